@@ -1,0 +1,39 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export DJANGO_SETTINGS_MODULE := phongtrao.settings
+
+.PHONY: run test install messages lint format clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[test]"
+	touch $@
+
+# Catalogues are checked in as .po; Babel compiles them without GNU gettext.
+messages: install
+	$(BIN)/pybabel -q compile --domain django --directory phongtrao/locale
+
+run: messages
+	DEBUG=1 $(BIN)/phongtrao migrate --noinput
+	DEBUG=1 $(BIN)/phongtrao units load
+	DEBUG=1 $(BIN)/phongtrao demo
+	@echo "Phong Trào: http://127.0.0.1:8000 (Ctrl+C to stop)"
+	DEBUG=1 $(BIN)/phongtrao runserver --noreload 127.0.0.1:8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: messages lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var

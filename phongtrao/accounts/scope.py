@@ -1,0 +1,60 @@
+"""The one mechanism that limits every read and write to the user's unit subtrees.
+
+A user is given units; they see those units, everything below them, and the units those
+replaced in the 2025 reform (with everything below those), so history stays visible to the
+unit that carries it on. Every queryset that reaches users goes through `visible_to`.
+"""
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+
+def scope_paths(user: Any) -> list[str]:
+    """Materialised paths of the roots of the user's scope; cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_scope_paths", None)
+    if cached is not None:
+        return cached
+    from phongtrao.units.models import Unit
+
+    if user.is_superuser:
+        paths = [""]
+    else:
+        assigned = user.units.values("pk")
+        paths = list(
+            Unit.objects.filter(Q(pk__in=assigned) | Q(successions__successor__in=assigned))
+            .values_list("path", flat=True)
+            .distinct()
+        )
+        # A root inside another root adds nothing; dropping it keeps the SQL short.
+        paths = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+    user._scope_paths = sorted(paths)
+    return user._scope_paths
+
+
+def scope_q(user: Any, path_field: str = "path") -> Q:
+    paths = scope_paths(user)
+    if not paths:
+        return Q(pk__in=[])
+    if "" in paths:
+        return Q()
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{path_field}__startswith": path})
+    return condition
+
+
+def in_scope(user: Any, unit: Any) -> bool:
+    return any(unit.path.startswith(p) for p in scope_paths(user))
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Querysets of models that belong to a unit; `scope_path_field` names the path to it."""
+
+    scope_path_field = "unit__path"
+
+    def visible_to(self, user: Any) -> "ScopedQuerySet":
+        return self.filter(scope_q(user, self.scope_path_field))

@@ -1,0 +1,77 @@
+"""Shared test fixtures.
+
+The official unit lists are loaded once per test session into the test database; each test
+then runs inside a transaction that is rolled back, so tests never see each other's writes.
+Tests must not use `transactional_db` (it would flush the loaded units for the tests after it).
+"""
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from phongtrao.accounts.models import Role, User
+from phongtrao.accounts.services import user_create
+from phongtrao.units.models import LEGACY_END, REFORM_DATE, Unit, UnitKind
+from phongtrao.units.services import unit_create
+
+TEST_PASSWORD = "Mật-khẩu-thử-2026"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from phongtrao.units.loading import units_load
+
+    with django_db_blocker.unblock():
+        units_load()
+
+
+def current_unit(code: str, kind: str = UnitKind.COMMUNE) -> Unit:
+    return Unit.objects.get(code=code, kind=kind, valid_from=REFORM_DATE)
+
+
+def legacy_unit(code: str, kind: str = UnitKind.COMMUNE) -> Unit:
+    return Unit.objects.get(code=code, kind=kind, valid_to=LEGACY_END)
+
+
+@pytest.fixture
+def quang_ngai(db) -> Unit:
+    return current_unit("51", UnitKind.PROVINCE)
+
+
+@pytest.fixture
+def bo_y(db) -> Unit:
+    return current_unit("23377")
+
+
+@pytest.fixture
+def cam_thanh(db) -> Unit:
+    return current_unit("21025")
+
+
+@pytest.fixture
+def plei_kan(db) -> Unit:
+    return legacy_unit("23377")
+
+
+@pytest.fixture
+def make_user(db) -> Callable[..., User]:
+    def make(username: str, role: str = Role.DATA_ENTRY, units: tuple[Unit, ...] = ()) -> User:
+        return user_create(
+            actor=None, username=username, password=TEST_PASSWORD, role=role, units=units
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_area(db) -> Callable[..., Unit]:
+    def make(parent: Unit, name: str = "Thôn Một", kind: str = UnitKind.RESIDENTIAL_AREA) -> Unit:
+        return unit_create(actor=None, parent=parent, kind=kind, name=name, type_name="Thôn")
+
+    return make
+
+
+@pytest.fixture
+def reform_eve() -> date:
+    return LEGACY_END

@@ -1,0 +1,94 @@
+"""Recording the audit trail. Services call these explicitly after every write."""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from phongtrao.core.models import AuditAction, AuditEvent
+
+IGNORED_FIELDS = {"created_at", "updated_at", "password", "last_login"}
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(instance: models.Model) -> dict[str, Any]:
+    """The instance's own field values, JSON-safe, foreign keys as ids."""
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if field.name in IGNORED_FIELDS:
+            continue
+        data[field.name] = _json_value(getattr(instance, field.attname))
+    return data
+
+
+def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, list[Any]]:
+    before, after = before or {}, after or {}
+    keys = list(dict.fromkeys([*before, *after]))
+    return {
+        k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)
+    }
+
+
+def build_event(
+    *,
+    actor: Any,
+    action: str,
+    instance: models.Model,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    unit_id: int | None = None,
+    source: str = "web",
+) -> AuditEvent:
+    return AuditEvent(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        unit_id=unit_id,
+        changes=diff(before, after),
+        source=source,
+    )
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    instance: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    unit_id: int | None = None,
+    source: str = "web",
+) -> AuditEvent | None:
+    """Save one event; an update that changed nothing leaves no trace."""
+    event = build_event(
+        actor=actor,
+        action=action,
+        instance=instance,
+        before=before,
+        after=after,
+        unit_id=unit_id,
+        source=source,
+    )
+    if action == AuditAction.UPDATE and not event.changes:
+        return None
+    event.save()
+    return event
+
+
+def audit_record_many(events: Iterable[AuditEvent]) -> int:
+    created = AuditEvent.objects.bulk_create(list(events), batch_size=1000)
+    return len(created)

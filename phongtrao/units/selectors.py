@@ -1,0 +1,103 @@
+"""Reads of the unit hierarchy. Each answers in one SQL query unless said otherwise."""
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.text import search_key
+from phongtrao.units.models import (
+    ADMINISTRATIVE_KINDS,
+    KIND_ORDER,
+    LEGACY_END,
+    Unit,
+    UnitSuccession,
+)
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def unit_get(*, code: str, on: date | None = None, user: Any = None) -> Unit:
+    """The unit a code names on a day; administrative units win over grassroots ones."""
+    on = on or today()
+    qs = Unit.objects.valid_on(on).filter(code=code.strip()).select_related("parent")
+    if user is not None:
+        qs = qs.visible_to(user)
+    units = sorted(qs, key=lambda u: (u.kind not in ADMINISTRATIVE_KINDS, KIND_ORDER.index(u.kind)))
+    if not units:
+        raise AppError(
+            ErrorCode.NOT_FOUND,
+            f"Không có đơn vị mã {code} vào ngày {on:%d/%m/%Y}.",
+        )
+    return units[0]
+
+
+def units_count(*, on: date | None = None) -> list[tuple[str, int]]:
+    rows = dict(
+        Unit.objects.valid_on(on or today())
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    return [(kind, rows[kind]) for kind in KIND_ORDER if rows.get(kind)]
+
+
+def units_search(
+    *,
+    query: str,
+    on: date | None = None,
+    user: Any = None,
+    kinds: list[str] | None = None,
+) -> QuerySet[Unit]:
+    """Diacritic-insensitive: "plei kan" finds "Thị trấn Plei Kần"; every word must match."""
+    qs = Unit.objects.valid_on(on or today()).select_related("parent")
+    for word in search_key(query).split():
+        qs = qs.filter(search_key__contains=word)
+    if kinds:
+        qs = qs.filter(kind__in=kinds)
+    if user is not None:
+        qs = qs.visible_to(user)
+    return qs.order_by("depth", "name", "code")
+
+
+def unit_ancestors(*, unit: Unit) -> list[Unit]:
+    return list(Unit.objects.filter(pk__in=unit.ancestor_ids).order_by("depth"))
+
+
+def unit_descendants(
+    *, unit: Unit, on: date | None = None, include_self: bool = False
+) -> QuerySet[Unit]:
+    qs = Unit.objects.descendants_of(unit, include_self=include_self)
+    return qs.valid_on(on) if on else qs
+
+
+def unit_children(*, unit: Unit | None, on: date, user: Any = None) -> QuerySet[Unit]:
+    qs = Unit.objects.valid_on(on).filter(parent=unit).annotate(child_count=Count("children"))
+    if user is not None:
+        qs = qs.visible_to(user)
+    return qs.order_by("kind", "name")
+
+
+def unit_successors(*, unit: Unit) -> QuerySet[UnitSuccession]:
+    return (
+        UnitSuccession.objects.filter(predecessor=unit)
+        .select_related("successor__parent")
+        .order_by("-is_default", "successor__name")
+    )
+
+
+def unit_predecessors(*, unit: Unit) -> QuerySet[UnitSuccession]:
+    return (
+        UnitSuccession.objects.filter(successor=unit)
+        .select_related("predecessor__parent")
+        .order_by("predecessor__parent__name", "predecessor__name")
+    )
+
+
+def default_successor_lookup_date() -> date:
+    """`units successors` names old units: by default, as they were on the eve of the reform."""
+    return LEGACY_END

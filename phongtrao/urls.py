@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from phongtrao.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("phongtrao.accounts.urls")),
+    path("units/", include("phongtrao.units.urls")),
+    path("audit/", include("phongtrao.core.urls")),
+]
