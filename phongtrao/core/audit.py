@@ -36,9 +36,7 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
 def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, list[Any]]:
     before, after = before or {}, after or {}
     keys = list(dict.fromkeys([*before, *after]))
-    return {
-        k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)
-    }
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
 def build_event(

@@ -1,4 +1,8 @@
 from django.urls import path
 
+from phongtrao.core import views
+
 app_name = "core"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.AuditListView.as_view(), name="audit"),
+]

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.text import search_key
@@ -31,7 +32,8 @@ def unit_get(*, code: str, on: date | None = None, user: Any = None) -> Unit:
     if not units:
         raise AppError(
             ErrorCode.NOT_FOUND,
-            f"Không có đơn vị mã {code} vào ngày {on:%d/%m/%Y}.",
+            _("There is no unit with code %(code)s on %(date)s.")
+            % {"code": code, "date": f"{on:%d/%m/%Y}"},
         )
     return units[0]
 

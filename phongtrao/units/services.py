@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from phongtrao.accounts.models import Role
 from phongtrao.accounts.scope import in_scope
@@ -29,9 +30,9 @@ ALLOWED_PARENT_KINDS = {
 def check_can_change(*, actor: Any, unit: Unit) -> None:
     """Out of scope answers like a missing unit; in scope without the role is forbidden."""
     if actor is not None and not in_scope(actor, unit):
-        raise AppError(ErrorCode.NOT_FOUND, "Không tìm thấy đơn vị.")
+        raise AppError(ErrorCode.NOT_FOUND, _("Unit not found."))
     if actor is not None and not actor.has_role(Role.DATA_ENTRY):
-        raise AppError(ErrorCode.FORBIDDEN, "Bạn không có quyền thay đổi dữ liệu của đơn vị này.")
+        raise AppError(ErrorCode.FORBIDDEN, _("You may not change the data of this unit."))
 
 
 def next_grassroots_code(*, parent: Unit) -> str:
@@ -59,12 +60,16 @@ def unit_create(
 ) -> Unit:
     check_can_change(actor=actor, unit=parent)
     if kind not in GRASSROOTS_KINDS:
-        raise AppError(ErrorCode.INVALID, "Chỉ được thêm khu dân cư, cơ quan, doanh nghiệp, "
-                       "cơ sở giáo dục hoặc đơn vị Công an.")  # fmt: skip
+        raise AppError(
+            ErrorCode.INVALID,
+            _("Only residential areas, agencies, enterprises, schools and police units "
+              "can be added."),
+        )  # fmt: skip
     if parent.kind not in ALLOWED_PARENT_KINDS[kind]:
         raise AppError(
             ErrorCode.INVALID,
-            f"Không thể đặt {UnitKind(kind).label} trực thuộc {parent.name}.",
+            _("A %(kind)s cannot be placed under %(parent)s.")
+            % {"kind": UnitKind(kind).label, "parent": parent.name},
         )
     name = clean_text(name)
     unit = Unit(

@@ -4,6 +4,7 @@ import time
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from phongtrao.core.errors import AppError
 from phongtrao.units import selectors
@@ -14,7 +15,7 @@ def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise CommandError(f"Ngày không hợp lệ: {value} (cần dạng YYYY-MM-DD).") from exc
+        raise CommandError(_("Invalid date %(value)s: use YYYY-MM-DD.") % {"value": value}) from exc
 
 
 def _iso(value: date | None) -> str:
@@ -60,8 +61,14 @@ class Command(BaseCommand):
             parent = unit.parent.name if unit.parent else ""
             self.stdout.write(
                 "\t".join(
-                    [unit.code, unit.name, unit.kind, parent, _iso(unit.valid_from),
-                     _iso(unit.valid_to)]
+                    [
+                        unit.code,
+                        unit.name,
+                        unit.kind,
+                        parent,
+                        _iso(unit.valid_from),
+                        _iso(unit.valid_to),
+                    ]
                 )  # fmt: skip
             )
 
@@ -69,4 +76,6 @@ class Command(BaseCommand):
         unit = selectors.unit_get(code=code, on=on or selectors.default_successor_lookup_date())
         for succession in selectors.unit_successors(unit=unit):
             share = succession.share.normalize()
-            self.stdout.write(f"{succession.successor.code}\t{succession.successor.name}\t{share:f}")
+            self.stdout.write(
+                f"{succession.successor.code}\t{succession.successor.name}\t{share:f}"
+            )
