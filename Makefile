@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 
 # Catalogues are checked in as .po; Babel compiles them without GNU gettext.
 messages: install
-	for po in $$(find phongtrao -name django.po); do $(BIN)/pybabel -q compile -i $$po -o $${po%.po}.mo; done
+	for po in $$(find phongtrao -name django.po); do $(BIN)/pybabel -q compile --use-fuzzy -i $$po -o $${po%.po}.mo; done
 
 run: messages
 	DEBUG=1 $(BIN)/phongtrao migrate --noinput

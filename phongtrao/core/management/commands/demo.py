@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from phongtrao.demo import DEMO_PASSWORD, demo_create, demo_logins
 
@@ -11,7 +12,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"units created {result.units_created}\nusers created {result.users_created}"
         )
-        self.stdout.write("\nĐăng nhập tại http://127.0.0.1:8000 với một trong các tài khoản:")
+        self.stdout.write("\n" + _("Log in at http://127.0.0.1:8000 with one of these accounts:"))
         for username, role, unit in demo_logins():
             self.stdout.write(f"  {username:<18} {role:<12} {unit}")
-        self.stdout.write(f"Mật khẩu của mọi tài khoản demo: {DEMO_PASSWORD}")
+        self.stdout.write(_("Password of every demo account: %(password)s") % {"password": DEMO_PASSWORD})

@@ -1,0 +1,129 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against a real `phongtrao runserver`.
+
+The server runs in its own process on its own database (a SQLite file, or a PostgreSQL
+database when the suite runs on PostgreSQL), prepared with the same commands as `make run`:
+migrate, units load, demo. Nothing is mocked.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from phongtrao.demo import DEMO_PASSWORD
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _database_url(tmp: Path) -> str:
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        return f"sqlite:///{tmp / 'browser.sqlite3'}"
+    import psycopg
+
+    name = f"phongtrao_browser_{os.getpid()}"
+    admin = psycopg.connect(
+        host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname="postgres",
+        password=db["PASSWORD"] or None, autocommit=True,
+    )  # fmt: skip
+    with admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    auth = f"{db['USER']}:{db['PASSWORD']}@" if db["PASSWORD"] else f"{db['USER']}@"
+    return f"postgres://{auth}{db['HOST']}:{db['PORT'] or 5432}/{name}"
+
+
+@pytest.fixture(scope="session")
+def live_url(tmp_path_factory) -> Iterator[str]:
+    if not CHROMIUM.exists():
+        if os.environ.get("PHONGTRAO_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required here: apt-get install chromium")
+        pytest.skip("Debian's chromium is not installed")
+    tmp = tmp_path_factory.mktemp("browser")
+    env = os.environ | {
+        "DEBUG": "1",
+        "PHONGTRAO_VAR_DIR": str(tmp),
+        "DATABASE_URL": _database_url(tmp),
+        "DJANGO_SETTINGS_MODULE": "phongtrao.settings",
+    }
+    cli = [sys.executable, "-m", "phongtrao.cli"]
+    for command in (["migrate", "--noinput", "-v0"], ["units", "load"], ["demo"]):
+        subprocess.run(cli + command, env=env, check=True, capture_output=True)
+    port = _free_port()
+    log = (tmp / "server.log").open("w")
+    server = subprocess.Popen(
+        cli + ["runserver", "--noreload", f"127.0.0.1:{port}"], env=env, stdout=log, stderr=log
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/accounts/login/", timeout=2)
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError((tmp / "server.log").read_text()) from None
+            time.sleep(0.3)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(live_url):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_url):
+    context = browser.new_context(base_url=live_url, locale="vi-VN")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    def log_in(username: str, password: str = DEMO_PASSWORD):
+        page.goto("/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        return page
+
+    return log_in
