@@ -23,9 +23,7 @@ def test_every_message_is_translated_and_none_is_fuzzy(path):
         if message.id
         and (
             message.fuzzy
-            or not (
-                message.string if isinstance(message.string, str) else all(message.string)
-            )
+            or not (message.string if isinstance(message.string, str) else all(message.string))
         )
     ]
     assert problems == []

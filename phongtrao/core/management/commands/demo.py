@@ -15,4 +15,6 @@ class Command(BaseCommand):
         self.stdout.write("\n" + _("Log in at http://127.0.0.1:8000 with one of these accounts:"))
         for username, role, unit in demo_logins():
             self.stdout.write(f"  {username:<18} {role:<12} {unit}")
-        self.stdout.write(_("Password of every demo account: %(password)s") % {"password": DEMO_PASSWORD})
+        self.stdout.write(
+            _("Password of every demo account: %(password)s") % {"password": DEMO_PASSWORD}
+        )
