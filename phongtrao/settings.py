@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "phongtrao.core",
     "phongtrao.units",
     "phongtrao.accounts",
+    "phongtrao.catalog",
 ]
 
 MIDDLEWARE = [

@@ -7,5 +7,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("phongtrao.accounts.urls")),
     path("units/", include("phongtrao.units.urls")),
+    path("catalog/", include("phongtrao.catalog.urls")),
     path("audit/", include("phongtrao.core.urls")),
 ]
