@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DJANGO_SETTINGS_MODULE := phongtrao.settings
 
-.PHONY: run test install messages lint format clean
+.PHONY: run test install messages makemessages lint format clean
 
 install: $(VENV)/.installed
 
@@ -16,6 +16,12 @@ $(VENV)/.installed: pyproject.toml
 # Catalogues are checked in as .po; Babel compiles them without GNU gettext.
 messages: install
 	for po in $$(find phongtrao -name django.po); do $(BIN)/pybabel -q compile --use-fuzzy -i $$po -o $${po%.po}.mo; done
+
+# Extract new strings into each app's catalogue and the project's (templates/, settings, demo).
+APPS := $(patsubst phongtrao/%/apps.py,%,$(wildcard phongtrao/*/apps.py))
+makemessages: install
+	for app in $(APPS); do (cd phongtrao/$$app && mkdir -p locale && DJANGO_SETTINGS_MODULE=phongtrao.settings_makemessages ../../$(BIN)/django-admin makemessages -l vi -l en); done
+	cd phongtrao && DJANGO_SETTINGS_MODULE=phongtrao.settings ../$(BIN)/django-admin makemessages -l vi -l en $(foreach app,$(APPS),-i $(app)) -i tests
 
 run: messages
 	DEBUG=1 $(BIN)/phongtrao migrate --noinput

@@ -18,6 +18,24 @@ from phongtrao.units.services import unit_create
 TEST_PASSWORD = "Mật-khẩu-thử-2026"
 
 
+@pytest.fixture(autouse=True)
+def vietnamese():
+    """Every test starts in Vietnamese, whatever language an earlier request switched to."""
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def client():
+    """Tests run with production settings: requests arrive through the TLS proxy."""
+    from django.test import Client
+
+    return Client(headers={"X-Forwarded-Proto": "https"})
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from phongtrao.units.loading import units_load

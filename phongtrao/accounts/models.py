@@ -1,13 +1,15 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
-    VIEWER = "viewer", _("Viewer")
-    DATA_ENTRY = "data_entry", _("Data entry")
-    APPROVER = "approver", _("Approver")
-    ADMIN = "admin", _("Administrator")
+    # A context of their own: "Data entry" is also the menu entry, translated differently.
+    VIEWER = "viewer", pgettext_lazy("role", "Viewer")
+    DATA_ENTRY = "data_entry", pgettext_lazy("role", "Data entry")
+    APPROVER = "approver", pgettext_lazy("role", "Approver")
+    ADMIN = "admin", pgettext_lazy("role", "Administrator")
 
 
 # Each role can do everything the roles before it can.
@@ -15,6 +17,9 @@ ROLE_RANK = {role: rank for rank, role in enumerate(Role.values)}
 
 
 class User(AbstractUser):
+    # Vietnamese names are written whole ("Nguyễn Văn An"); splitting them into first and last
+    # names does not fit, so the whole name lives here and first/last names stay unused.
+    full_name = models.CharField(pgettext_lazy("person", "full name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.VIEWER)
     units = models.ManyToManyField(
         "units.Unit",
@@ -25,11 +30,22 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     position = models.CharField(_("position"), max_length=120, blank=True)
+    # Diacritic-free user name and full name, so "nguyen van an" finds "Nguyễn Văn An" on
+    # SQLite and PostgreSQL alike; kept up to date by the services.
+    search_key = models.CharField(
+        _("search key"), max_length=400, blank=True, db_index=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def get_full_name(self) -> str:
+        return self.full_name or super().get_full_name()
 
     def has_role(self, role: str) -> bool:
         if self.is_superuser:
@@ -47,6 +63,7 @@ class LoginFailure(models.Model):
     class Meta:
         verbose_name = _("failed login")
         verbose_name_plural = _("failed logins")
+        indexes = [models.Index(fields=["username", "at"])]
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%d/%m/%Y %H:%M}"

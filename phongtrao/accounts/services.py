@@ -1,14 +1,72 @@
-"""Writes to user accounts; every one is audited."""
+"""Writes to user accounts, every one audited, and the record of failed logins.
+
+`actor=None` is a script (demo, management commands) and is trusted; a person acting through
+the web is checked: an administrator changes only accounts whose units all lie in their own
+scope, gives only units of that scope, and never raises anyone above their own role.
+"""
 
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth.models import UserManager
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from phongtrao.accounts.models import User
-from phongtrao.core.audit import audit_record, snapshot
+from phongtrao.accounts.models import LoginFailure, Role, User
+from phongtrao.accounts.scope import in_scope
+from phongtrao.accounts.selectors import (
+    login_failure_window,
+    login_key,
+    users_manageable_by,
+)
+from phongtrao.core.audit import audit_record, build_event, snapshot
+from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
+from phongtrao.core.text import clean_text, search_key
 from phongtrao.units.models import Unit
+
+# Derived or secret: left out of the audit so it shows only what a person chose.
+_NOT_AUDITED = {"search_key"}
+
+
+def _user_snapshot(user: User, units: list[Unit]) -> dict[str, Any]:
+    data = {k: v for k, v in snapshot(user).items() if k not in _NOT_AUDITED}
+    return data | {"units": sorted(u.pk for u in units)}
+
+
+def _audit_unit_id(units: list[Unit]) -> int | None:
+    # The highest unit, so the event is seen by whoever oversees the account.
+    return min(units, key=lambda u: (u.depth, u.path)).pk if units else None
+
+
+def _user_search_key(user: User) -> str:
+    return search_key(f"{user.username} {user.full_name}")
+
+
+def _check_manages(*, actor: Any, user: User) -> None:
+    """Outside the administrator's reach answers like a missing account."""
+    if actor is None:
+        return
+    if not actor.has_role(Role.ADMIN):
+        raise AppError(ErrorCode.FORBIDDEN, _("Only administrators may manage user accounts."))
+    if not users_manageable_by(actor=actor).filter(pk=user.pk).exists():
+        raise AppError(ErrorCode.NOT_FOUND, _("User not found."))
+
+
+def _check_grant(*, actor: Any, role: str, units: list[Unit], is_superuser: bool) -> None:
+    if actor is None:
+        return
+    if not actor.has_role(Role.ADMIN):
+        raise AppError(ErrorCode.FORBIDDEN, _("Only administrators may manage user accounts."))
+    if is_superuser and not actor.is_superuser:
+        raise AppError(ErrorCode.FORBIDDEN, _("Only a superuser may create superusers."))
+    if role in Role.values and not actor.has_role(role):
+        raise AppError(ErrorCode.FORBIDDEN, _("You may not give a role above your own."))
+    if any(not in_scope(actor, unit) for unit in units):
+        raise AppError(ErrorCode.OUT_OF_SCOPE, _("Unit not found."))
+    if not units and not actor.is_superuser:
+        raise AppError(ErrorCode.INVALID, _("Choose at least one unit."))
 
 
 @transaction.atomic
@@ -25,29 +83,138 @@ def user_create(
     phone: str = "",
     position: str = "",
     is_superuser: bool = False,
+    full_name: str = "",
 ) -> User:
+    """`full_name` is the name as written; older callers pass first and last names."""
+    units = list(units)
+    _check_grant(actor=actor, role=role, units=units, is_superuser=is_superuser)
     user = User(
-        username=username,
+        username=clean_text(username),
         role=role,
-        first_name=first_name,
-        last_name=last_name,
-        email=email,
-        phone=phone,
-        position=position,
+        first_name=clean_text(first_name),
+        last_name=clean_text(last_name),
+        full_name=clean_text(full_name) or clean_text(f"{first_name} {last_name}"),
+        email=UserManager.normalize_email(clean_text(email)),
+        phone=clean_text(phone),
+        position=clean_text(position),
         is_superuser=is_superuser,
         is_staff=is_superuser,
     )
+    user.search_key = _user_search_key(user)
     user.set_password(password)
     user.full_clean()
     user.save()
-    units = list(units)
     user.units.set(units)
-    after = snapshot(user) | {"units": sorted(u.pk for u in units)}
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
         instance=user,
-        after=after,
-        unit_id=units[0].pk if units else None,
+        after=_user_snapshot(user, units),
+        unit_id=_audit_unit_id(units),
     )
     return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor: Any,
+    user: User,
+    full_name: str,
+    role: str,
+    units: Iterable[Unit],
+    email: str = "",
+    phone: str = "",
+    position: str = "",
+) -> User:
+    """The user name stays: it is how the person logs in and how the audit names them."""
+    _check_manages(actor=actor, user=user)
+    units = list(units)
+    _check_grant(actor=actor, role=role, units=units, is_superuser=False)
+    old_units = list(user.units.all())
+    if (
+        actor is not None
+        and actor.pk == user.pk
+        and (role != user.role or {u.pk for u in units} != {u.pk for u in old_units})
+    ):
+        # Otherwise an administrator could lock themselves out of their own province.
+        raise AppError(ErrorCode.FORBIDDEN, _("You may not change your own role or units."))
+    before = _user_snapshot(user, old_units)
+    user.full_name = clean_text(full_name)
+    user.role = role
+    user.email = UserManager.normalize_email(clean_text(email))
+    user.phone = clean_text(phone)
+    user.position = clean_text(position)
+    user.search_key = _user_search_key(user)
+    user.full_clean()
+    user.save()
+    user.units.set(units)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=user,
+        before=before,
+        after=_user_snapshot(user, units),
+        unit_id=_audit_unit_id(units),
+    )
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor: Any, user: User, is_active: bool) -> User:
+    """Accounts are never deleted: their names stay in the audit of what they did."""
+    _check_manages(actor=actor, user=user)
+    if actor is not None and actor.pk == user.pk and not is_active:
+        raise AppError(ErrorCode.FORBIDDEN, _("You may not deactivate your own account."))
+    units = list(user.units.all())
+    before = _user_snapshot(user, units)
+    user.is_active = is_active
+    user.full_clean()
+    user.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=user,
+        before=before,
+        after=_user_snapshot(user, units),
+        unit_id=_audit_unit_id(units),
+    )
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, actor: Any, user: User, password: str) -> User:
+    """A user changes their own password; an administrator resets another's.
+
+    The event records that it happened and nothing of the old or new password (not even
+    the hash), which is why it is saved even though it lists no changed values.
+    """
+    if actor is None or actor.pk != user.pk:
+        _check_manages(actor=actor, user=user)
+    user.set_password(password)
+    user.full_clean()
+    user.save(update_fields=["password"])
+    build_event(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=user,
+        before=None,
+        after=None,
+        unit_id=_audit_unit_id(list(user.units.all())),
+    ).save()
+    return user
+
+
+def login_failure_record(*, username: str, ip_address: str | None) -> LoginFailure:
+    """Failures are not audited (no account may exist for the name); they age out instead."""
+    now = timezone.now()
+    LoginFailure.objects.filter(at__lte=now - login_failure_window()).delete()
+    failure = LoginFailure(username=login_key(username), ip_address=ip_address or None)
+    failure.full_clean()
+    failure.save()
+    return failure
+
+
+def login_failures_clear(*, username: str) -> int:
+    deleted, _by_model = LoginFailure.objects.filter(username=login_key(username)).delete()
+    return deleted

@@ -1,22 +1,76 @@
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.generic import ListView
 
 from phongtrao.accounts.mixins import RoleRequiredMixin
-from phongtrao.accounts.scope import scope_q
+from phongtrao.core.forms import AuditFilterForm
 from phongtrao.core.models import AuditEvent
+from phongtrao.core.selectors import (
+    audit_change_rows,
+    audit_events,
+    audit_object_events,
+    content_type_label,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html")
 
 
-class AuditListView(RoleRequiredMixin, ListView):
-    model = AuditEvent
+class AuditRowsMixin:
+    """Each event of the page with its changed fields ready to show."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["rows"] = [(e, audit_change_rows(e)) for e in context["object_list"]]
+        return context
+
+
+class AuditListView(RoleRequiredMixin, AuditRowsMixin, ListView):
     paginate_by = 50
     template_name = "core/audit_list.html"
 
     def get_queryset(self):
-        return AuditEvent.objects.filter(scope_q(self.request.user, "unit__path")).select_related(
-            "actor", "content_type", "unit"
+        self.filter_form = AuditFilterForm(self.request.GET or None, user=self.request.user)
+        if not self.filter_form.is_bound:
+            return audit_events(user=self.request.user)
+        if not self.filter_form.is_valid():
+            return AuditEvent.objects.none()
+        data = self.filter_form.cleaned_data
+        return audit_events(
+            user=self.request.user,
+            actor_query=data["actor"],
+            unit=data["unit"],
+            content_type=data["content_type"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            action=data["action"],
         )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+
+
+class ObjectHistoryView(RoleRequiredMixin, AuditRowsMixin, ListView):
+    """Every event of one object the user may read; none readable answers like none at all."""
+
+    paginate_by = 50
+    allow_empty = False
+    template_name = "core/audit_object_history.html"
+
+    def get_queryset(self):
+        return audit_object_events(
+            user=self.request.user,
+            content_type_id=self.kwargs["content_type_id"],
+            object_id=self.kwargs["object_id"],
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # Named as it is now, whichever page is shown.
+        latest = self.object_list.first()
+        context["latest"] = latest
+        context["type_label"] = content_type_label(latest.content_type)
+        return context

@@ -1,0 +1,346 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from phongtrao.accounts.models import LoginFailure, Role, User
+from phongtrao.conftest import TEST_PASSWORD
+from phongtrao.core.models import AuditAction, AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "Đổi-mật-khẩu-2027"
+LOGIN = reverse("accounts:login")
+
+
+@pytest.fixture
+def throttle(settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    settings.LOGIN_FAILURE_WINDOW_MINUTES = 15
+
+
+@pytest.fixture
+def clerk(make_user, cam_thanh) -> User:
+    return make_user("ct_nhaplieu", Role.DATA_ENTRY, (cam_thanh,))
+
+
+def _login(client: Client, username: str, password: str):
+    return client.post(LOGIN, {"username": username, "password": password})
+
+
+def _fail(client: Client, username: str, times: int) -> None:
+    for _ in range(times):
+        _login(client, username, "sai-mat-khau")
+
+
+def _admin_client(client: Client, admin: User) -> Client:
+    client.force_login(admin)
+    return client
+
+
+# Login and throttling
+
+
+def test_a_right_password_logs_in_and_clears_earlier_failures(client, clerk, throttle):
+    # given two failures
+    _fail(client, "ct_nhaplieu", 2)
+    # when the right password follows
+    response = _login(client, "ct_nhaplieu", TEST_PASSWORD)
+    # then the user is in and the failures are gone
+    assert (response.status_code, response["Location"]) == (302, reverse("home"))
+    assert LoginFailure.objects.filter(username="ct_nhaplieu").count() == 0
+
+
+def test_a_wrong_password_is_recorded_with_the_ip(client, clerk, throttle):
+    response = _login(client, "ct_nhaplieu", "sai-mat-khau")
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert list(LoginFailure.objects.values_list("username", "ip_address")) == [
+        ("ct_nhaplieu", "127.0.0.1")
+    ]
+
+
+def test_after_the_limit_even_the_right_password_is_refused_in_vietnamese(client, clerk, throttle):
+    # given three failures within the window
+    _fail(client, "ct_nhaplieu", 3)
+    # when the right password is given
+    response = _login(client, "ct_nhaplieu", TEST_PASSWORD)
+    # then the login is refused, saying how long to wait, and nothing more is recorded
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert "Vui lòng thử lại sau 15 phút." in response.content.decode()
+    assert LoginFailure.objects.count() == 3
+
+
+def test_the_limit_applies_to_an_unknown_user_name_too(client, throttle):
+    _fail(client, "khong_co_ai", 3)
+    response = _login(client, "khong_co_ai", "x")
+    assert "Vui lòng thử lại sau 15 phút." in response.content.decode()
+
+
+def test_other_user_names_are_not_held_back(client, clerk, make_user, cam_thanh, throttle):
+    make_user("ct_xem", Role.VIEWER, (cam_thanh,))
+    _fail(client, "ct_nhaplieu", 3)
+    response = _login(client, "ct_xem", TEST_PASSWORD)
+    assert response.status_code == 302
+
+
+def test_logins_are_allowed_again_once_the_failures_leave_the_window(client, clerk, throttle):
+    # given three failures, sixteen minutes old
+    _fail(client, "ct_nhaplieu", 3)
+    LoginFailure.objects.update(at=timezone.now() - timedelta(minutes=16))
+    # when the right password is given
+    response = _login(client, "ct_nhaplieu", TEST_PASSWORD)
+    # then the user is in
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(clerk.pk)
+
+
+def test_a_deactivated_account_cannot_log_in(client, clerk):
+    User.objects.filter(pk=clerk.pk).update(is_active=False)
+    response = _login(client, "ct_nhaplieu", TEST_PASSWORD)
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_changing_ones_own_password_is_audited_without_the_password(client, clerk):
+    # given a logged-in user
+    client.force_login(clerk)
+    # when they change their password
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    )
+    # then they stay logged in with the new password and one event names no value
+    assert response["Location"] == reverse("accounts:password_change_done")
+    clerk.refresh_from_db()
+    assert clerk.check_password(NEW_PASSWORD)
+    assert client.get(reverse("home")).status_code == 200
+    event = AuditEvent.objects.get(action=AuditAction.UPDATE)
+    assert (event.actor, event.object_id, event.changes) == (clerk, str(clerk.pk), {})
+
+
+def test_a_wrong_old_password_changes_nothing(client, clerk):
+    client.force_login(clerk)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": "sai", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 200
+    clerk.refresh_from_db()
+    assert clerk.check_password(TEST_PASSWORD)
+    assert AuditEvent.objects.filter(action=AuditAction.UPDATE).count() == 0
+
+
+# User management
+
+
+def test_the_user_list_is_for_administrators_only(client, clerk):
+    client.force_login(clerk)
+    assert client.get(reverse("accounts:user_list")).status_code == 403
+
+
+def test_the_user_list_shows_the_accounts_of_the_scope(
+    client, cam_thanh_admin, make_person, bo_y, cam_thanh
+):
+    make_person("ct_an", "Nguyễn Văn An", (cam_thanh,))
+    make_person("by_binh", "Lê Văn Bình", (bo_y,))
+    response = _admin_client(client, cam_thanh_admin).get(reverse("accounts:user_list"))
+    assert [u.username for u in response.context["object_list"]] == ["ct_an", "ct_quantri"]
+    assert "Lê Văn Bình" not in response.content.decode()
+
+
+def test_the_user_list_searches_by_name(client, cam_thanh_admin, make_person, cam_thanh):
+    make_person("ct_an", "Nguyễn Văn An", (cam_thanh,))
+    response = _admin_client(client, cam_thanh_admin).get(
+        reverse("accounts:user_list"), {"q": "van an"}
+    )
+    assert [u.username for u in response.context["object_list"]] == ["ct_an"]
+
+
+def test_the_user_list_pages_by_fifty(client, quang_ngai_admin, make_user, bo_y):
+    for i in range(55):
+        make_user(f"u{i:02}", units=(bo_y,))
+    response = _admin_client(client, quang_ngai_admin).get(
+        reverse("accounts:user_list"), {"page": 2}
+    )
+    # qn_quantri, u00 … u48 fill the first page
+    assert [u.username for u in response.context["object_list"]] == [
+        "u49", "u50", "u51", "u52", "u53", "u54"
+    ]  # fmt: skip
+
+
+def test_the_user_list_page_takes_the_same_queries_for_more_accounts(
+    client, quang_ngai_admin, make_user, make_area, bo_y
+):
+    _admin_client(client, quang_ngai_admin)
+    url = reverse("accounts:user_list")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    make_user("first", units=(make_area(bo_y, "Thôn A"),))
+    few = count()
+    for i in range(15):
+        make_user(f"u{i:02}", units=(make_area(bo_y, f"Thôn {i}"),))
+    assert count() == few
+
+
+def test_creating_an_account(client, cam_thanh_admin, cam_thanh):
+    # when the administrator fills in the form
+    response = _admin_client(client, cam_thanh_admin).post(
+        reverse("accounts:user_create"),
+        {
+            "username": "ct_an",
+            "full_name": "Nguyễn Văn An",
+            "position": "Phó Trưởng Công an phường",
+            "phone": "0905 111 222",
+            "email": "an@example.vn",
+            "role": Role.DATA_ENTRY,
+            "units": [cam_thanh.pk],
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
+    )
+    # then the account exists, can log in, and its creation is audited
+    assert response["Location"] == reverse("accounts:user_list")
+    user = User.objects.get(username="ct_an")
+    assert (user.full_name, user.role, list(user.units.all())) == (
+        "Nguyễn Văn An",
+        Role.DATA_ENTRY,
+        [cam_thanh],
+    )
+    assert user.check_password(NEW_PASSWORD)
+    assert (
+        AuditEvent.objects.filter(
+            content_type__model="user", object_id=str(user.pk), action=AuditAction.CREATE
+        ).count()
+        == 1
+    )
+
+
+def test_creating_an_account_on_a_unit_outside_the_scope_creates_nothing(
+    client, cam_thanh_admin, bo_y
+):
+    users, events = User.objects.count(), AuditEvent.objects.count()
+    response = _admin_client(client, cam_thanh_admin).post(
+        reverse("accounts:user_create"),
+        {
+            "username": "ct_an", "full_name": "An", "role": Role.VIEWER, "units": [bo_y.pk],
+            "password1": NEW_PASSWORD, "password2": NEW_PASSWORD,
+        },
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "units" in response.context["form"].errors
+    assert (User.objects.count(), AuditEvent.objects.count()) == (users, events)
+
+
+def test_a_weak_initial_password_is_refused(client, cam_thanh_admin, cam_thanh):
+    users = User.objects.count()
+    response = _admin_client(client, cam_thanh_admin).post(
+        reverse("accounts:user_create"),
+        {
+            "username": "ct_an", "full_name": "An", "role": Role.VIEWER, "units": [cam_thanh.pk],
+            "password1": "123", "password2": "123",
+        },
+    )  # fmt: skip
+    assert list(response.context["form"].errors) == ["password1"]
+    assert User.objects.count() == users
+
+
+def test_editing_an_account(client, cam_thanh_admin, make_person, cam_thanh):
+    user = make_person("ct_an", "Nguyễn Văn An", (cam_thanh,))
+    response = _admin_client(client, cam_thanh_admin).post(
+        reverse("accounts:user_update", args=[user.pk]),
+        {"full_name": "Nguyễn Văn Ân", "role": Role.APPROVER, "units": [cam_thanh.pk]},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.full_name, user.role) == ("Nguyễn Văn Ân", Role.APPROVER)
+
+
+def test_the_edit_form_shows_the_account(client, cam_thanh_admin, make_person, cam_thanh):
+    user = make_person("ct_an", "Nguyễn Văn An", (cam_thanh,))
+    response = _admin_client(client, cam_thanh_admin).get(
+        reverse("accounts:user_update", args=[user.pk])
+    )
+    assert response.context["form"].initial["full_name"] == "Nguyễn Văn An"
+    assert response.context["form"].initial["units"] == [cam_thanh]
+
+
+def test_deactivating_asks_first_then_deactivates(client, cam_thanh_admin, clerk):
+    _admin_client(client, cam_thanh_admin)
+    url = reverse("accounts:user_set_active", args=[clerk.pk])
+    # GET only asks
+    assert client.get(url).status_code == 200
+    clerk.refresh_from_db()
+    assert clerk.is_active is True
+    # POST deactivates
+    assert client.post(url, {"is_active": "0"}).status_code == 302
+    clerk.refresh_from_db()
+    assert clerk.is_active is False
+
+
+def test_reactivating(client, cam_thanh_admin, clerk):
+    User.objects.filter(pk=clerk.pk).update(is_active=False)
+    _admin_client(client, cam_thanh_admin).post(
+        reverse("accounts:user_set_active", args=[clerk.pk]), {"is_active": "1"}
+    )
+    clerk.refresh_from_db()
+    assert clerk.is_active is True
+
+
+def test_an_administrator_deactivating_themselves_is_refused(client, cam_thanh_admin):
+    response = _admin_client(client, cam_thanh_admin).post(
+        reverse("accounts:user_set_active", args=[cam_thanh_admin.pk]),
+        {"is_active": "0"},
+        follow=True,
+    )
+    cam_thanh_admin.refresh_from_db()
+    assert cam_thanh_admin.is_active is True
+    assert "Bạn không thể tự khóa tài khoản của mình." in response.content.decode()
+
+
+def test_resetting_a_password(client, cam_thanh_admin, clerk):
+    response = _admin_client(client, cam_thanh_admin).post(
+        reverse("accounts:user_password", args=[clerk.pk]),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 302
+    clerk.refresh_from_db()
+    assert clerk.check_password(NEW_PASSWORD)
+
+
+def test_two_different_passwords_change_nothing(client, cam_thanh_admin, clerk):
+    response = _admin_client(client, cam_thanh_admin).post(
+        reverse("accounts:user_password", args=[clerk.pk]),
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD + "x"},
+    )
+    assert "Hai mật khẩu không khớp nhau." in response.content.decode()
+    clerk.refresh_from_db()
+    assert clerk.check_password(TEST_PASSWORD)
+
+
+def test_editing_keeps_a_pre_reform_unit_of_the_account(client, make_user, bo_y, plei_kan):
+    # given an account of the old town Plei Kần, edited by the Bờ Y administrator
+    user = make_user("pk_xem", Role.VIEWER, (plei_kan,))
+    admin = make_user("by_quantri", Role.ADMIN, (bo_y,))
+    # when saving a new role with the unit left as it is
+    response = _admin_client(client, admin).post(
+        reverse("accounts:user_update", args=[user.pk]),
+        {"full_name": "Xem Plei Kần", "role": Role.DATA_ENTRY, "units": [plei_kan.pk]},
+    )
+    # then the account keeps Plei Kần
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.role, list(user.units.all())) == (Role.DATA_ENTRY, [plei_kan])

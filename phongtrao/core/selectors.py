@@ -1,0 +1,127 @@
+"""Reads of the audit trail, always narrowed to the reader's scope.
+
+An event is visible when its unit lies in the reader's scope; events attached to no unit
+(system-wide changes) only to superusers, whose scope is the whole country.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from phongtrao.accounts.scope import scope_q
+from phongtrao.accounts.selectors import user_search_q
+from phongtrao.core.models import AuditEvent
+from phongtrao.units.models import Unit
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def _day_start(day: date) -> datetime:
+    # Days are the reader's days in Asia/Ho_Chi_Minh, not UTC days.
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_events(
+    *,
+    user: Any,
+    actor_query: str = "",
+    unit: Unit | None = None,
+    content_type: ContentType | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    action: str = "",
+) -> QuerySet[AuditEvent]:
+    """Events the user may read, newest first; `unit` keeps it and every unit below it."""
+    qs = AuditEvent.objects.filter(scope_q(user, "unit__path"))
+    if actor_query:
+        qs = qs.filter(user_search_q(actor_query, "actor__"))
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    if content_type is not None:
+        qs = qs.filter(content_type=content_type)
+    if date_from is not None:
+        qs = qs.filter(at__gte=_day_start(date_from))
+    if date_to is not None:
+        qs = qs.filter(at__lt=_day_start(date_to + timedelta(days=1)))
+    if action:
+        qs = qs.filter(action=action)
+    return qs.select_related("actor", "content_type", "unit").order_by("-at", "-id")
+
+
+def audit_object_events(*, user: Any, content_type_id: int, object_id: str) -> QuerySet[AuditEvent]:
+    return audit_events(user=user).filter(content_type_id=content_type_id, object_id=object_id)
+
+
+def audit_content_types() -> QuerySet[ContentType]:
+    """Types of the project's own models, the only ones services audit."""
+    labels = [c.label for c in apps.get_app_configs() if c.name.startswith("phongtrao.")]
+    return ContentType.objects.filter(app_label__in=labels).order_by("app_label", "model")
+
+
+def content_type_label(content_type: ContentType) -> str:
+    model = content_type.model_class()
+    return str(model._meta.verbose_name) if model else content_type.model
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    field: str
+    before: str
+    after: str
+
+
+def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _display(field: Any, value: Any) -> str:
+    """A stored (JSON) value as people read it: labels of choices, dd/mm/yyyy dates."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return ", ".join(_display(None, v) for v in value) or "—"
+    choices = dict(getattr(field, "flatchoices", None) or [])
+    if value in choices:
+        return str(choices[value])
+    if isinstance(value, str) and _ISO_DATETIME.match(value):
+        parsed = parse_datetime(value)
+        if parsed is not None:
+            if timezone.is_aware(parsed):
+                parsed = timezone.localtime(parsed)
+            return parsed.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        parsed_day = parse_date(value)
+        if parsed_day is not None:
+            return date_format(parsed_day, "d/m/Y")
+    return str(value)
+
+
+def audit_change_rows(event: AuditEvent) -> list[ChangeRow]:
+    """The event's changed fields, labelled as on the model's forms; no query."""
+    model = event.content_type.model_class()
+    rows = []
+    for name, pair in (event.changes or {}).items():
+        before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+        field = _field(model, name)
+        label = str(getattr(field, "verbose_name", name))
+        rows.append(ChangeRow(label, _display(field, before), _display(field, after)))
+    return rows

@@ -1,0 +1,121 @@
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from phongtrao.units.models import Unit, UnitKind
+from phongtrao.units.services import ALLOWED_PARENT_KINDS
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+# Suggestions only: the type is free text, as local names vary (buôn, plei, sóc, khóm …).
+TYPE_SUGGESTIONS = [
+    "Thôn",
+    "Làng",
+    "Bản",
+    "Buôn",
+    "Plei",
+    "Ấp",
+    "Sóc",
+    "Tổ dân phố",
+    "Khu phố",
+    "Khóm",
+    "Khu dân cư",
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _max_length(name: str) -> int:
+    return Unit._meta.get_field(name).max_length
+
+
+class BrowseForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": _("Name or code, e.g. plei kan"),
+                "autocomplete": "off",
+            }
+        ),
+    )
+    on = forms.DateField(
+        label=_("Date"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+    )
+
+
+class UnitForm(forms.Form):
+    """The fields people may set on a grassroots unit; `kind` and `code` only when creating."""
+
+    kind = forms.ChoiceField(label=_("Kind"))
+    name = forms.CharField(label=_("Name"), max_length=_max_length("name"))
+    type_name = forms.CharField(
+        label=_("Type"),
+        required=False,
+        max_length=_max_length("type_name"),
+        help_text=_("For example: Thôn, Làng, Bản, Tổ dân phố."),
+        widget=forms.TextInput(attrs={"list": "type-suggestions"}),
+    )
+    code = forms.CharField(
+        label=_("Code"),
+        required=False,
+        max_length=_max_length("code"),
+        help_text=_("Leave empty to get the next code of the commune, such as 23377-004."),
+    )
+    valid_from = forms.DateField(
+        label=_("Valid from"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
+        help_text=_("Leave empty: from the start of the unit above."),
+    )
+    valid_to = forms.DateField(
+        label=_("Valid to"),
+        required=False,
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
+        help_text=_("Leave empty: as long as the unit above."),
+    )
+    contact_name = forms.CharField(
+        label=_("Contact person"), required=False, max_length=_max_length("contact_name")
+    )
+    contact_phone = forms.CharField(
+        label=_("Contact phone"),
+        required=False,
+        max_length=_max_length("contact_phone"),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+    def __init__(self, *args, parent: Unit | None = None, creating: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if creating:
+            kinds = [k for k, holders in ALLOWED_PARENT_KINDS.items() if parent.kind in holders]
+            self.fields["kind"].choices = [(k, capfirst(UnitKind(k).label)) for k in kinds]
+        else:
+            del self.fields["kind"]
+            del self.fields["code"]
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("An Excel workbook (.xlsx) or a CSV file in UTF-8, at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        if not upload.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
+        return upload
