@@ -39,6 +39,14 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[st
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
+def _unit_path(unit_id: int | None) -> str:
+    if unit_id is None:
+        return ""
+    from phongtrao.units.models import Unit
+
+    return Unit.objects.filter(pk=unit_id).values_list("path", flat=True).first() or ""
+
+
 def build_event(
     *,
     actor: Any,
@@ -47,8 +55,11 @@ def build_event(
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
     unit_id: int | None = None,
+    unit_path: str | None = None,
     source: str = "web",
 ) -> AuditEvent:
+    if unit_path is None:
+        unit_path = _unit_path(unit_id)
     return AuditEvent(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
@@ -56,6 +67,7 @@ def build_event(
         object_id=str(instance.pk),
         object_repr=str(instance)[:300],
         unit_id=unit_id,
+        unit_path=unit_path,
         changes=diff(before, after),
         source=source,
     )

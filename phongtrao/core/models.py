@@ -46,6 +46,9 @@ class AuditEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The unit's path when the event was recorded: the audit stays in its readers' scope even
+    # after the unit itself is deleted (the foreign key then becomes empty).
+    unit_path = models.CharField(_("unit path"), max_length=255, blank=True, db_index=True)
     changes = models.JSONField(_("changes"), default=dict)
     source = models.CharField(_("source"), max_length=32, default="web")
 

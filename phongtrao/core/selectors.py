@@ -13,12 +13,13 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from phongtrao.accounts.models import Role
 from phongtrao.accounts.scope import scope_q
 from phongtrao.accounts.selectors import user_search_q
 from phongtrao.core.models import AuditEvent
@@ -43,12 +44,18 @@ def audit_events(
     date_to: date | None = None,
     action: str = "",
 ) -> QuerySet[AuditEvent]:
-    """Events the user may read, newest first; `unit` keeps it and every unit below it."""
-    qs = AuditEvent.objects.filter(scope_q(user, "unit__path"))
+    """Events the user may read, newest first; `unit` keeps it and every unit below it.
+
+    Events of no unit (the national catalogue) are for administrators, who make them.
+    """
+    visible = scope_q(user, "unit_path")
+    if user.has_role(Role.ADMIN):
+        visible |= Q(unit_path="")
+    qs = AuditEvent.objects.filter(visible)
     if actor_query:
         qs = qs.filter(user_search_q(actor_query, "actor__"))
     if unit is not None:
-        qs = qs.filter(unit__path__startswith=unit.path)
+        qs = qs.filter(unit_path__startswith=unit.path)
     if content_type is not None:
         qs = qs.filter(content_type=content_type)
     if date_from is not None:

@@ -103,6 +103,7 @@ def units_load(*, actor: Any = None, dataset: Dataset | None = None) -> LoadResu
             before=before,
             after=snapshot(unit),
             unit_id=unit.pk,
+            unit_path=unit.path,
             source="units load",
         )
         for unit, before in events

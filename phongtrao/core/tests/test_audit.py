@@ -30,6 +30,7 @@ def _event(unit, *, actor=None, at=None, action=AuditAction.UPDATE, changes=None
         object_id=str(target.pk),
         object_repr=str(target),
         unit=unit,
+        unit_path=unit.path if unit else "",
         changes=changes or {"name": ["Cũ", "Mới"]},
         source="test",
     )
@@ -59,17 +60,24 @@ def test_bo_y_reads_the_events_of_plei_kan_which_it_took_over(make_user, bo_y, p
     assert _tested(audit_events(user=viewer)) == ["Thị trấn Plei Kần"]
 
 
-def test_events_without_a_unit_are_for_superusers_only(make_user, quang_ngai):
-    # given an event attached to no unit
+def test_events_without_a_unit_are_for_administrators_only(make_user, quang_ngai, bo_y):
+    # given an event attached to no unit (a change to the national catalogue)
     _event(None, on=quang_ngai)
     admin = make_user("qn_quantri", Role.ADMIN, (quang_ngai,))
-    root = user_create(
-        actor=None, username="root", password=TEST_PASSWORD, role=Role.ADMIN, units=(),
-        is_superuser=True,
-    )  # fmt: skip
-    # then the province administrator does not read it, the superuser does
-    assert _tested(audit_events(user=admin)) == []
-    assert _tested(audit_events(user=root)) == ["Tỉnh Quảng Ngãi"]
+    approver = make_user("qn_duyet", Role.APPROVER, (quang_ngai,))
+    # then the administrator reads it, the approver does not
+    assert _tested(audit_events(user=admin)) == ["Tỉnh Quảng Ngãi"]
+    assert _tested(audit_events(user=approver)) == []
+
+
+def test_the_events_of_a_deleted_unit_stay_in_scope(make_user, make_area, bo_y):
+    # given a residential area with an audited change, then deleted
+    area = make_area(bo_y, "Thôn Sẽ Xóa")
+    _event(area)
+    Unit.objects.filter(pk=area.pk).delete()
+    viewer = make_user("boy_xem", Role.VIEWER, (bo_y,))
+    # then the commune still reads the area's history
+    assert "Thôn Sẽ Xóa" in _tested(audit_events(user=viewer))
 
 
 def test_the_unit_filter_keeps_the_unit_and_everything_below_it(

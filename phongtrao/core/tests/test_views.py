@@ -25,6 +25,7 @@ def _event(unit, *, actor=None, name="Thôn Iệc", at=None):
         object_id=str(unit.pk),
         object_repr=name,
         unit=unit,
+        unit_path=unit.path,
         changes={"name": ["Thôn Iệc Cũ", name]},
         source="test",
     )
