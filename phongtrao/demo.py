@@ -130,6 +130,7 @@ def demo_create() -> DemoResult:
                 last_name=f"{Role(role).label} {unit.short_name}",
             )
             result.users_created += 1
+    demo_reports()
     return result
 
 
@@ -140,3 +141,183 @@ def demo_logins() -> list[tuple[str, str, str]]:
         unit = ", ".join(u.name for u in user.units.all())
         rows.append((user.username, user.get_role_display(), unit))
     return rows
+
+
+# --- Demo reports -------------------------------------------------------------------------
+# The festival form filled for a few units and years, through the same services people use,
+# so the entry screens, the history next to each cell and the completeness page have
+# something to show: history back to 2019 at the old communes, the last two years at today's.
+
+FESTIVAL_FORM = "FESTIVAL"
+LEGACY_YEARS = range(HISTORY_START.year, LEGACY_END.year)  # 2019 … 2024
+APPROVED, SUBMITTED, DRAFT, RETURNED, NOTHING = "approved", "submitted", "draft", "returned", ""
+
+# Outcome per unit name ("" is the commune's own report): what each unit did that year.
+# Units not named report in full. Xã Bờ Y's own report for the current year stays empty: the
+# browser test fills it in.
+CURRENT_YEAR_OUTCOMES = {
+    "23377": {
+        "": NOTHING,
+        "Tổ dân phố 1": APPROVED,
+        "Tổ dân phố 2": SUBMITTED,
+        "Thôn Iệc": DRAFT,
+        "Thôn Đăk Răng": NOTHING,
+        "Làng Le": RETURNED,
+        "Trường THCS Bờ Y": NOTHING,
+        "Công ty TNHH Cao su Bờ Y": NOTHING,
+    },
+    "21025": {
+        "": SUBMITTED,
+        "Tổ dân phố 3": SUBMITTED,
+        "Tổ dân phố 4": DRAFT,
+        "Trường Tiểu học Lê Văn Tám": SUBMITTED,
+        "Bệnh viện Đa khoa tỉnh Quảng Ngãi": NOTHING,
+    },
+}
+LAST_YEAR_OUTCOMES = {
+    "23377": {"Làng Le": NOTHING, "Trường THCS Bờ Y": SUBMITTED},
+    "21025": {"Tổ dân phố 4": SUBMITTED, "Bệnh viện Đa khoa tỉnh Quảng Ngãi": NOTHING},
+}
+LEGACY_OUTCOMES = {
+    (2019, "23377"): {"Thôn Iệc": NOTHING},
+    (2020, "21025"): {"Tổ dân phố 2": SUBMITTED},
+}
+
+
+def _festival_numbers(*, size: int, year: int, salt: int) -> dict[str, int]:
+    """Plausible figures that pass the form's rules and grow a little each year."""
+    vary = (salt * 7 + year) % 5
+    grow = 100 + 4 * (year - HISTORY_START.year)
+    maintained = size * (3 + vary % 3) * grow // 100
+    new = size * (1 + vary % 2)
+    events = max(1, size // 3)
+    sessions = size * (2 + vary) * grow // 100
+    teams = max(1, size // 2)
+    return {
+        "PLANS_ISSUED": 1 + size // 4,
+        "OUTREACH_SESSIONS": sessions,
+        "OUTREACH_AUDIENCE": sessions * (45 + 5 * vary),
+        "FESTIVAL_EVENTS": events,
+        "FESTIVAL_PARTICIPANTS": events * (150 + 20 * vary) * grow // 100,
+        "SCHEMES_MAINTAINED": maintained,
+        "SCHEMES_REPLICATED": min(size * (1 + vary % 2), maintained + new),
+        "SCHEMES_NEW": new,
+        "SECURITY_TEAMS": teams,
+        "SECURITY_TEAM_MEMBERS": teams * (6 + vary % 3),
+        "TIPS_RECEIVED": size * (1 + vary),
+    }
+
+
+def _demo_report(*, form, unit: Unit, year: int, outcome: str, clerk, approver, today) -> None:
+    from phongtrao.catalog.selectors import form_lock_date
+    from phongtrao.reporting.models import DataValue, Submission
+    from phongtrao.reporting.services import data_value_save
+    from phongtrao.reporting.workflow import (
+        submission_approve,
+        submission_open,
+        submission_reopen,
+        submission_return,
+        submission_submit,
+    )
+
+    period = str(year)
+    if (
+        outcome == NOTHING
+        or Submission.objects.filter(form=form, unit=unit, period=period).exists()
+    ):
+        return
+    submission = submission_open(actor=clerk, form=form, unit=unit, period=period)
+    lock = form_lock_date(form, period)
+    if lock and today > lock:
+        # Past years are closed to entry (31 days after the year). As an office does when it
+        # types in old paper reports, an approver of the level above reopens the report until
+        # today; the values then go through the same checks and audit as any other entry.
+        submission = submission_reopen(
+            actor=approver, submission=submission, expected_version=submission.version,
+            until=today,
+        )  # fmt: skip
+    size = 6 if unit.kind == UnitKind.COMMUNE else 1
+    for code, number in _festival_numbers(size=size, year=year, salt=unit.pk).items():
+        indicator = form.items.get(indicator__code=code).indicator
+        data_value_save(
+            actor=clerk, form=form, unit=unit, period=period, indicator=indicator,
+            raw_value=str(number), comment="",
+            expected_version=DataValue.objects.filter(
+                indicator=indicator, unit=unit, period=period
+            ).values_list("version", flat=True).first(),
+        )  # fmt: skip
+    if outcome == DRAFT:
+        return
+    submission = submission_submit(
+        actor=clerk, submission=submission, expected_version=submission.version
+    )
+    _backdate(submission, year)
+    if outcome == APPROVED:
+        submission_approve(
+            actor=approver, submission=submission, expected_version=submission.version
+        )
+    elif outcome == RETURNED:
+        submission_return(
+            actor=approver, submission=submission, expected_version=submission.version,
+            reason="Đề nghị bổ sung số liệu tuyên truyền.",
+        )  # fmt: skip
+
+
+def _backdate(submission, year: int) -> None:
+    """Demo only: the services stamp "now"; a real office sent these around the due day."""
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    from phongtrao.reporting.models import Submission
+
+    # Most units send in the last third of August; every fourth one is a few days late.
+    day = (
+        date(year, 9, 3)
+        if submission.unit_id % 4 == 0
+        else date(year, 8, 20 + submission.unit_id % 10)
+    )
+    sent = timezone.make_aware(datetime.combine(day, time(9, 30)))
+    if sent < timezone.now():
+        Submission.objects.filter(pk=submission.pk).update(submitted_at=sent)
+
+
+def _demo_commune_reports(*, form, commune: Unit, year: int, outcomes: dict, today) -> None:
+    """The commune's own report and those of the units below it in force at the year's end."""
+    slug = {code: slug for slug, code in COMMUNES.items()}[commune.code]
+    clerk = User.objects.get(username=f"{slug}_{ROLE_SUFFIX[Role.DATA_ENTRY]}")
+    commune_approver = User.objects.get(username=f"{slug}_{ROLE_SUFFIX[Role.APPROVER]}")
+    province_approver = User.objects.get(username=f"qn_{ROLE_SUFFIX[Role.APPROVER]}")
+    end = date(year, 12, 31)
+    reporting_kinds = form.unit_kinds.values("kind")
+    below = commune.children.filter(kind__in=reporting_kinds).order_by("pk")
+    for unit in [commune, *[u for u in below if u.is_valid_on(end)]]:
+        own = unit == commune
+        outcome = outcomes.get("" if own else unit.name, APPROVED)
+        _demo_report(
+            form=form, unit=unit, year=year, outcome=outcome, clerk=clerk,
+            approver=province_approver if own else commune_approver, today=today,
+        )  # fmt: skip
+
+
+def demo_reports(today: date | None = None) -> None:
+    """Fill the festival form for the demo communes; a report that exists is left alone."""
+    from django.utils import timezone
+
+    from phongtrao.catalog.models import ReportForm
+
+    form = ReportForm.objects.filter(code=FESTIVAL_FORM).first()
+    if form is None:
+        return
+    today = today or timezone.localdate()
+    for code in COMMUNES.values():
+        for year in LEGACY_YEARS:
+            outcomes = LEGACY_OUTCOMES.get((year, code), {})
+            _demo_commune_reports(
+                form=form, commune=_legacy(code), year=year, outcomes=outcomes, today=today
+            )
+        for year in range(max(REFORM_DATE.year, today.year - 1), today.year + 1):
+            outcomes = (CURRENT_YEAR_OUTCOMES if year == today.year else LAST_YEAR_OUTCOMES)[code]
+            _demo_commune_reports(
+                form=form, commune=_current(code), year=year, outcomes=outcomes, today=today
+            )

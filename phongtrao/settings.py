@@ -50,6 +50,10 @@ INSTALLED_APPS = [
     "phongtrao.units",
     "phongtrao.accounts",
     "phongtrao.catalog",
+    "phongtrao.reporting",
+    "phongtrao.registries",
+    "phongtrao.extraction",
+    "phongtrao.documents",
 ]
 
 MIDDLEWARE = [

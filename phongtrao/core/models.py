@@ -17,6 +17,8 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("Changed")
     DELETE = "delete", _("Deleted")
     RESTORE = "restore", _("Restored")
+    # Exports of personal data are logged (DESIGN.md, data and privacy rules).
+    EXPORT = "export", _("Exported")
 
 
 class AuditEvent(models.Model):

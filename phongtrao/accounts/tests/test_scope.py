@@ -22,6 +22,7 @@ from phongtrao.accounts.models import Role, User
 from phongtrao.accounts.services import user_create
 from phongtrao.conftest import TEST_PASSWORD
 from phongtrao.core.models import AuditEvent
+from phongtrao.registries.tests.scope_pages import registry_object_pages
 from phongtrao.units.models import Unit, UnitKind
 from phongtrao.units.services import unit_create
 
@@ -93,6 +94,31 @@ def _entry(w: BoY) -> Kwargs:
     return {"form_code": "FESTIVAL", "unit_pk": w.commune.pk, "period": "2026"}
 
 
+def _report_job(w: BoY):
+    from phongtrao.documents.models import ReportJob
+
+    job, _ = ReportJob.objects.get_or_create(
+        unit=w.commune, year=2019, boundaries="current", format="docx", status="done"
+    )
+    return job
+
+
+def _document_template(w: BoY):
+    from phongtrao.documents.models import DocumentTemplate
+
+    template, _ = DocumentTemplate.objects.get_or_create(
+        unit=w.commune, defaults={"file": "documents/templates/x.docx", "original_name": "x.docx"}
+    )
+    return template
+
+
+def _source_document(w: BoY):
+    from phongtrao.extraction.services import source_document_create
+
+    text = "CÔNG AN XÃ BỜ Y\nBÁO CÁO năm 2026\nTổ chức 3 buổi tuyên truyền.\n"
+    return source_document_create(actor=w.user, name="bao-cao.txt", data=text.encode())
+
+
 OBJECT_PAGES: dict[str, Builder] = {
     "units:detail": _units,
     "units:children": _units,
@@ -109,6 +135,13 @@ OBJECT_PAGES: dict[str, Builder] = {
     "reporting:entry": lambda w: [_entry(w)],
     "reporting:action": lambda w: [_entry(w)],
     "reporting:cell": lambda w: [_entry(w) | {"indicator_code": "FESTIVAL_EVENTS"}],
+    **registry_object_pages(),
+    "documents:job": lambda w: [{"pk": _report_job(w).pk}],
+    "documents:job_download": lambda w: [{"pk": _report_job(w).pk}],
+    "documents:template_download": lambda w: [{"pk": _document_template(w).pk}],
+    "documents:template_delete": lambda w: [{"pk": _document_template(w).pk}],
+    "extraction:review": lambda w: [{"pk": _source_document(w).pk}],
+    "extraction:file": lambda w: [{"pk": _source_document(w).pk}],
 }
 
 # Objects that belong to no unit (the national catalogue): who may change them is a matter
@@ -122,6 +155,7 @@ NATIONAL_PAGES = {
     "catalog:rule_create",
     "catalog:rule_edit",
     "catalog:rule_delete",
+    "registries:scheme_type_edit",
 }
 
 

@@ -75,7 +75,9 @@ def live_url(tmp_path_factory) -> Iterator[str]:
     }
     cli = [sys.executable, "-m", "phongtrao.cli"]
     for command in (["migrate", "--noinput", "-v0"], ["units", "load"], ["demo"]):
-        subprocess.run(cli + command, env=env, check=True, capture_output=True)
+        done = subprocess.run(cli + command, env=env, capture_output=True, text=True)
+        if done.returncode:
+            raise RuntimeError(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
     port = _free_port()
     log = (tmp / "server.log").open("w")
     server = subprocess.Popen(

@@ -1,0 +1,72 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from phongtrao.core.errors import AppError
+from phongtrao.documents.models import DocumentFormat
+from phongtrao.documents.selectors import report_unit_get
+from phongtrao.reporting.selectors import Boundaries
+from phongtrao.units.models import ADMINISTRATIVE_KINDS, Unit, UnitKind
+
+BOUNDARY_CHOICES = [
+    (Boundaries.HISTORICAL.value, _("as they were that year")),
+    (Boundaries.CURRENT.value, _("today's units")),
+]
+
+
+class ReportChoiceForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=2005, max_value=2100)
+    boundaries = forms.ChoiceField(
+        label=_("Boundaries"), choices=BOUNDARY_CHOICES, initial=Boundaries.CURRENT.value
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), choices=DocumentFormat.choices, initial=DocumentFormat.DOCX
+    )
+    use_builtin = forms.BooleanField(
+        label=_("Use the built-in template"),
+        required=False,
+        help_text=_("Otherwise the province's own template is used when it has one."),
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["unit"].queryset = (
+            Unit.objects.visible_to(user)
+            .valid_on(timezone.localdate())
+            .filter(kind__in=ADMINISTRATIVE_KINDS)
+            .order_by("path")
+        )
+        self.fields["unit"].label_from_instance = lambda u: f"{'— ' * u.depth}{u.name}"
+        self.fields["year"].initial = timezone.localdate().year - 1
+        self.report_unit: Unit | None = None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if self.errors:
+            return data
+        # In the year's own boundaries the code names the unit of that year (Plei Kần for
+        # 23377 in 2019), which must be in the user's scope too.
+        try:
+            self.report_unit = report_unit_get(
+                code=data["unit"].code, year=data["year"], boundaries=data["boundaries"],
+                user=self.user,
+            )  # fmt: skip
+        except AppError as exc:
+            self.add_error("unit", exc.message)
+        return data
+
+
+class TemplateUploadForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Province"), queryset=Unit.objects.none())
+    file = forms.FileField(label=_("Word template (.docx)"))
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = (
+            Unit.objects.visible_to(user)
+            .valid_on(timezone.localdate())
+            .filter(kind=UnitKind.PROVINCE)
+            .order_by("name")
+        )

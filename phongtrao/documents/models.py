@@ -1,0 +1,93 @@
+"""Report jobs (a document being written in the background) and per-province templates."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from phongtrao.accounts.scope import ScopedQuerySet
+
+
+class DocumentFormat(models.TextChoices):
+    DOCX = "docx", "DOCX (Word)"
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", _("XLSX (annex tables)")
+
+
+class JobStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Writing")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+class ReportJobQuerySet(ScopedQuerySet):
+    scope_path_field = "unit__path"
+
+
+class ReportJob(models.Model):
+    """One document asked for; the row records how far it got and where the file is."""
+
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    boundaries = models.CharField(_("boundaries"), max_length=16)
+    format = models.CharField(_("format"), max_length=8, choices=DocumentFormat.choices)
+    use_builtin = models.BooleanField(_("built-in template"), default=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.PENDING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(_("file"), upload_to="documents/reports/%Y/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ReportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="report_job_progress_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year} {self.format}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class DocumentTemplateQuerySet(ScopedQuerySet):
+    scope_path_field = "unit__path"
+
+
+class DocumentTemplate(models.Model):
+    """A province's own DOCX template of the festival report, edited in Word."""
+
+    unit = models.OneToOneField(
+        "units.Unit", verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to="documents/templates/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now=True)
+
+    objects = DocumentTemplateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document template")
+        verbose_name_plural = _("document templates")
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.original_name}"

@@ -1,0 +1,198 @@
+"""Reads behind a report: the figures of a unit's subtree for a year and the year before.
+
+Every total comes from `value_rollup`, the same roll-up `phongtrao values get` prints, so a
+report and the command can never disagree.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from phongtrao.catalog.models import Aggregation, Indicator, ReportForm
+from phongtrao.catalog.periods import period_parse
+from phongtrao.catalog.selectors import form_get, form_sections
+from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.documents import wording
+from phongtrao.documents.models import DocumentTemplate, ReportJob
+from phongtrao.documents.narrative import Figures
+from phongtrao.reporting.models import DataValue
+from phongtrao.reporting.selectors import (
+    Boundaries,
+    period_ids_within,
+    rollup_roots,
+    value_rollup,
+)
+from phongtrao.units.models import Unit, UnitKind, UnitSuccession
+from phongtrao.units.selectors import unit_get
+
+FESTIVAL_FORM = "FESTIVAL"
+
+
+@dataclass
+class AnnexRow:
+    number: int
+    code: str
+    name: str
+    unit_of_measure: str
+    value: Decimal | None
+    previous: Decimal | None
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.value is None and self.previous is None:
+            return None
+        return (self.value or Decimal(0)) - (self.previous or Decimal(0))
+
+
+@dataclass
+class AnnexSection:
+    name: str
+    rows: list[AnnexRow]
+
+
+@dataclass
+class ReportData:
+    unit: Unit
+    year: int
+    boundaries: Boundaries
+    figures: Figures
+    annex: list[AnnexSection]
+
+
+def report_day(year: int, boundaries: Boundaries | str) -> Any:
+    """The day a unit code is read on: the year's end (historical) or today (current)."""
+    if Boundaries(boundaries) == Boundaries.HISTORICAL:
+        return period_parse(str(year)).end
+    return timezone.localdate()
+
+
+def report_unit_get(
+    *, code: str, year: int, boundaries: Boundaries | str, user: Any = None
+) -> Unit:
+    """The unit a report is about, looked up as `values get` does; out of scope is not found."""
+    return unit_get(code=code, on=report_day(year, boundaries), user=user)
+
+
+def _indicators(form: ReportForm) -> list[tuple[str, list[Indicator]]]:
+    return [(s.name, [item.indicator for item in s.items.all()]) for s in form_sections(form=form)]
+
+
+def report_data(*, unit: Unit, year: int, boundaries: Boundaries | str) -> ReportData:
+    """Every indicator of the festival form for the year and the year before, and standouts."""
+    boundaries = Boundaries(boundaries)
+    form = form_get(code=FESTIVAL_FORM)
+    values: dict[str, Decimal | None] = {}
+    previous: dict[str, Decimal | None] = {}
+    annex, number = [], 0
+    for section_name, indicators in _indicators(form):
+        rows = []
+        for indicator in indicators:
+            if not indicator.is_numeric:
+                continue
+            number += 1
+            now, before = (
+                value_rollup(indicator=indicator, unit=unit, period=str(y), boundaries=boundaries)
+                for y in (year, year - 1)
+            )
+            values[indicator.code], previous[indicator.code] = now, before
+            rows.append(
+                AnnexRow(number, indicator.code, indicator.name, indicator.unit_of_measure,
+                         now, before)
+            )  # fmt: skip
+        annex.append(AnnexSection(section_name, rows))
+    standouts = {
+        code: found
+        for code in wording.STANDOUTS
+        if code in values and (found := child_standout(unit=unit, year=year, code=code,
+                                                        boundaries=boundaries))
+    }  # fmt: skip
+    figures = Figures(year=year, values=values, previous=previous, standouts=standouts)
+    return ReportData(unit, year, boundaries, figures, annex)
+
+
+def _children(unit: Unit, year: int, boundaries: Boundaries) -> list[Unit]:
+    day = report_day(year, boundaries)
+    return list(Unit.objects.valid_on(day).filter(parent=unit).order_by("name"))
+
+
+def child_standout(
+    *, unit: Unit, year: int, code: str, boundaries: Boundaries
+) -> tuple[str, Decimal] | None:
+    """The child unit with the highest total of a summed indicator, and that total.
+
+    One grouped query per unit that reported, then each unit's sum goes to the child whose
+    subtree (or, in today's boundaries, whose predecessors' subtrees) holds it.
+    """
+    indicator = Indicator.objects.filter(code=code, aggregation=Aggregation.SUM).first()
+    children = _children(unit, year, boundaries)
+    if indicator is None or len(children) < 2:
+        return None
+    roots = [(child.path, Decimal(1), child) for child in children]
+    if boundaries == Boundaries.CURRENT:
+        for s in UnitSuccession.objects.filter(successor__in=children).select_related(
+            "predecessor", "successor"
+        ):
+            roots.append((s.predecessor.path, s.share, s.successor))
+    # Nearest root first: a unit inside two roots belongs to the deeper one.
+    roots.sort(key=lambda r: len(r[0]), reverse=True)
+    within = Q()
+    for path, _weight in (
+        rollup_roots(unit=unit) if boundaries == Boundaries.CURRENT else [(unit.path, 1)]
+    ):
+        within |= Q(unit__path__startswith=path)
+    rows = (
+        DataValue.objects.filter(
+            within,
+            indicator=indicator,
+            period__in=period_ids_within(period_parse(str(year))),
+            number__isnull=False,
+        )
+        .values("unit__path")
+        .annotate(total=Sum("number"))
+    )
+    totals: dict[int, Decimal] = {}
+    names: dict[int, str] = {}
+    for row in rows:
+        for path, weight, child in roots:
+            if row["unit__path"].startswith(path):
+                totals[child.pk] = totals.get(child.pk, Decimal(0)) + row["total"] * weight
+                names[child.pk] = child.name
+                break
+    if not totals:
+        return None
+    best = max(totals, key=lambda pk: (totals[pk], names[pk]))
+    return names[best], totals[best].quantize(Decimal("0.000001")).normalize()
+
+
+def province_of(unit: Unit) -> Unit | None:
+    if unit.kind == UnitKind.PROVINCE:
+        return unit
+    return Unit.objects.filter(pk__in=unit.ancestor_ids, kind=UnitKind.PROVINCE).first()
+
+
+def template_for(*, unit: Unit) -> DocumentTemplate | None:
+    """The template uploaded for the unit's province, when there is one."""
+    province = province_of(unit)
+    if province is None:
+        return None
+    return DocumentTemplate.objects.filter(unit=province).first()
+
+
+def template_list(*, user: Any) -> QuerySet[DocumentTemplate]:
+    return DocumentTemplate.objects.visible_to(user).select_related("unit", "uploaded_by")
+
+
+def job_list(*, user: Any, limit: int = 10) -> QuerySet[ReportJob]:
+    qs = ReportJob.objects.visible_to(user).filter(created_by=user)
+    return qs.select_related("unit").order_by("-created_at")[:limit]
+
+
+def job_get(*, pk: int, user: Any) -> ReportJob:
+    job = ReportJob.objects.visible_to(user).select_related("unit").filter(pk=pk).first()
+    if job is None:
+        raise AppError(ErrorCode.NOT_FOUND, _("There is no such report."))
+    return job

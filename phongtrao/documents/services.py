@@ -1,0 +1,210 @@
+"""Writing reports: one document now (`report_render`), or a job that writes it after commit."""
+
+import io
+import logging
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from phongtrao.accounts.scope import in_scope
+from phongtrao.core.audit import audit_record, snapshot
+from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.models import AuditAction
+from phongtrao.documents.context import report_context
+from phongtrao.documents.docx import docx_render
+from phongtrao.documents.models import DocumentFormat, DocumentTemplate, JobStatus, ReportJob
+from phongtrao.documents.selectors import report_data, template_for
+from phongtrao.reporting.selectors import Boundaries
+from phongtrao.units.models import Unit, UnitKind
+from phongtrao.units.selectors import unit_ancestors
+
+logger = logging.getLogger(__name__)
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+CONTENT_TYPES = {
+    DocumentFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    DocumentFormat.PDF: "application/pdf",
+    DocumentFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass
+class RenderedReport:
+    content: bytes
+    filename: str
+    content_type: str
+
+
+def report_filename(unit: Unit, year: int, fmt: str) -> str:
+    return f"bao-cao-ngay-hoi-{year}-{unit.code}.{fmt}"
+
+
+def report_context_for(
+    *, unit: Unit, year: int, boundaries: Boundaries | str, today: date | None = None
+) -> dict[str, Any]:
+    data = report_data(unit=unit, year=year, boundaries=boundaries)
+    return report_context(
+        data=data, ancestors=unit_ancestors(unit=unit), today=today or timezone.localdate()
+    )
+
+
+def report_render(
+    *,
+    unit: Unit,
+    year: int,
+    fmt: str = DocumentFormat.DOCX,
+    boundaries: Boundaries | str = Boundaries.HISTORICAL,
+    use_builtin: bool = False,
+    today: date | None = None,
+) -> RenderedReport:
+    """The festival report of a unit's subtree for a year, as DOCX, PDF or XLSX bytes."""
+    fmt = DocumentFormat(fmt)
+    context = report_context_for(unit=unit, year=year, boundaries=boundaries, today=today)
+    if fmt == DocumentFormat.DOCX:
+        custom = None if use_builtin else template_for(unit=unit)
+        if custom is not None:
+            with custom.file.open("rb") as handle:
+                content = docx_render(context=context, template=handle)
+        else:
+            content = docx_render(context=context)
+    elif fmt == DocumentFormat.PDF:
+        from phongtrao.documents.pdf import pdf_render
+
+        content = pdf_render(context=context)
+    else:
+        from phongtrao.documents.xlsx import xlsx_render
+
+        content = xlsx_render(context=context)
+    return RenderedReport(content, report_filename(unit, year, fmt), CONTENT_TYPES[fmt])
+
+
+def report_job_create(
+    *,
+    actor: Any,
+    unit: Unit,
+    year: int,
+    fmt: str,
+    boundaries: str,
+    use_builtin: bool = False,
+    run: bool = True,
+) -> ReportJob:
+    """Record the job, then write the document in a thread once the row is committed."""
+    if actor is not None and not in_scope(actor, unit):
+        raise AppError(ErrorCode.NOT_FOUND, _("There is no such unit."))
+    with transaction.atomic():
+        job = ReportJob(
+            unit=unit, year=year, format=DocumentFormat(fmt), boundaries=Boundaries(boundaries),
+            use_builtin=use_builtin, created_by=actor,
+        )  # fmt: skip
+        job.full_clean()
+        job.save()
+        if run:
+            transaction.on_commit(lambda: report_job_start(job_id=job.pk))
+    return job
+
+
+def report_job_start(*, job_id: int) -> None:
+    """The web starts jobs in a thread; tests replace this with a direct `report_job_run`."""
+    threading.Thread(target=_run_in_thread, args=(job_id,), daemon=True).start()
+
+
+def _run_in_thread(job_id: int) -> None:
+    try:
+        report_job_run(job_id=job_id)
+    finally:
+        close_old_connections()
+
+
+def _job_update(job: ReportJob, **fields: Any) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    ReportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+def report_job_run(*, job_id: int) -> ReportJob:
+    """Write the job's document; every failure ends in the row, never in a lost thread."""
+    job = ReportJob.objects.select_related("unit").get(pk=job_id)
+    if job.is_finished:
+        return job
+    _job_update(job, status=JobStatus.RUNNING, progress=10)
+    try:
+        rendered = report_render(
+            unit=job.unit, year=job.year, fmt=job.format, boundaries=job.boundaries,
+            use_builtin=job.use_builtin,
+        )  # fmt: skip
+        job.file.save(rendered.filename, ContentFile(rendered.content), save=False)
+        _job_update(job, file=job.file.name, status=JobStatus.DONE, progress=100,
+                    finished_at=timezone.now())  # fmt: skip
+    except AppError as exc:
+        _job_update(job, status=JobStatus.FAILED, error=exc.message, finished_at=timezone.now())
+    except Exception:  # the thread has nobody to report to but the row and the log
+        logger.exception("report job %s failed", job.pk)
+        message = _("The report could not be written; the error has been logged.")
+        _job_update(job, status=JobStatus.FAILED, finished_at=timezone.now(), error=message)
+    return job
+
+
+def _sample_context(unit: Unit) -> dict[str, Any]:
+    """Last year's fields of the province, to try an uploaded template on.
+
+    Every loop must run at least once, or a wrong field inside it would go unnoticed.
+    """
+    context = report_context_for(
+        unit=unit, year=timezone.localdate().year - 1, boundaries="current"
+    )
+    if not context["sections"]:
+        context["sections"] = [{"heading": "1. …", "paragraphs": ["…"]}]
+    return context
+
+
+def _snapshot(template: DocumentTemplate) -> dict[str, Any]:
+    return snapshot(template) | {"file": template.file.name}
+
+
+def document_template_upload(*, actor: Any, unit: Unit, upload: UploadedFile) -> DocumentTemplate:
+    """Replace the province's template; one that does not render is refused, naming why."""
+    if unit.kind != UnitKind.PROVINCE:
+        raise AppError(ErrorCode.INVALID, _("Templates belong to a province."))
+    if actor is not None and not in_scope(actor, unit):
+        raise AppError(ErrorCode.NOT_FOUND, _("There is no such unit."))
+    if not upload.name.lower().endswith(".docx") or upload.size > MAX_TEMPLATE_BYTES:
+        raise AppError(ErrorCode.INVALID, _("Upload a Word (.docx) file of at most 5 MB."))
+    content = upload.read()
+    docx_render(context=_sample_context(unit), template=io.BytesIO(content))
+    with transaction.atomic():
+        existing = DocumentTemplate.objects.select_for_update().filter(unit=unit).first()
+        before = _snapshot(existing) if existing else None
+        template = existing or DocumentTemplate(unit=unit)
+        old_file = existing.file.name if existing else ""
+        template.original_name = Path(upload.name).name[:255]
+        template.uploaded_by = actor if getattr(actor, "is_authenticated", False) else None
+        template.file.save(f"{unit.code}.docx", ContentFile(content), save=False)
+        template.full_clean()
+        template.save()
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE if existing else AuditAction.CREATE,
+            instance=template, before=before, after=_snapshot(template), unit_id=unit.pk,
+        )  # fmt: skip
+    if old_file and old_file != template.file.name:
+        template.file.storage.delete(old_file)
+    return template
+
+
+def document_template_delete(*, actor: Any, template: DocumentTemplate) -> None:
+    """Back to the built-in template for the province."""
+    if actor is not None and not in_scope(actor, template.unit):
+        raise AppError(ErrorCode.NOT_FOUND, _("There is no such template."))
+    with transaction.atomic():
+        before = _snapshot(template)
+        name = template.file.name
+        audit_record(actor=actor, action=AuditAction.DELETE, instance=template, before=before,
+                     unit_id=template.unit_id)  # fmt: skip
+        template.delete()
+    template.file.storage.delete(name)

@@ -1,0 +1,110 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from docx import Document
+
+from phongtrao.accounts.models import Role
+from phongtrao.documents.models import JobStatus, ReportJob
+from phongtrao.documents.services import report_job_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def boy_client(client, make_user, bo_y):
+    client.force_login(make_user("boy_xem", Role.VIEWER, (bo_y,)))
+    return client
+
+
+@pytest.fixture
+def boy_job(bo_y, festival_values, run_jobs_now):
+    return report_job_create(actor=None, unit=bo_y, year=2019, fmt="docx", boundaries="current")
+
+
+def _choice(unit, **extra) -> dict:
+    return {"unit": unit.pk, "year": 2019, "boundaries": "current", "format": "docx"} | extra
+
+
+def test_the_page_offers_the_units_of_the_user(boy_client, bo_y, cam_thanh):
+    response = boy_client.get(reverse("documents:report"))
+    units = list(response.context["choice"].fields["unit"].queryset)
+    assert bo_y in units and cam_thanh not in units
+
+
+def test_preview_shows_the_narrative(boy_client, bo_y, festival_values):
+    # when
+    response = boy_client.get(reverse("documents:preview"), _choice(bo_y))
+    # then
+    assert "Củng cố, duy trì 1.240 mô hình" in response.content.decode()
+
+
+def test_generating_runs_a_job_and_offers_the_download(boy_client, bo_y, festival_values,
+                                                       run_jobs_now):  # fmt: skip
+    # when
+    response = boy_client.post(reverse("documents:report"), _choice(bo_y))
+    job = ReportJob.objects.get()
+    page = boy_client.get(response.url)
+    download = boy_client.get(reverse("documents:job_download", args=[job.pk]))
+    # then
+    assert response.url == reverse("documents:job", args=[job.pk])
+    assert (job.status, job.progress) == (JobStatus.DONE, 100)
+    assert reverse("documents:job_download", args=[job.pk]) in page.content.decode()
+    document = Document(io.BytesIO(b"".join(download.streaming_content)))
+    assert document.paragraphs[1].text.endswith("năm 2019")
+
+
+def test_an_unfinished_job_polls_every_two_seconds(boy_client, bo_y):
+    job = report_job_create(actor=None, unit=bo_y, year=2019, fmt="pdf", boundaries="current",
+                            run=False)  # fmt: skip
+    response = boy_client.get(reverse("documents:job", args=[job.pk]), headers={"HX-Request": "1"})
+    assert 'hx-trigger="every 2s"' in response.content.decode()
+
+
+def test_a_cam_thanh_user_gets_404_for_a_bo_y_job(client, make_user, cam_thanh, boy_job):
+    # given
+    client.force_login(make_user("ct_xem", Role.VIEWER, (cam_thanh,)))
+    # when
+    page = client.get(reverse("documents:job", args=[boy_job.pk]))
+    download = client.get(reverse("documents:job_download", args=[boy_job.pk]))
+    # then
+    assert (page.status_code, download.status_code) == (404, 404)
+
+
+def test_a_unit_outside_the_scope_cannot_be_chosen(boy_client, cam_thanh):
+    response = boy_client.post(reverse("documents:report"), _choice(cam_thanh))
+    assert response.status_code == 200
+    assert response.context["choice"].errors["unit"]
+    assert ReportJob.objects.count() == 0
+
+
+def test_a_viewer_cannot_upload_a_template(boy_client):
+    response = boy_client.post(reverse("documents:templates"), {})
+    assert response.status_code == 403
+
+
+def test_command_writes_the_report(festival_values, tmp_path, capsys):
+    # when
+    out = tmp_path / "bao-cao.docx"
+    call_command("report", "festival", "--unit", "23377", "--period", "2019", "--out", str(out),
+                 "--boundaries", "current")  # fmt: skip
+    # then
+    assert capsys.readouterr().out.strip() == str(out)
+    assert Document(str(out)).paragraphs[1].text == (
+        "Kết quả tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc năm 2019"
+    )
+
+
+def test_command_refuses_an_unknown_unit(tmp_path):
+    with pytest.raises(CommandError, match="99999"):
+        call_command("report", "festival", "--unit", "99999", "--period", "2019",
+                     "--out", str(tmp_path / "x.docx"))  # fmt: skip
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_command_takes_the_format_from_the_option(festival_values, tmp_path):
+    out = tmp_path / "phu-luc.bin"
+    call_command("report", "festival", "--unit", "23377", "--period", "2019", "--out", str(out),
+                 "--boundaries", "current", "--format", "xlsx")  # fmt: skip
+    assert out.read_bytes()[:2] == b"PK"

@@ -1,0 +1,177 @@
+"""A whole report read as text: its year, the unit it speaks for, and the figures that are its own.
+
+Still no database: the unit is found here as a name ("tỉnh Bình Định"); `selectors.py` turns
+the name into a unit of the units in force that year.
+"""
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from phongtrao.core.text import search_key
+from phongtrao.extraction.figures import Figure, find_figures
+from phongtrao.extraction.numbers import matching_text
+
+# Cities run by the centre are provinces; every other "thành phố" is a district-level city.
+CENTRAL_CITIES = {"ha noi", "ho chi minh", "hai phong", "da nang", "can tho", "hue"}
+LEVELS = {"tỉnh": 0, "huyện": 1, "quận": 1, "thị xã": 1, "xã": 2, "phường": 2, "thị trấn": 2}
+LEVELS["đặc khu"] = 2
+_TYPES = r"tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu"
+_NAME = r"[^\W\d_][\w]*(?:[ \t]+(?:-[ \t]+)?[^\W\d_][\w]*){0,3}|\d{1,2}"
+_AUTHORITY = re.compile(
+    rf"\b(?:công an|ubnd|ủy ban nhân dân|ban chỉ đạo[^\n,]*?|đảng ủy)"
+    rf"[ \t]+({_TYPES})[ \t]+({_NAME})",
+    re.IGNORECASE,
+)
+_MENTION = re.compile(rf"\b({_TYPES})[ \t]+({_NAME})", re.IGNORECASE)
+_DATE_LINE = re.compile(
+    r"([^\W\d][^\n,]{1,40}),\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(\d{4})"
+)
+_TITLE_YEAR = re.compile(r"(?<!tháng \d )(?<!tháng \d\d )\bnăm (\d{4})\b")
+_ANY_YEAR = re.compile(r"\bnăm (\d{4})\b|\b\d{1,2}/\d{1,2}/(\d{4})\b|\btháng \d{1,2}/(\d{4})\b")
+HEADER_LINES = 12
+ROUNDING = Decimal("0.15")
+TITLE_LINES = 25
+# Words that follow a unit's name in running text and are not part of it.
+_NAME_STOP = {"đã", "tổ", "và", "cùng", "năm", "có", "được", "với", "trong", "tại", "về"}
+
+
+@dataclass(frozen=True)
+class UnitName:
+    type: str  # "tỉnh", "huyện" … in lower case
+    name: str  # as written: "Bình Định", "BÌNH ĐỊNH"
+
+    @property
+    def key(self) -> str:
+        return search_key(self.name)
+
+    @property
+    def level(self) -> int:
+        if self.type == "thành phố":
+            return 0 if self.key in CENTRAL_CITIES else 1
+        return LEVELS[self.type]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.name}"
+
+
+@dataclass
+class Analysis:
+    text: str
+    year: int | None
+    unit: UnitName | None
+    # Every unit named in the report, in order of first mention: clues for telling apart
+    # communes of the same name ("Xã Cẩm Thành" exists in several provinces).
+    named_units: list[UnitName] = field(default_factory=list)
+    values: list[Figure] = field(default_factory=list)
+    unmatched: list[Figure] = field(default_factory=list)
+
+
+def _unit_name(type_: str, name: str) -> UnitName:
+    """Keep the capitalised words of a name: "Tuy Phước duy trì" -> "Tuy Phước"."""
+    words = []
+    for word in name.split():
+        if word != "-" and not (word[0].isupper() or word.isdigit()):
+            break
+        words.append(word)
+    while words and (words[-1] == "-" or words[-1].lower() in _NAME_STOP):
+        words.pop()
+    return UnitName(type_.lower(), " ".join(words))
+
+
+def _lines(text: str, count: int) -> str:
+    return "\n".join([line for line in text.splitlines() if line.strip()][:count])
+
+
+def report_year(text: str, today: date | None = None) -> int | None:
+    """The title's "năm 2019", else the place and date line, else the year most often named."""
+    last = (today or date.today()).year
+    low = matching_text(text)
+    for match in _TITLE_YEAR.finditer(_lines(low, TITLE_LINES)):
+        if 1945 < int(match.group(1)) <= last:
+            return int(match.group(1))
+    date_line = _DATE_LINE.search(low)
+    if date_line:
+        return int(date_line.group(2))
+    years = Counter(
+        int(y) for groups in _ANY_YEAR.findall(low) for y in groups if y and 2000 <= int(y) <= last
+    )
+    if not years:
+        return None
+    return max(years, key=lambda y: (years[y], y))
+
+
+def report_unit(text: str) -> tuple[UnitName | None, list[UnitName]]:
+    """The unit the report speaks for, and every unit it names.
+
+    The header names the issuing body last ("CÔNG AN HUYỆN NGỌC HỒI / CÔNG AN THỊ TRẤN PLEI
+    KẦN"); without a header, the first body that acts ("Công an tỉnh Bình Định tổ chức …").
+    """
+    named: dict[tuple[str, str], UnitName] = {}
+    for match in _MENTION.finditer(text):
+        unit = _unit_name(*match.groups())
+        if unit.name and unit.name[0].isupper():
+            named.setdefault((unit.type, unit.key), unit)
+    header = []
+    for line in _lines(text, HEADER_LINES).splitlines():
+        match = _AUTHORITY.match(line.strip())
+        # A header line is the body's name alone, not a sentence that mentions it.
+        if match and len(line.strip()) <= len(match.group()) + 3:
+            header.append(_unit_name(*match.groups()))
+    header = [u for u in header if u.name]
+    if header:
+        return max(header, key=lambda u: u.level), list(named.values())
+    for match in _AUTHORITY.finditer(text):
+        unit = _unit_name(*match.groups())
+        if unit.name and unit.name[0].isupper():
+            return unit, list(named.values())
+    counts = Counter(key for key in named)
+    if counts:
+        return named[counts.most_common(1)[0][0]], list(named.values())
+    return None, list(named.values())
+
+
+def _belongs_to_report(figure: Figure, year: int | None, unit: UnitName | None) -> bool:
+    if figure.is_part:
+        return False
+    if year and figure.year and figure.year != year:
+        return False
+    if unit and figure.units_named:
+        other = _unit_name(*figure.units_named[-1])
+        if other.name and other.level >= unit.level and other.key != unit.key:
+            return False
+    return True
+
+
+def analyse(text: str, today: date | None = None) -> Analysis:
+    year = report_year(text, today)
+    unit, named = report_unit(text)
+    analysis = Analysis(text=text, year=year, unit=unit, named_units=named)
+    figures = find_figures(text)
+    for figure in figures:
+        if figure.indicator and not _belongs_to_report(figure, year, unit):
+            figure.indicator = None
+    _drop_roundings(figures)
+    for figure in figures:
+        (analysis.values if figure.indicator else analysis.unmatched).append(figure)
+    return analysis
+
+
+def _drop_roundings(figures: list[Figure]) -> None:
+    """ "Hơn 1.100 điểm" in a headline rounds the 1.124 the body gives: keep the exact one."""
+    exact: dict[str, list[Figure]] = {}
+    for figure in figures:
+        if figure.indicator and not figure.approximate:
+            exact.setdefault(figure.indicator, []).append(figure)
+    for figure in figures:
+        if (
+            figure.indicator
+            and figure.approximate
+            and any(
+                abs(other.value - figure.value) <= other.value * ROUNDING
+                for other in exact.get(figure.indicator, [])
+            )
+        ):
+            figure.indicator = None

@@ -1,0 +1,290 @@
+"""Finding figures in a report's text and tying each to the indicator it counts.
+
+Pure text work, no database: the same code serves the command line, the review screen and
+the benchmark. Precision comes first, so every doubt ends in "unmatched", never in a guess:
+a cue too far from its number, a number after "tăng"/"trong đó", a target ("phấn đấu"), a
+figure of another year or of a unit other than the report's.
+"""
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from phongtrao.extraction.numbers import Number, find_numbers, matching_text
+from phongtrao.extraction.phrases import LABELS, PHRASES, Phrase
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    code: str
+    noun: re.Pattern[str]
+    before: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+    reach: int
+
+
+def _compile(code: str, phrase: Phrase) -> _Compiled:
+    return _Compiled(
+        code,
+        re.compile(rf"(?:{phrase.noun})(?!\w)"),
+        re.compile(rf"\b(?:{phrase.before})(?!\w)") if phrase.before else None,
+        re.compile(rf"\s*(?:{phrase.after})(?!\w)") if phrase.after else None,
+        phrase.reach,
+    )
+
+
+COMPILED = [_compile(code, p) for code, phrases in PHRASES.items() for p in phrases]
+_NUMBER_AT = re.compile(
+    r"(?:(?:hơn|trên|gần|khoảng|tổng số|tổng cộng)\s+)?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?"
+    r"(?:\s+(?:nghìn|ngàn|triệu|tỷ|tỉ))?\s+(?:các loại\s+)?"
+)
+_SEPARATOR = re.compile(r"\s*(?:,|và|cùng)\s*")
+_KINDS = re.compile(r"\s+các loại(?!\w)")
+
+
+def _noun_end(low: str, position: int) -> int | None:
+    """Where the longest noun of any phrase starting at `position` ends, if one does."""
+    ends = [m.end() for c in COMPILED if (m := c.noun.match(low, position))]
+    if not ends:
+        return None
+    kinds = _KINDS.match(low, max(ends))
+    return kinds.end() if kinds else max(ends)
+
+
+def list_items(low: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of "number noun" items between two offsets ("45 tập thể" in a list)."""
+    spans = []
+    for match in _NUMBER_AT.finditer(low, start, end):
+        noun_end = _noun_end(low, match.end())
+        if noun_end and noun_end <= end:
+            spans.append((match.start(), noun_end))
+    return spans
+
+
+def skip_list(low: str, position: int) -> int:
+    """After the last item of the list that goes on at `position` ("…, 125 xã và 30 cơ quan")."""
+    while (sep := _SEPARATOR.match(low, position)) and (number := _NUMBER_AT.match(low, sep.end())):
+        noun_end = _noun_end(low, number.end())
+        if noun_end is None:
+            break
+        position = noun_end
+    return position
+
+
+# Clauses end at sentence ends, semicolons, line ends and parentheses: "(tăng 35 mô hình …)"
+# is a clause of its own, so "duy trì" before the bracket does not govern the 35.
+_CLAUSE_END = re.compile(r"[.!?](?=\s|$)|[;\n()]")
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+# Words allowed between a cue and its number without breaking the link.
+FILLERS = frozenset(
+    {
+        "được", "đã", "có", "với", "cho", "tổng", "số", "cộng", "hơn", "gần", "trên", "khoảng",
+        "và", "thêm", "mới", "tại", "thu", "hút", "lên", "tới", "đến", "là", "trị", "giá", "các",
+        "những", "trong", "năm", "toàn", "tỉnh", "huyện", "xã", "phường", "thành", "phố", "đơn",
+        "vị", "đạt", "nhân", "dân", "quần", "chúng", "người", "sự", "tham", "gia", "của", "tổ",
+        "chức", "dự", "ở",
+    }
+)  # fmt: skip
+# After these the number is a difference or a part of something already counted.
+BLOCKERS = re.compile(r"\b(?:tăng|giảm|trong đó|riêng|so với|còn lại|bao gồm|gồm)\b")
+# A target or a proposal, not a result.
+NOT_DONE = re.compile(r"\b(?:phấn đấu|dự kiến|đề nghị|đề xuất|sẽ|kế hoạch năm \d{4} đề ra)\b")
+# Numbers followed by these are ages, durations, anniversaries or times: not worth listing.
+NOT_COUNTED = frozenset(
+    {"năm", "tuổi", "giờ", "phút", "giây", "ngày", "tháng", "tuần", "lần", "km", "m", "ha", "kg"}
+)
+_NEXT_WORDS = re.compile(r"\s+([^\W\d_]+)(?:\s+[^\W\d_]+)?")
+_YEAR = re.compile(r"\bnăm (\d{4})\b")
+_PART = re.compile(r"^\W*(?:riêng|trong đó)\b")
+# Figures over several years, or of the whole country, are not the report's own.
+_SPAN = re.compile(
+    r"\b(?:giai đoạn|từ năm)\s*\d{4}\s*[-–đến ]+\s*(?:năm\s*)?\d{4}|\b\d{4}\s*[-–]\s*\d{4}"
+)
+_NATIONWIDE = re.compile(r"\b(?:cả nước|toàn quốc|các tỉnh, thành phố|toàn lực lượng)\b")
+_APPROXIMATE = re.compile(r"(?:hơn|trên|gần|khoảng|xấp xỉ|gần như)\b")
+SPAN_OF_YEARS = -1
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Figure:
+    value: Decimal
+    start: int
+    end: int
+    text: str
+    indicator: str | None = None
+    # Context the document-level pass needs: the year named in the sentence before the figure,
+    # and the unit names in that sentence (lower case, as written).
+    year: int | None = None
+    units_named: list[tuple[str, str]] = field(default_factory=list)
+    is_part: bool = False
+    sentence: int = 0
+    approximate: bool = False  # "hơn 1.100": a headline's rounding of a figure given exactly
+
+
+def _last_boundary(pattern: re.Pattern[str], low: str, position: int) -> int:
+    start = 0
+    for match in pattern.finditer(low, 0, position):
+        start = match.end()
+    return start
+
+
+def _gap_is_governed(low: str, gap_start: int, gap_end: int, phrase: _Compiled) -> bool:
+    gap = low[gap_start:gap_end]
+    if BLOCKERS.search(gap):
+        return False
+    rest, cursor = "", gap_start
+    for item_start, item_end in list_items(low, gap_start, gap_end):
+        rest, cursor = rest + low[cursor:item_start] + " ", item_end
+    rest += low[cursor:gap_end]
+    if re.search(r"\d", rest) or phrase.noun.search(rest):
+        return False
+    free = [w for w in _WORD.findall(rest) if w not in FILLERS]
+    return len(free) <= phrase.reach
+
+
+@dataclass
+class _Choice:
+    code: str
+    start: int
+    end: int
+
+
+def _after_matches(c: _Compiled, low: str, noun_end: int) -> int | None:
+    """End of the `after` words, right after the noun or after the rest of its list."""
+    match = c.after.match(low, noun_end)
+    if match:
+        return match.end()
+    skipped = skip_list(low, noun_end)
+    if skipped > noun_end and c.after.match(low, skipped):
+        return noun_end
+    return None
+
+
+def _choose(low: str, number: Number, clause_start: int) -> _Choice | None:
+    noun_at = re.compile(r"\s+(?:các loại\s+)?").match(low, number.end)
+    if not noun_at:
+        return None
+    matches = [(c, c.noun.match(low, noun_at.end())) for c in COMPILED]
+    matches = [(c, m) for c, m in matches if m]
+    if not matches:
+        return None
+    # The longest noun decides the family: "buổi tọa đàm" is a seminar, not any "buổi".
+    longest = max(m.end() for _, m in matches)
+    matches = [(c, m) for c, m in matches if m.end() == longest]
+    for c, m in matches:
+        if c.after and (end := _after_matches(c, low, m.end())) is not None:
+            return _Choice(c.code, number.start, end)
+    cues = []
+    for c, _m in matches:
+        if c.before:
+            found = list(c.before.finditer(low, clause_start, number.start))
+            if found:
+                cues.append((found[-1].end(), found[-1].start(), c))
+    if cues:
+        cue_end, cue_start, c = max(cues, key=lambda cue: (cue[0], -cue[1]))
+        if not _gap_is_governed(low, cue_end, number.start, c):
+            return None
+        adjacent = not list_items(low, cue_end, number.start)
+        return _Choice(c.code, cue_start if adjacent else number.start, longest)
+    if number.is_word and number.value == 1:
+        return None  # "một buổi tuyên truyền" is "a session", not a count of one
+    for c, _m in matches:
+        if not c.before and not c.after:
+            return _Choice(c.code, number.start, longest)
+    return None
+
+
+_UNIT_NAME = re.compile(
+    r"\b(tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu)[ \t]+"
+    r"(\w+(?:[ \t]+(?:-[ \t]+)?\w+){0,3})",
+    re.IGNORECASE,
+)
+
+
+def unit_names_in(text: str, start: int, end: int) -> list[tuple[str, str]]:
+    """Unit names written with capitals ("huyện Tuy Phước"), as (type, name), in order."""
+    names = []
+    for match in _UNIT_NAME.finditer(text, start, end):
+        words = []
+        for word in match.group(2).split():
+            if not (word[0].isupper() or word.isdigit() or word == "-"):
+                break
+            words.append(word)
+        if words and words[-1] != "-":
+            names.append((match.group(1).lower(), " ".join(words)))
+    return names
+
+
+_LABELS = [
+    (code, re.compile(rf"(?:\d+[.)]?\s+)?(?:số\s+)?(?:{label})")) for code, label in LABELS.items()
+]
+_CELL_NUMBER = re.compile(r"\s*((?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?)\s*")
+
+
+def _table_figures(text: str, low: str) -> tuple[list[Figure], set[int]]:
+    """Rows of tables read from DOCX ("label | 1.240"): the label cell names the indicator."""
+    figures, used = [], set()
+    for line in re.finditer(r"[^\n]*\|[^\n]*", low):
+        cells, offset = [], line.start()
+        for cell in line.group().split("|"):
+            cells.append((offset, cell))
+            offset += len(cell) + 1
+        for index, (_, cell) in enumerate(cells[:-1]):
+            code = next((c for c, label in _LABELS if label.fullmatch(cell.strip())), None)
+            if not code:
+                continue
+            start, value_cell = cells[index + 1]
+            number = _CELL_NUMBER.fullmatch(value_cell)
+            if not number:
+                continue
+            whole, _, decimals = number.group(1).partition(",")
+            value = Decimal(whole.replace(".", "") + (f".{decimals}" if decimals else ""))
+            end = start + number.end(1)
+            used.add(start + number.start(1))
+            label_start = cells[index][0] + len(cell) - len(cell.lstrip())
+            figures.append(
+                Figure(value, label_start, end, text[label_start:end], code, sentence=offset)
+            )
+    return figures, used
+
+
+def find_figures(text: str) -> list[Figure]:
+    """Every count-like number, each with its indicator when the words around it say so."""
+    low = matching_text(text)
+    figures, in_tables = _table_figures(text, low)
+    for number in find_numbers(low):
+        if number.number_start in in_tables:
+            continue
+        clause_start = _last_boundary(_CLAUSE_END, low, number.start)
+        sentence_start = _last_boundary(_SENTENCE_END, low, number.start)
+        choice = _choose(low, number, clause_start)
+        if choice is None:
+            noun = _NEXT_WORDS.match(low, number.end)
+            if number.is_word or not noun or noun.group(1) in NOT_COUNTED:
+                continue
+            end = noun.end()
+            choice = _Choice("", number.start, end)
+        before = low[sentence_start : number.start]
+        if choice.code and NOT_DONE.search(before):
+            choice.code = ""
+        years = [int(y) for y in _YEAR.findall(before)]
+        if _SPAN.search(before):
+            years.append(SPAN_OF_YEARS)
+        if choice.code and _NATIONWIDE.search(before):
+            choice.code = ""
+        figures.append(
+            Figure(
+                value=number.value,
+                start=choice.start,
+                end=choice.end,
+                text=text[choice.start : choice.end],
+                indicator=choice.code or None,
+                year=years[-1] if years else None,
+                units_named=unit_names_in(text, sentence_start, number.start),
+                is_part=bool(_PART.match(low[sentence_start : number.start])),
+                sentence=sentence_start,
+                approximate=bool(_APPROXIMATE.match(low, number.start)),
+            )
+        )
+    return sorted(figures, key=lambda f: f.start)

@@ -1,0 +1,161 @@
+"""Reads: the unit a report names, its documents, and the values proposed for review."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+
+from phongtrao.accounts.scope import in_scope
+from phongtrao.catalog.models import Indicator, ReportForm
+from phongtrao.catalog.selectors import form_get, form_indicators
+from phongtrao.core.text import search_key
+from phongtrao.extraction.document import Analysis, UnitName
+from phongtrao.extraction.figures import Figure
+from phongtrao.extraction.models import SourceDocument
+from phongtrao.reporting.models import DataValue
+from phongtrao.units.models import LEGACY_END, REFORM_DATE, Unit, UnitKind
+
+FESTIVAL_FORM = "FESTIVAL"
+KINDS = {
+    "tỉnh": [UnitKind.PROVINCE],
+    "thành phố": [UnitKind.PROVINCE, UnitKind.DISTRICT],
+    "huyện": [UnitKind.DISTRICT],
+    "quận": [UnitKind.DISTRICT],
+    "thị xã": [UnitKind.DISTRICT],
+}
+
+
+def lookup_dates(year: int | None) -> list[date]:
+    """The days a report's unit names are looked up on: its year's end, and for 2025 also
+    the eve of the reform, since reports of early 2025 still name the old units."""
+    if year is None:
+        return [date.today()]
+    days = [date(year, 12, 31)]
+    if year == REFORM_DATE.year:
+        days.append(LEGACY_END)
+    return days
+
+
+def _candidates(name: UnitName, on: date) -> list[Unit]:
+    key = search_key(f"{name.type} {name.name}")
+    kinds = KINDS.get(name.type, [UnitKind.COMMUNE])
+    qs = Unit.objects.valid_on(on).filter(kind__in=kinds, search_key__startswith=f"{key} ")
+    return [u for u in qs.select_related("parent") if search_key(u.name) == key]
+
+
+def unit_resolve(*, analysis: Analysis) -> Unit | None:
+    """The unit in force in the report's year that the report names; None when unsure.
+
+    Communes share names across provinces ("Xã Cẩm Thành"); the other units the report
+    names (its district, its province, the place line) tell them apart, and a tie is no answer.
+    """
+    if analysis.unit is None:
+        return None
+    named = {u.key for u in analysis.named_units}
+    for day in lookup_dates(analysis.year):
+        candidates = _candidates(analysis.unit, day)
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            continue
+        ancestors = {
+            u.pk: search_key(u.short_name)
+            for u in Unit.objects.filter(pk__in={a for c in candidates for a in c.ancestor_ids})
+        }
+        scores = {c.pk: sum(ancestors.get(a) in named for a in c.ancestor_ids) for c in candidates}
+        best = max(scores.values())
+        winners = [c for c in candidates if scores[c.pk] == best]
+        return winners[0] if best and len(winners) == 1 else None
+    return None
+
+
+def festival_form() -> ReportForm:
+    return form_get(code=FESTIVAL_FORM)
+
+
+def form_units_for(*, user: Any, on: date, form: ReportForm) -> QuerySet[Unit]:
+    """Units the user may save the form for on a day (for the unit choice on review)."""
+    kinds = [k.kind for k in form.unit_kinds.all()]
+    return (
+        Unit.objects.valid_on(on)
+        .filter(kind__in=kinds)
+        .visible_to(user)
+        .order_by("depth", "name")[:500]
+    )
+
+
+def unit_in_scope(*, user: Any, unit: Unit | None) -> Unit | None:
+    return unit if unit is not None and in_scope(user, unit) else None
+
+
+def document_list(*, user: Any) -> QuerySet[SourceDocument]:
+    return SourceDocument.objects.visible_to(user).select_related("unit", "uploaded_by")
+
+
+@dataclass
+class Proposal:
+    """One indicator's value proposed for review, with the figures it was read from."""
+
+    indicator: Indicator
+    value: Decimal
+    figures: list[Figure]
+    alternatives: list[Decimal] = field(default_factory=list)
+    current: DataValue | None = None
+
+
+def value_proposals(*, analysis: Analysis, form: ReportForm) -> list[Proposal]:
+    """One proposal per indicator, in the form's order.
+
+    Figures of one sentence that share an indicator are parts of it ("1.200 băng rôn, 350
+    khẩu hiệu") and are added up; the same figure repeated later is one value; different
+    figures in different sentences are shown as alternatives for the person to choose.
+    """
+    indicators = {i.code: i for i in form_indicators(form=form)}
+    by_code: dict[str, list[Figure]] = {}
+    for figure in analysis.values:
+        if figure.indicator in indicators:
+            by_code.setdefault(figure.indicator, []).append(figure)
+    proposals = []
+    for code, indicator in indicators.items():
+        figures = by_code.get(code)
+        if not figures:
+            continue
+        sentences: dict[int, Decimal] = {}
+        for figure in figures:
+            sentences[figure.sentence] = sentences.get(figure.sentence, Decimal(0)) + figure.value
+        values = list(dict.fromkeys(sentences.values()))
+        proposals.append(Proposal(indicator, values[0], figures, values[1:]))
+    return proposals
+
+
+def current_values(*, unit: Unit, period: str, codes: list[str]) -> dict[str, DataValue]:
+    rows = DataValue.objects.filter(unit=unit, period=period, indicator__code__in=codes)
+    return {v.indicator.code: v for v in rows.select_related("indicator")}
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    indicator: str = ""
+    unmatched: bool = False
+
+
+def text_segments(*, analysis: Analysis) -> list[Segment]:
+    """The text cut into plain runs and figures, for highlighting; overlaps are trimmed."""
+    marks = [(f, f.indicator or "") for f in analysis.values] + [
+        (f, "") for f in analysis.unmatched
+    ]
+    segments, cursor, text = [], 0, analysis.text
+    for figure, code in sorted(marks, key=lambda m: m[0].start):
+        start = max(figure.start, cursor)
+        if figure.end <= start:
+            continue
+        if start > cursor:
+            segments.append(Segment(text[cursor:start]))
+        segments.append(Segment(text[start : figure.end], code, unmatched=not code))
+        cursor = figure.end
+    if cursor < len(text):
+        segments.append(Segment(text[cursor:]))
+    return segments

@@ -1,0 +1,78 @@
+from decimal import Decimal
+
+from phongtrao.extraction.figures import find_figures
+
+
+def _found(text: str) -> list[tuple[str | None, Decimal]]:
+    return [(f.indicator, f.value) for f in find_figures(text)]
+
+
+def test_one_verb_governs_its_own_number_in_a_list():
+    text = "củng cố, duy trì 1.240 mô hình, nhân rộng 85 mô hình, xây dựng mới 61 mô hình."
+    assert _found(text) == [
+        ("SCHEMES_MAINTAINED", 1240), ("SCHEMES_REPLICATED", 85), ("SCHEMES_NEW", 61),
+    ]  # fmt: skip
+
+
+def test_a_verb_governs_every_item_of_its_list():
+    assert _found("khen thưởng 45 tập thể, 120 cá nhân có thành tích.") == [
+        ("AWARDED_COLLECTIVES", 45), ("AWARDED_INDIVIDUALS", 120),
+    ]  # fmt: skip
+
+
+def test_the_text_of_a_figure_starts_at_its_verb():
+    (figure,) = find_figures("Toàn tỉnh đã củng cố, duy trì 1.240 mô hình.")
+    assert figure.text == "củng cố, duy trì 1.240 mô hình"
+    assert (figure.start, figure.end) == (13, 43)
+
+
+def test_lượt_người_follows_the_sentence_subject():
+    text = (
+        "Tổ chức 2.150 điểm Ngày hội, thu hút hơn 350.000 lượt người tham dự. "
+        "Tổ chức 3.200 buổi tuyên truyền cho 410.000 lượt người."
+    )
+    assert _found(text) == [
+        ("FESTIVAL_EVENTS", 2150), ("FESTIVAL_PARTICIPANTS", 350000),
+        ("OUTREACH_SESSIONS", 3200), ("OUTREACH_AUDIENCE", 410000),
+    ]  # fmt: skip
+
+
+def test_a_quoted_name_after_the_noun_wins_over_the_verb():
+    text = "xây dựng mới 64 mô hình, trong đó có 12 mô hình “Dân vận khéo”."
+    assert _found(text) == [("SCHEMES_NEW", 64), ("SCHEMES_DAN_VAN_KHEO", 12)]
+
+
+def test_a_cue_too_far_away_gives_no_indicator():
+    text = "Công tác xây dựng, nhân rộng mô hình được quan tâm; hiện có 1.050 mô hình tự quản."
+    assert _found(text) == [(None, 1050)]
+
+
+def test_differences_and_targets_are_not_results():
+    text = (
+        "Duy trì 900 mô hình (tăng 35 mô hình so với năm trước). Phấn đấu xây dựng mới 50 mô hình."
+    )
+    assert _found(text) == [("SCHEMES_MAINTAINED", 900), (None, 35), (None, 50)]
+
+
+def test_anniversaries_are_not_listed_at_all():
+    assert _found("Kỷ niệm 74 năm Ngày truyền thống và 14 năm Ngày hội") == []
+
+
+def test_a_single_one_written_as_a_word_is_an_article():
+    assert _found("Tham dự một buổi tuyên truyền tại thôn") == []
+
+
+def test_a_table_row_names_the_indicator_in_its_label():
+    text = (
+        "1 | Số mô hình được củng cố, duy trì | 1.240\n"
+        "2 | Khối lượng vật liệu nổ được giao nộp (kg) | 15,5\n"
+    )
+    assert _found(text) == [
+        ("SCHEMES_MAINTAINED", 1240),
+        ("EXPLOSIVES_SURRENDERED_KG", Decimal("15.5")),
+    ]
+
+
+def test_money_needs_a_gift_cue():
+    text = "Trao 1.500 suất quà trị giá gần 35 tỷ đồng. Mỗi tập thể được thưởng 1.490.000 đồng."
+    assert _found(text) == [(None, 1500), ("FESTIVAL_GIFTS_VND", 35_000_000_000), (None, 1490000)]

@@ -1,0 +1,206 @@
+"""Each derived indicator equals a direct count of its registry, for a subtree and a year.
+
+The data spread over Xã Bờ Y, two residential areas below it, Phường Cẩm Thành (outside the
+subtree), another year and a deleted entry, so every boundary of the count is crossed.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db.models import Q, Sum
+
+from phongtrao.registries import services
+from phongtrao.registries.models import (
+    Award,
+    FestivalEvent,
+    FieldMission,
+    OutreachActivity,
+    Pact,
+    ReviewStatus,
+    SchemePoint,
+    SchemeReview,
+    SchemeType,
+    TeamMember,
+)
+from phongtrao.registries.selectors.indicators import IN_PERSON, registry_indicator_values
+from phongtrao.registries.services.schemes import (
+    scheme_create,
+    scheme_point_add,
+    scheme_review_set,
+)
+from phongtrao.registries.services.teams import team_member_save
+
+pytestmark = pytest.mark.django_db
+YEAR = 2025
+
+
+@pytest.fixture
+def world(bo_y, cam_thanh, make_area):
+    iec, le = make_area(bo_y, "Thôn Iệc"), make_area(bo_y, "Làng Le")
+    other = make_area(cam_thanh, "Tổ dân phố 1")
+    camera = SchemeType.objects.get(code="camera_an_ninh")
+    dvk = SchemeType.objects.get(code="dan_van_kheo")
+    for unit, kind, day in [
+        (iec, camera, date(2025, 3, 1)), (le, dvk, date(2025, 4, 1)),
+        (bo_y, camera, date(2023, 1, 1)),
+        (other, camera, date(2025, 5, 1)), (le, camera, date(2024, 6, 1)),
+    ]:  # fmt: skip
+        scheme = scheme_create(
+            actor=None,
+            data={"unit": unit, "name": f"Mô hình {unit.name} {day.year}", "scheme_type": kind,
+                  "founded_on": day},
+            points=[(unit, day)],
+        )  # fmt: skip
+        if day.year == 2023:
+            scheme_review_set(actor=None, scheme=scheme, year=YEAR, status=ReviewStatus.MAINTAINED)
+        if day.year == 2024:
+            scheme_point_add(actor=None, scheme=scheme, unit=iec, started_on=date(2025, 2, 1))
+    gone = scheme_create(
+        actor=None,
+        data={"unit": iec, "name": "Đã xóa", "scheme_type": dvk, "founded_on": date(2025, 1, 5)},
+        points=[(iec, date(2025, 1, 5))],
+    )
+    services.entry_delete(actor=None, entry=gone)
+    for unit, day, people, gifts in [
+        (iec, date(2025, 8, 19), 200, 3_000_000), (bo_y, date(2025, 8, 18), 500, 10_000_000),
+        (bo_y, date(2024, 8, 19), 400, 1), (other, date(2025, 8, 19), 300, 7),
+    ]:  # fmt: skip
+        services.entry_create(
+            actor=None, model=FestivalEvent,
+            data={"unit": unit, "held_on": day, "venue": "Sân", "participants": people,
+                  "gifts_value_vnd": gifts},
+        )  # fmt: skip
+    for unit, day in [(bo_y, date(2025, 8, 19)), (le, date(2025, 1, 2)), (other, date(2025, 3, 3))]:
+        services.entry_create(
+            actor=None, model=Pact, data={"unit": unit, "signed_on": day, "content": "Giao ước"}
+        )
+    for unit, kind, name, owner in [
+        (bo_y, "individual", "Nguyễn Văn A", None), (iec, "collective", "", iec),
+        (bo_y, "collective", "Hội Phụ nữ", None), (other, "individual", "Trần B", None),
+    ]:  # fmt: skip
+        services.entry_create(
+            actor=None, model=Award,
+            data={"unit": unit, "form": "commendation", "authority": "UBND", "authority_level":
+                  "commune", "decision_number": "1/QĐ", "decision_date": date(2025, 8, 20),
+                  "recipient_kind": kind, "recipient_name": name, "recipient_unit": owner,
+                  "achievement": "Tốt"},
+        )  # fmt: skip
+    for unit, channel, items, audience in [
+        (iec, "meeting", 3, 120), (le, "seminar", 1, 40), (bo_y, "web_news", 5, 0),
+        (bo_y, "radio", 7, 0), (le, "banners", 12, 0), (bo_y, "social", 2, 0),
+        (other, "meeting", 9, 900), (le, "cultural", 2, 300),
+    ]:  # fmt: skip
+        services.entry_create(
+            actor=None, model=OutreachActivity,
+            data={"unit": unit, "channel": channel, "held_on": date(2025, 6, 1), "items": items,
+                  "audience": audience, "topic": "Tuyên truyền"},
+        )  # fmt: skip
+    for sender, area, visits in [(bo_y, iec, 4), (bo_y, le, 3), (cam_thanh, other, 8)]:
+        services.entry_create(
+            actor=None, model=FieldMission,
+            data={"unit": sender, "key_area": area, "started_on": date(2025, 5, 1),
+                  "ended_on": date(2025, 5, 3), "officer_visits": visits,
+                  "activities": "Xuống địa bàn"},
+        )  # fmt: skip
+    from phongtrao.registries.models import SecurityTeam
+
+    for unit, area, start, end in [
+        (bo_y, iec, date(2025, 8, 1), None), (bo_y, le, date(2025, 8, 1), date(2025, 10, 1)),
+        (cam_thanh, other, date(2025, 8, 1), None),
+    ]:  # fmt: skip
+        team = services.entry_create(
+            actor=None, model=SecurityTeam,
+            data={"unit": unit, "name": f"Tổ {area.name}", "areas": [area],
+                  "established_on": start, "dissolved_on": end},
+        )  # fmt: skip
+        for name, left in [("Tổ trưởng", None), ("Tổ viên", None), ("Đã nghỉ", date(2025, 9, 1))]:
+            team_member_save(
+                actor=None, team=team,
+                member=TeamMember(full_name=name, role="member", appointed_on=start, left_on=left),
+            )  # fmt: skip
+    return bo_y
+
+
+def _in(bo_y, path="unit__path"):
+    return Q(**{f"{path}__startswith": bo_y.path})
+
+
+def _direct(bo_y) -> dict[str, int]:
+    """The same figures, counted the plain way, one registry at a time."""
+    y = Q(year=YEAR)
+    reviews = SchemeReview.objects.filter(
+        _in(bo_y, "scheme__unit__path"), y, scheme__deleted_at=None
+    )
+    festivals = FestivalEvent.objects.alive().filter(_in(bo_y), y)
+    outreach = OutreachActivity.objects.alive().filter(_in(bo_y), y)
+    awards = Award.objects.alive().filter(_in(bo_y), y)
+    end = date(YEAR, 12, 31)
+
+    def total(qs, field):
+        return qs.aggregate(v=Sum(field))["v"] or 0
+
+    return {
+        "SCHEMES_NEW": reviews.filter(status="new").count(),
+        "SCHEMES_REPLICATED": reviews.filter(status="replicated").count(),
+        "SCHEMES_MAINTAINED": reviews.filter(status="maintained").count(),
+        "SCHEMES_DAN_VAN_KHEO": reviews.filter(scheme__scheme_type__code="dan_van_kheo")
+        .exclude(status="dissolved")
+        .count(),
+        "SCHEME_POINTS": SchemePoint.objects.filter(
+            _in(bo_y), scheme__deleted_at=None, started_on__lte=end
+        ).count(),
+        "FESTIVAL_EVENTS": festivals.count(),
+        "FESTIVAL_PARTICIPANTS": total(festivals, "participants"),
+        "FESTIVAL_GIFTS_VND": total(festivals, "gifts_value_vnd"),
+        "PACTS_SIGNED": Pact.objects.alive().filter(_in(bo_y), y).count(),
+        "AWARDED_COLLECTIVES": awards.filter(recipient_kind="collective").count(),
+        "AWARDED_INDIVIDUALS": awards.filter(recipient_kind="individual").count(),
+        "OUTREACH_SESSIONS": total(outreach.filter(channel__in=IN_PERSON), "items"),
+        "OUTREACH_AUDIENCE": total(outreach.filter(channel__in=IN_PERSON), "audience"),
+        "NEWS_ITEMS": total(outreach.filter(channel__in=["web_news", "social"]), "items"),
+        "BROADCASTS": total(outreach.filter(channel__in=["television", "radio"]), "items"),
+        "BANNERS_SLOGANS": total(outreach.filter(channel="banners"), "items"),
+        "FIELD_OFFICERS_DEPLOYED": total(
+            FieldMission.objects.alive().filter(_in(bo_y, "key_area__path"), y), "officer_visits"
+        ),
+        "SECURITY_TEAMS": 1,
+        "SECURITY_TEAM_MEMBERS": TeamMember.objects.filter(
+            _in(bo_y, "team__unit__path"), team__dissolved_on=None, left_on=None
+        ).count(),
+    }
+
+
+EXPECTED = {
+    "SCHEMES_NEW": 2, "SCHEMES_REPLICATED": 1, "SCHEMES_MAINTAINED": 1, "SCHEMES_DAN_VAN_KHEO": 1,
+    "SCHEME_POINTS": 5, "FESTIVAL_EVENTS": 2, "FESTIVAL_PARTICIPANTS": 700,
+    "FESTIVAL_GIFTS_VND": 13_000_000, "PACTS_SIGNED": 2, "AWARDED_COLLECTIVES": 2,
+    "AWARDED_INDIVIDUALS": 1, "OUTREACH_SESSIONS": 6, "OUTREACH_AUDIENCE": 460, "NEWS_ITEMS": 7,
+    "BROADCASTS": 7, "BANNERS_SLOGANS": 12, "FIELD_OFFICERS_DEPLOYED": 7, "SECURITY_TEAMS": 1,
+    "SECURITY_TEAM_MEMBERS": 2,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("code", sorted(EXPECTED))
+def test_each_indicator_equals_a_direct_count(world, code):
+    # when
+    derived = registry_indicator_values(unit=world, period=str(YEAR))
+    # then
+    assert derived[code] == Decimal(_direct(world)[code]) == Decimal(EXPECTED[code])
+
+
+def test_all_indicators_take_a_constant_number_of_queries(world, django_assert_num_queries):
+    with django_assert_num_queries(10):
+        registry_indicator_values(unit=world, period=str(YEAR))
+
+
+def test_a_residential_area_counts_only_itself(world):
+    # given
+    from phongtrao.units.models import Unit
+
+    iec = Unit.objects.get(parent=world, name="Thôn Iệc")
+    # when
+    derived = registry_indicator_values(unit=iec, period=str(YEAR))
+    # then
+    assert (derived["FESTIVAL_EVENTS"], derived["FESTIVAL_PARTICIPANTS"]) == (1, 200)
+    assert derived["FIELD_OFFICERS_DEPLOYED"] == 4

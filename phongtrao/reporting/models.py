@@ -1,0 +1,123 @@
+"""Data values and the submissions that carry them up the hierarchy.
+
+A value belongs to an indicator, a unit and a period (DHIS2 style), not to a form: two forms
+that share an indicator share its value. A submission is one unit's answer to one form for one
+period, and its status decides whether the values it covers can still change.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from phongtrao.accounts.scope import ScopedQuerySet
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
+class ValueSource(models.TextChoices):
+    WEB = "web", _("entered")
+    IMPORT = "import", _("imported")
+    EXTRACT = "extract", _("extracted from a report")
+
+
+class SubmissionQuerySet(ScopedQuerySet):
+    scope_path_field = "unit__path"
+
+
+class Submission(models.Model):
+    form = models.ForeignKey(
+        "catalog.ReportForm", verbose_name=_("form"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.CharField(_("period"), max_length=8)
+    status = models.CharField(
+        _("status"), max_length=16, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
+    )
+    # Bumped on every change, so two people acting on the same submission cannot both win.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The submitter's explanation of the warnings the rules raised.
+    comment = models.TextField(_("comment"), blank=True)
+    returned_reason = models.TextField(_("reason for return"), blank=True)
+    # An approver may reopen entry after the lock date until this day.
+    reopened_until = models.DateField(_("reopened until"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "unit", "period"], name="submission_form_unit_period_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["form", "period", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.form_id} {self.unit} {self.period}"
+
+
+class DataValueQuerySet(ScopedQuerySet):
+    scope_path_field = "unit__path"
+
+
+class DataValue(models.Model):
+    indicator = models.ForeignKey(
+        "catalog.Indicator", verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.CharField(_("period"), max_length=8)
+    # The value as stored and exported (DHIS2 keeps strings); `number` is its numeric form,
+    # kept so roll-ups are sums in SQL.
+    value = models.CharField(_("value"), max_length=1000)
+    number = models.DecimalField(
+        _("numeric value"), max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    source = models.CharField(
+        _("source"), max_length=16, choices=ValueSource.choices, default=ValueSource.WEB
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = DataValueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("data value")
+        verbose_name_plural = _("data values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "period"],
+                name="datavalue_indicator_unit_period_unique",
+            ),
+            models.CheckConstraint(condition=~Q(value=""), name="datavalue_value_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "period"]),
+            models.Index(fields=["indicator", "period"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.unit_id} {self.period} = {self.value}"

@@ -1,0 +1,186 @@
+"""Saving data values: one cell at a time from the entry screen.
+
+Every save names the version the person last saw. When someone else saved in between, the
+save is refused with both versions, so nobody silently overwrites anybody; re-sending the same
+value (a double click, a retried request after a dropped connection) is simply accepted.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from phongtrao.catalog.models import Indicator, ReportForm
+from phongtrao.catalog.selectors import form_lock_date, form_period_get
+from phongtrao.core.audit import audit_record, snapshot
+from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.models import AuditAction
+from phongtrao.reporting.models import (
+    DataValue,
+    Submission,
+    SubmissionStatus,
+    ValueSource,
+)
+from phongtrao.reporting.values import value_parse
+from phongtrao.units.models import Unit
+from phongtrao.units.services import check_can_change
+
+EDITABLE_STATUSES = (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+
+
+@dataclass(frozen=True)
+class ValueConflict:
+    """What the other person saved, shown beside what this person typed."""
+
+    value: str
+    comment: str
+    version: int
+    updated_by: str
+    updated_at: Any
+
+
+def submission_for(*, form: ReportForm, unit: Unit, period: str) -> Submission | None:
+    return Submission.objects.filter(form=form, unit=unit, period=period).first()
+
+
+def check_entry_open(
+    *, form: ReportForm, unit: Unit, period: str, today: date | None = None
+) -> Submission | None:
+    """Refuse entry into a submitted, approved or locked form; return its submission if any."""
+    form_period_get(form=form, period_id=period)
+    submission = submission_for(form=form, unit=unit, period=period)
+    if submission and submission.status not in EDITABLE_STATUSES:
+        raise AppError(
+            ErrorCode.CONFLICT,
+            _("This report is %(status)s; its data can no longer be changed.")
+            % {"status": submission.get_status_display().lower()},
+        )
+    today = today or timezone.localdate()
+    lock = form_lock_date(form, period)
+    reopened = submission.reopened_until if submission else None
+    if lock and today > lock and not (reopened and today <= reopened):
+        raise AppError(
+            ErrorCode.CONFLICT,
+            _("Entry for %(period)s closed on %(date)s; ask an approver to reopen it.")
+            % {"period": period, "date": lock.strftime("%d/%m/%Y")},
+        )
+    return submission
+
+
+def check_not_approved(*, indicator: Indicator, unit: Unit, period: str) -> None:
+    """A value on any approved form of its unit and period is read-only, whatever the path."""
+    approved = Submission.objects.filter(
+        unit=unit,
+        period=period,
+        status=SubmissionStatus.APPROVED,
+        form__items__indicator=indicator,
+    )
+    if approved.exists():
+        raise AppError(
+            ErrorCode.CONFLICT,
+            _("%(code)s of %(unit)s for %(period)s is approved and cannot be changed.")
+            % {"code": indicator.code, "unit": unit.name, "period": period},
+        )
+
+
+def _conflict(current: DataValue | None) -> AppError:
+    other = ValueConflict(
+        value=current.value if current else "",
+        comment=current.comment if current else "",
+        version=current.version if current else 0,
+        updated_by=(current.updated_by.get_full_name() or current.updated_by.username)
+        if current and current.updated_by
+        else "",
+        updated_at=current.updated_at if current else None,
+    )
+    error = AppError(
+        ErrorCode.CONFLICT,
+        _(
+            "Someone else saved this cell after you opened it. Their value is kept; "
+            "compare it with yours and save again."
+        ),
+    )
+    error.conflict = other  # type: ignore[attr-defined]
+    return error
+
+
+@transaction.atomic
+def data_value_save(
+    *,
+    actor: Any,
+    form: ReportForm,
+    unit: Unit,
+    period: str,
+    indicator: Indicator,
+    raw_value: str,
+    comment: str = "",
+    expected_version: int | None,
+    source: str = ValueSource.WEB,
+) -> DataValue | None:
+    """Save one cell; an empty value clears it. Returns the stored value (None once cleared).
+
+    `expected_version` is the version the person saw: None for a cell that was empty.
+    """
+    check_can_change(actor=actor, unit=unit)
+    if not form.items.filter(indicator=indicator).exists():
+        raise AppError(ErrorCode.NOT_FOUND, _("This indicator is not on the form."))
+    check_entry_open(form=form, unit=unit, period=period)
+    check_not_approved(indicator=indicator, unit=unit, period=period)
+    current = (
+        DataValue.objects.select_for_update()
+        .select_related("updated_by")
+        .filter(indicator=indicator, unit=unit, period=period)
+        .first()
+    )
+    cleared = str(raw_value).strip() == ""
+    parsed = None if cleared else value_parse(indicator, raw_value)
+    comment = comment.strip()
+    if current and parsed and current.value == parsed.value and current.comment == comment:
+        return current  # the same save again: nothing to do, nothing to refuse
+    if current is None and cleared:
+        return None
+    current_version = current.version if current else None
+    if current_version != expected_version:
+        raise _conflict(current)
+
+    if cleared:
+        before = snapshot(current)
+        pk = current.pk
+        current.delete()
+        current.pk = pk
+        audit_record(
+            actor=actor, action=AuditAction.DELETE, instance=current, before=before,
+            unit_id=unit.pk, source=source,
+        )  # fmt: skip
+        return None
+    if current is None:
+        value = DataValue(indicator=indicator, unit=unit, period=period)
+        before = None
+    else:
+        value, before = current, snapshot(current)
+        value.version += 1
+    value.value, value.number, value.comment = parsed.value, parsed.number, comment
+    value.source = source
+    value.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    value.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            value.save()
+    except IntegrityError:
+        # Two first saves of an empty cell at once: the database kept the other one.
+        raise _conflict(
+            DataValue.objects.filter(indicator=indicator, unit=unit, period=period).first()
+        ) from None
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
+        instance=value,
+        before=before,
+        after=snapshot(value),
+        unit_id=unit.pk,
+        source=source,
+    )
+    return value

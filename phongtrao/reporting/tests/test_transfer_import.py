@@ -1,0 +1,299 @@
+"""Importing files: all or nothing, every problem named by row and column."""
+
+import json
+import unicodedata
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from phongtrao.accounts.models import Role
+from phongtrao.core.models import AuditEvent
+from phongtrao.reporting.models import DataValue, Submission, SubmissionStatus
+from phongtrao.reporting.transfer.commit import values_import
+from phongtrao.reporting.transfer.formats import Record
+from phongtrao.reporting.transfer.validate import Validator
+from phongtrao.units.models import REFORM_DATE, Unit, UnitKind
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "indicator,unit,period,value,comment\n"
+
+
+def write(tmp_path: Path, text: str, name: str = "values.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(*args: str) -> tuple[int, list[str], str]:
+    """The command's exit code, its standard output lines and its error message."""
+    out = StringIO()
+    try:
+        call_command("values", *args, stdout=out)
+    except CommandError as exc:
+        return exc.returncode, out.getvalue().splitlines(), str(exc)
+    return 0, out.getvalue().splitlines(), ""
+
+
+def counts() -> tuple[int, int]:
+    return DataValue.objects.count(), AuditEvent.objects.count()
+
+
+def test_a_valid_csv_is_imported_and_audited(tmp_path, form, bo_y):
+    # given
+    path = write(
+        tmp_path, HEADER + "SCHEMES_NEW,23377,2026,1240,\nFESTIVAL_EVENTS,23377,2026,3,x\n"
+    )
+    # when
+    code, out, _err = run("import", str(path))
+    # then
+    assert (code, out) == (0, ["imported 2", "updated 0", "ignored 0"])
+    stored = DataValue.objects.get(indicator__code="SCHEMES_NEW", unit=bo_y, period="2026")
+    assert (stored.value, stored.number, stored.source, stored.version) == (
+        "1240",
+        1240,
+        "import",
+        1,
+    )
+    event = AuditEvent.objects.get(object_id=str(stored.pk), content_type__model="datavalue")
+    assert (event.action, event.source, event.unit_id, event.actor) == (
+        "create",
+        "import",
+        bo_y.pk,
+        None,
+    )
+    assert event.changes["value"] == [None, "1240"]
+    assert event.changes["comment"] == [None, ""]
+
+
+def test_a_unit_code_is_looked_up_on_the_periods_end(tmp_path, form, bo_y, plei_kan):
+    # given 23377 named Thị trấn Plei Kần until 30/6/2025 and Xã Bờ Y after
+    path = write(tmp_path, HEADER + "SCHEMES_NEW,23377,2024,1,\nSCHEMES_NEW,23377,2026,2,\n")
+    # when
+    run("import", str(path))
+    # then
+    assert DataValue.objects.get(period="2024").unit == plei_kan
+    assert DataValue.objects.get(period="2026").unit == bo_y
+
+
+def test_changed_values_are_updated_and_identical_ones_ignored(tmp_path, form, bo_y, indicators):
+    # given
+    for code, value in (("SCHEMES_NEW", "5"), ("FESTIVAL_EVENTS", "7")):
+        DataValue.objects.create(
+            indicator=indicators[code], unit=bo_y, period="2026", value=value, number=value
+        )
+    path = write(tmp_path, HEADER + "SCHEMES_NEW,23377,2026,6,\nFESTIVAL_EVENTS,23377,2026,7,\n")
+    # when
+    code, out, _err = run("import", str(path))
+    # then
+    assert (code, out) == (0, ["imported 0", "updated 1", "ignored 1"])
+    changed = DataValue.objects.get(indicator__code="SCHEMES_NEW")
+    assert (changed.value, changed.version) == ("6", 2)
+    event = AuditEvent.objects.get(object_id=str(changed.pk), content_type__model="datavalue")
+    assert (event.action, event.changes["value"], event.changes["version"]) == (
+        "update",
+        ["5", "6"],
+        [1, 2],
+    )
+
+
+def test_a_file_with_one_bad_row_writes_nothing(tmp_path, form, bo_y):
+    # given
+    before = counts()
+    path = write(
+        tmp_path, HEADER + "SCHEMES_NEW,23377,2026,12,\nFESTIVAL_EVENTS,23377,2026,mười,\n"
+    )
+    # when
+    code, out, err = run("import", str(path))
+    # then
+    assert code == 1
+    assert out == [
+        "imported 1", "updated 0", "ignored 0",
+        "Dòng 3, cột value: “mười” không phải là số.",
+    ]  # fmt: skip
+    assert err == "Tệp bị từ chối: không ghi gì."
+    assert counts() == before
+
+
+def test_every_kind_of_problem_is_named_with_row_and_column(tmp_path, form, bo_y):
+    # given
+    rows = [
+        "NOPE,23377,2026,1,",
+        "SCHEMES_NEW,99999,2026,1,",
+        "SCHEMES_NEW,23377,2026Q9,1,",
+        "SCHEMES_NEW,23377,2026Q1,1,",
+        "SCHEMES_NEW,23377,2026,-3,",
+        "SCHEMES_NEW,23377,2026,2.5,",
+        "SCHEMES_NEW,23377,2026,4,",
+        "SCHEMES_NEW,23377,2026,4,",
+    ]
+    path = write(tmp_path, HEADER + "\n".join(rows) + "\n")
+    # when
+    result = values_import(path=path)
+    # then
+    assert [str(p) for p in result.problems] == [
+        'Dòng 2, cột indicator: Không có chỉ tiêu nào có mã "NOPE".',
+        "Dòng 3, cột unit: Không có đơn vị nào mang mã 99999 vào ngày 31/12/2026.",
+        "Dòng 4, cột period: " + result.problems[2].message,
+        "Dòng 5, cột period: " + result.problems[3].message,
+        "Dòng 6, cột value: Số đếm không được âm (-3).",
+        "Dòng 7, cột value: 2,5 không phải là số nguyên.",
+        "Dòng 9, cột unit: Chỉ tiêu, đơn vị và kỳ này đã có ở Dòng 8.",
+    ]
+    assert "2026Q9" in result.problems[2].message
+    assert "2026Q1" in result.problems[3].message
+    assert (result.problem_count, result.written) == (7, False)
+
+
+def test_duplicates_in_different_chunks_are_named(tmp_path, form, bo_y):
+    # given the same key on rows 2 and 5, read in chunks of two rows
+    rows = ["SCHEMES_NEW,23377,2026,1,", "SCHEMES_MAINTAINED,23377,2026,1,",
+            "FESTIVAL_EVENTS,23377,2026,1,", "SCHEMES_NEW,23377,2026,1,"]  # fmt: skip
+    path = write(tmp_path, HEADER + "\n".join(rows) + "\n")
+    # when
+    result = values_import(path=path, chunk_size=2)
+    # then
+    assert [str(p) for p in result.problems] == [
+        "Dòng 5, cột unit: Chỉ tiêu, đơn vị và kỳ này đã có ở Dòng 2."
+    ]
+    assert DataValue.objects.count() == 0
+
+
+def test_a_province_user_cannot_import_into_another_province(tmp_path, form, make_user, quang_ngai):
+    # given a Quảng Ngãi clerk and a file for a commune of another province
+    make_user("qn_clerk", Role.DATA_ENTRY, (quang_ngai,))
+    other = (
+        Unit.objects.filter(kind=UnitKind.COMMUNE, valid_from=REFORM_DATE)
+        .exclude(path__startswith=quang_ngai.path)
+        .order_by("code")
+        .first()
+    )
+    before = counts()
+    path = write(tmp_path, HEADER + f"SCHEMES_NEW,{other.code},2026,4,\n")
+    # when
+    code, out, _err = run("import", str(path), "--user", "qn_clerk")
+    # then
+    assert code == 1
+    expected = f"Dòng 2, cột unit: Không có đơn vị nào mang mã {other.code} vào ngày 31/12/2026."
+    assert out[3] == expected
+    assert counts() == before
+
+
+def test_approved_data_refuses_import(tmp_path, form, bo_y):
+    # given
+    Submission.objects.create(form=form, unit=bo_y, period="2026", status=SubmissionStatus.APPROVED)
+    before = counts()
+    path = write(tmp_path, HEADER + "SCHEMES_NEW,23377,2026,4,\n")
+    # when
+    code, out, _err = run("import", str(path))
+    # then
+    assert code == 1
+    assert out[3] == (
+        "Dòng 2, cột period: Số liệu SCHEMES_NEW của Xã Bờ Y kỳ 2026 đã được duyệt, "
+        "không thể thay đổi."
+    )
+    assert counts() == before
+
+
+def test_a_submitted_report_refuses_a_file_of_its_form(tmp_path, form, bo_y):
+    # given a submitted report, and a DHIS2 set naming its form
+    Submission.objects.create(
+        form=form, unit=bo_y, period="2026", status=SubmissionStatus.SUBMITTED
+    )
+    data = {"dataSet": form.code, "period": "2026", "orgUnit": "23377",
+            "dataValues": [{"dataElement": "SCHEMES_NEW", "value": "4"}]}  # fmt: skip
+    path = write(tmp_path, json.dumps(data), "set.json")
+    # when
+    result = values_import(path=path)
+    # then
+    assert [p.message for p in result.problems] == [
+        "Báo cáo này ở trạng thái đã gửi; không thể sửa số liệu nữa."
+    ]
+
+
+def test_nfd_text_is_stored_as_nfc(tmp_path, form, bo_y):
+    # given a comment copied from an old Word file, in NFD
+    comment = unicodedata.normalize("NFD", "Đã kiểm tra")
+    path = write(tmp_path, HEADER + f"SCHEMES_NEW,23377,2026,4,{comment}\n")
+    # when
+    run("import", str(path))
+    # then
+    assert DataValue.objects.get().comment == unicodedata.normalize("NFC", "Đã kiểm tra")
+
+
+def test_dry_run_prints_the_summary_and_writes_nothing(tmp_path, form, bo_y):
+    # given
+    before = counts()
+    path = write(tmp_path, HEADER + "SCHEMES_NEW,23377,2026,4,\n")
+    # when
+    code, out, _err = run("import", str(path), "--dry-run")
+    # then
+    assert (code, out, counts()) == (0, ["imported 1", "updated 0", "ignored 0"], before)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("indicator,unit,value\nSCHEMES_NEW,23377,4\n", "values.csv"),
+     ("{not json", "values.json"),
+     ("[1, 2]", "values.json")],
+)  # fmt: skip
+def test_unusable_input_exits_2(tmp_path, form, text, name):
+    # given
+    path = write(tmp_path, text, name)
+    # when
+    code, out, _err = run("import", str(path))
+    # then
+    assert (code, out) == (2, [])
+
+
+def test_a_missing_file_exits_2(tmp_path):
+    code, _out, err = run("import", str(tmp_path / "none.csv"))
+    assert code == 2
+    assert "none.csv" in err
+
+
+def test_dhis2_json_takes_period_and_unit_from_the_set(tmp_path, form, bo_y):
+    # given values that leave period and orgUnit to the set, and a number value
+    data = {"period": "2026", "orgUnit": "23377", "dataValues": [
+        {"dataElement": "SCHEMES_NEW", "value": "1240"},
+        {"dataElement": "EXPLOSIVES_SURRENDERED_KG", "value": 2.5, "comment": "kg"},
+    ]}  # fmt: skip
+    path = write(tmp_path, json.dumps(data), "set.json")
+    # when
+    code, out, _err = run("import", str(path))
+    # then
+    assert (code, out) == (0, ["imported 2", "updated 0", "ignored 0"])
+    assert DataValue.objects.get(indicator__code="EXPLOSIVES_SURRENDERED_KG").value == "2.5"
+
+
+def test_json_problems_name_the_index_and_field(tmp_path, form, bo_y):
+    data = {"dataValues": [{"dataElement": "SCHEMES_NEW", "period": "2026", "orgUnit": "23377",
+                            "value": "abc"}]}  # fmt: skip
+    path = write(tmp_path, json.dumps(data), "set.json")
+    result = values_import(path=path)
+    assert [str(p) for p in result.problems] == [
+        "dataValues[0], trường value: “abc” không phải là số."
+    ]
+
+
+def test_validation_query_count_does_not_grow_with_rows(
+    tmp_path, form, bo_y, cam_thanh, django_assert_num_queries
+):
+    # given a validator with the catalogue read, and chunks of 1 and of 300 values
+    path = write(tmp_path, HEADER)
+    from phongtrao.reporting.transfer.formats import reader_for
+
+    validator = Validator(reader=reader_for(path))
+    small = [Record(2, "SCHEMES_NEW", "23377", "2026", "1", None)]
+    codes = ["SCHEMES_NEW", "SCHEMES_MAINTAINED", "FESTIVAL_EVENTS"]
+    big = [
+        Record(n, codes[n % 3], ("23377", "21025")[n % 2], str(2026 + n // 6), str(n), None)
+        for n in range(300)
+    ]
+    # then: units, stored values and submissions, one query each, whatever the size
+    with django_assert_num_queries(3):
+        validator.check(small)
+    with django_assert_num_queries(3):
+        assert validator.check(big).problems == []

@@ -1,0 +1,141 @@
+import pytest
+
+from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.models import AuditEvent
+from phongtrao.reporting.models import SubmissionStatus
+from phongtrao.reporting.services import data_value_save
+from phongtrao.reporting.workflow import (
+    submission_approve,
+    submission_open,
+    submission_return,
+    submission_submit,
+    submission_unapprove,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _fill(clerk, form, unit, indicators, **values):
+    for code, raw in values.items():
+        data_value_save(
+            actor=clerk, form=form, unit=unit, period="2024", indicator=indicators[code],
+            raw_value=raw, expected_version=None,
+        )  # fmt: skip
+
+
+@pytest.fixture
+def submission(form, bo_y, clerk):
+    return submission_open(actor=clerk, form=form, unit=bo_y, period="2024")
+
+
+def test_a_report_breaking_an_error_rule_cannot_be_submitted(
+    submission, form, bo_y, clerk, indicators
+):
+    # given more replicated models than maintained and new ones together
+    _fill(clerk, form, bo_y, indicators, SCHEMES_MAINTAINED="3", SCHEMES_NEW="1",
+          SCHEMES_REPLICATED="9")  # fmt: skip
+    # when submitting
+    with pytest.raises(AppError) as error:
+        submission_submit(actor=clerk, submission=submission, expected_version=1)
+    # then the rule's message is given and the report stays a draft
+    assert error.value.details == [
+        "Số mô hình nhân rộng không được lớn hơn số mô hình duy trì và xây mới."
+    ]
+    submission.refresh_from_db()
+    assert (submission.status, submission.version) == (SubmissionStatus.DRAFT, 1)
+
+
+def test_a_warning_needs_a_comment(submission, form, bo_y, clerk, indicators):
+    _fill(clerk, form, bo_y, indicators, FESTIVAL_EVENTS="5", FESTIVAL_PARTICIPANTS="2")
+    with pytest.raises(AppError) as error:
+        submission_submit(actor=clerk, submission=submission, expected_version=1)
+    assert error.value.details == ["Số người tham dự ít hơn số điểm tổ chức Ngày hội."]
+    submitted = submission_submit(
+        actor=clerk, submission=submission, expected_version=1,
+        warning_comment="Mưa lớn, nhiều điểm tổ chức nhỏ.",
+    )  # fmt: skip
+    assert (submitted.status, submitted.comment) == (
+        SubmissionStatus.SUBMITTED,
+        "Mưa lớn, nhiều điểm tổ chức nhỏ.",
+    )
+
+
+def test_the_province_approves_what_a_commune_submitted(
+    submission, form, bo_y, clerk, indicators, province_approver
+):
+    _fill(clerk, form, bo_y, indicators, SCHEMES_NEW="2")
+    submission_submit(actor=clerk, submission=submission, expected_version=1)
+    approved = submission_approve(
+        actor=province_approver, submission=submission, expected_version=2
+    )
+    assert (approved.status, approved.approved_by, approved.version) == (
+        SubmissionStatus.APPROVED,
+        province_approver,
+        3,
+    )
+    assert (
+        AuditEvent.objects.filter(
+            object_id=str(submission.pk), content_type__model="submission"
+        ).count()
+        == 3
+    )
+
+
+def test_nobody_approves_their_own_unit(submission, form, bo_y, clerk, make_user):
+    submission_submit(actor=clerk, submission=submission, expected_version=1)
+    own_approver = make_user("boy_approver", "approver", (bo_y,))
+    with pytest.raises(AppError) as error:
+        submission_approve(actor=own_approver, submission=submission, expected_version=2)
+    assert error.value.code == ErrorCode.FORBIDDEN
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.SUBMITTED
+
+
+def test_two_approvers_acting_at_once_cannot_both_win(
+    submission, clerk, province_approver, make_user, quang_ngai
+):
+    submission_submit(actor=clerk, submission=submission, expected_version=1)
+    second = make_user("qn_approver2", "approver", (quang_ngai,))
+    submission_approve(actor=province_approver, submission=submission, expected_version=2)
+    with pytest.raises(AppError) as error:
+        submission_return(actor=second, submission=submission, expected_version=2, reason="Sai")
+    assert error.value.code == ErrorCode.CONFLICT
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.APPROVED
+
+
+def test_a_returned_report_carries_its_reason_and_opens_again(
+    submission, form, bo_y, clerk, indicators, province_approver
+):
+    submission_submit(actor=clerk, submission=submission, expected_version=1)
+    returned = submission_return(
+        actor=province_approver, submission=submission, expected_version=2,
+        reason="Thiếu số liệu mô hình",
+    )  # fmt: skip
+    assert (returned.status, returned.returned_reason) == (
+        SubmissionStatus.RETURNED,
+        "Thiếu số liệu mô hình",
+    )
+    _fill(clerk, form, bo_y, indicators, SCHEMES_NEW="1")
+
+
+def test_un_approving_needs_a_reason_and_unlocks(submission, clerk, province_approver):
+    submission_submit(actor=clerk, submission=submission, expected_version=1)
+    submission_approve(actor=province_approver, submission=submission, expected_version=2)
+    with pytest.raises(AppError):
+        submission_unapprove(
+            actor=province_approver, submission=submission, expected_version=3, reason=" "
+        )
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.APPROVED
+    reopened = submission_unapprove(
+        actor=province_approver, submission=submission, expected_version=3, reason="Sửa số"
+    )
+    assert (reopened.status, reopened.approved_by) == (SubmissionStatus.RETURNED, None)
+
+
+def test_a_submitted_report_cannot_be_edited(submission, form, bo_y, clerk, indicators):
+    submission_submit(actor=clerk, submission=submission, expected_version=1)
+    with pytest.raises(AppError) as error:
+        _fill(clerk, form, bo_y, indicators, SCHEMES_NEW="1")
+    assert error.value.code == ErrorCode.CONFLICT

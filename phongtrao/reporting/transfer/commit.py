@@ -1,0 +1,280 @@
+"""`values_import`: the one service that writes an imported file.
+
+All or nothing: pass 1 reads the whole file and checks every value, writing nothing; only a
+file without a single problem is read again in pass 2, which writes chunk by chunk inside one
+transaction. Rows and their audit events are inserted with multi-row INSERTs built from the
+models' metadata (plain SQL both engines share): building a million model instances would
+cost more than the database itself.
+"""
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from phongtrao.accounts.models import Role
+from phongtrao.core.audit import diff
+from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.models import AuditAction, AuditEvent
+from phongtrao.reporting.models import DataValue, ValueSource
+from phongtrao.reporting.transfer.formats import Format, Reader, Record, reader_for
+from phongtrao.reporting.transfer.validate import (
+    CREATE,
+    CURRENT_FIELDS,
+    IGNORE,
+    UPDATE,
+    Planned,
+    Problem,
+    Validator,
+)
+
+CHUNK = 5000
+# `core.audit.snapshot`'s names for the fields of `CURRENT_FIELDS`, in the same order.
+SNAPSHOT_NAMES = ("id", "indicator", "unit", "period", "value", "number", "comment", "version",
+                  "source", "updated_by")  # fmt: skip
+MAX_PROBLEMS = 1000
+
+
+@dataclass
+class ImportResult:
+    imported: int = 0
+    updated: int = 0
+    ignored: int = 0
+    problem_count: int = 0
+    problems: list[Problem] = field(default_factory=list)  # the first MAX_PROBLEMS
+    written: bool = False
+    format: str = ""
+
+    @property
+    def rejected(self) -> bool:
+        return self.problem_count > 0
+
+    def lines(self) -> list[str]:
+        """The summary of the command-line contract: counts, then one line per problem."""
+        lines = [f"imported {self.imported}", f"updated {self.updated}", f"ignored {self.ignored}"]
+        lines += [str(p) for p in self.problems]
+        if self.problem_count > len(self.problems):
+            lines.append(_("… and %(n)s more") % {"n": self.problem_count - len(self.problems)})
+        return lines
+
+
+def _chunks(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
+    while chunk := list(islice(records, size)):
+        yield chunk
+
+
+def _count(result: ImportResult, planned: list[Planned]) -> None:
+    for row in planned:
+        if row.action == CREATE:
+            result.imported += 1
+        elif row.action == UPDATE:
+            result.updated += 1
+        else:
+            result.ignored += 1
+
+
+def values_import(
+    *,
+    path: Path,
+    fmt: Format | str | None = None,
+    actor: Any = None,
+    dry_run: bool = False,
+    source: str = ValueSource.IMPORT,
+    chunk_size: int = CHUNK,
+    today: date | None = None,
+) -> ImportResult:
+    """Import a file. `actor` None is the system (the command line without --user).
+
+    Problems with rows come back in the result; an unusable file raises AppError(INVALID).
+    """
+    if actor is not None and not actor.has_role(Role.DATA_ENTRY):
+        raise AppError(ErrorCode.FORBIDDEN, _("You may not change the data of this unit."))
+    reader = reader_for(Path(path), fmt)
+    result = ImportResult(format=reader.format)
+    validator = Validator(reader=reader, actor=actor, today=today)
+    validator.track_duplicates()
+    try:
+        for chunk in _chunks(reader.records(), chunk_size):
+            checked = validator.check(chunk)
+            _count(result, checked.planned)
+            result.problem_count += len(checked.problems)
+            room = MAX_PROBLEMS - len(result.problems)
+            result.problems += checked.problems[: max(room, 0)]
+    finally:
+        validator.close()
+    if result.rejected or dry_run:
+        return result
+    _write_all(reader=reader, actor=actor, source=source, chunk_size=chunk_size, today=today)
+    result.written = True
+    return result
+
+
+@transaction.atomic
+def _write_all(
+    *, reader: Reader, actor: Any, source: str, chunk_size: int, today: date | None
+) -> None:
+    # The same checks again, inside the transaction: what changed since pass 1 (an approval
+    # in between) rolls everything back instead of slipping through.
+    validator = Validator(reader=reader, actor=actor, today=today)
+    writer = _Writer(actor=actor, source=source)
+    for chunk in _chunks(reader.records(), chunk_size):
+        checked = validator.check(chunk)
+        if checked.problems:
+            raise AppError(
+                ErrorCode.CONFLICT,
+                _("The data changed while the file was being imported; nothing was written."),
+                [str(p) for p in checked.problems[:MAX_PROBLEMS]],
+            )
+        writer.write(checked.planned)
+
+
+def _number(number: Any) -> str | None:
+    return None if number is None else str(number)  # as `core.audit.snapshot` writes Decimals
+
+
+def _with_defaults(model: type, columns: tuple[str, ...]) -> tuple[tuple[str, ...], tuple]:
+    """The columns this module fills, plus any other field of the model at its default.
+
+    A field added to the model later is then written as the ORM would write it by default
+    instead of breaking the import.
+    """
+    extra = [
+        f for f in model._meta.concrete_fields if f.column not in columns and not f.primary_key
+    ]
+    values = tuple(f.get_db_prep_save(f.get_default(), connection) for f in extra)
+    return columns + tuple(f.column for f in extra), values
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+class _Writer:
+    """Inserts and updates values and their audit events with plain SQL, in batches."""
+
+    VALUE_COLUMNS = ("indicator_id", "unit_id", "period", "value", "number", "comment",
+                     "version", "source", "updated_at", "updated_by_id")  # fmt: skip
+    AUDIT_COLUMNS = ("at", "actor_id", "action", "content_type_id", "object_id", "object_repr",
+                     "unit_id", "unit_path", "changes", "source")  # fmt: skip
+
+    def __init__(self, *, actor: Any, source: str) -> None:
+        self.actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+        self.source = source
+        now = timezone.now()
+        self.now = DataValue._meta.get_field("updated_at").get_db_prep_save(now, connection)
+        self.content_type_id = ContentType.objects.get_for_model(DataValue).pk
+        self.value_columns, self.value_extra = _with_defaults(DataValue, self.VALUE_COLUMNS)
+        self.audit_columns, self.audit_extra = _with_defaults(AuditEvent, self.AUDIT_COLUMNS)
+
+    def write(self, planned: list[Planned]) -> None:
+        creates = [p for p in planned if p.action == CREATE]
+        updates = [p for p in planned if p.action == UPDATE]
+        events = []
+        if creates:
+            events += self._create(creates)
+        if updates:
+            events += self._update(updates)
+        self._insert(AuditEvent._meta.db_table, self.audit_columns, events)
+
+    def _insert(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        if not rows:
+            return
+        names = ", ".join(_quote(c) for c in columns)
+        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        sql = f"INSERT INTO {_quote(table)} ({names}) VALUES "
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                # In-process: executemany is a loop in C with no round trips to pay for.
+                cursor.executemany(sql + one, rows)
+                return
+            if connection.vendor == "postgresql":
+                # COPY streams the rows in one command; statements with thousands of
+                # parameters spend longer being quoted by the client than being run.
+                copy_sql = f"COPY {_quote(table)} ({names}) FROM STDIN"
+                with cursor.cursor.copy(copy_sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                return
+            for start in range(0, len(rows), 500):
+                part = rows[start : start + 500]
+                cursor.execute(sql + ", ".join([one] * len(part)), [v for r in part for v in r])
+
+    def _snapshot(self, pk: int, p: Planned, version: int) -> dict[str, Any]:
+        """What `core.audit.snapshot` records for a DataValue, without building the instance."""
+        return {
+            "id": pk, "indicator": p.indicator.id, "unit": p.unit_id, "period": p.period,
+            "value": p.value, "number": _number(p.number), "comment": p.comment,
+            "version": version, "source": self.source, "updated_by": self.actor_id,
+        }  # fmt: skip
+
+    def _event(self, action: str, pk: int, p: Planned, changes: dict[str, list]) -> tuple:
+        # A JSON string: both engines cast it to the column's JSON type, as the ORM's would.
+        text = f"{p.indicator.id} {p.unit_id} {p.period} = {p.value}"[:300]
+        return (self.now, self.actor_id, action, self.content_type_id, str(pk), text,
+                p.unit_id, p.unit_path, json.dumps(changes), self.source,
+                *self.audit_extra)  # fmt: skip
+
+    def _create(self, creates: list[Planned]) -> list[tuple]:
+        rows = [
+            (p.indicator.id, p.unit_id, p.period, p.value, p.number, p.comment, 1,
+             self.source, self.now, self.actor_id, *self.value_extra)
+            for p in creates
+        ]  # fmt: skip
+        self._insert(DataValue._meta.db_table, self.value_columns, rows)
+        # The new ids, for the audit: one read of the keys just written.
+        ids = {
+            (i, u, period): pk
+            for pk, i, u, period in DataValue.objects.filter(
+                unit_id__in={p.unit_id for p in creates},
+                period__in={p.period for p in creates},
+                indicator_id__in={p.indicator.id for p in creates},
+            )
+            .order_by()
+            .values_list("id", "indicator_id", "unit_id", "period")
+        }
+        events = []
+        for p in creates:
+            pk = ids[(p.indicator.id, p.unit_id, p.period)]
+            # diff(None, snapshot): every field that has a value, from nothing to it.
+            changes = {k: [None, v] for k, v in self._snapshot(pk, p, 1).items() if v is not None}
+            events.append(self._event(AuditAction.CREATE, pk, p, changes))
+        return events
+
+    def _update(self, updates: list[Planned]) -> list[tuple]:
+        table = _quote(DataValue._meta.db_table)
+        sets = ", ".join(
+            f"{_quote(c)} = %s"
+            for c in ("value", "number", "comment", "version", "source", "updated_at",
+                      "updated_by_id")
+        )  # fmt: skip
+        rows, events = [], []
+        for p in updates:
+            pk, version = p.current[0], p.current[CURRENT_FIELDS.index("version")] + 1
+            rows.append((p.value, p.number, p.comment, version, self.source, self.now,
+                         self.actor_id, pk, version - 1))  # fmt: skip
+            before = dict(zip(SNAPSHOT_NAMES, p.current, strict=True))
+            before["number"] = _number(before["number"])
+            after = self._snapshot(pk, p, version)
+            events.append(self._event(AuditAction.UPDATE, pk, p, diff(before, after)))
+        where = f"{_quote('id')} = %s AND {_quote('version')} = %s"
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {table} SET {sets} WHERE {where}", rows)
+            changed = cursor.rowcount
+        if changed != len(rows):
+            # Someone saved one of these cells by hand since it was read: theirs is kept.
+            raise AppError(
+                ErrorCode.CONFLICT,
+                _("The data changed while the file was being imported; nothing was written."),
+            )
+        return events
+
+
+__all__ = ["IGNORE", "ImportResult", "values_import"]

@@ -1,0 +1,374 @@
+"""Checking imported values in chunks, with every lookup prefetched.
+
+The catalogue (indicators, forms and their items) is read once per import; units, stored
+values and submissions once per chunk, so a chunk costs the same few queries whether the file
+holds ten values or a million. The rules are those of hand entry (`data_value_save`,
+`check_entry_open`, `check_not_approved`), applied to many values at once.
+"""
+
+import sqlite3
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from phongtrao.accounts.scope import scope_paths
+from phongtrao.catalog.models import Indicator, ReportForm, ReportFormItem, ValueType
+from phongtrao.catalog.periods import Period, period_parse
+from phongtrao.catalog.selectors import form_has_period, form_lock_date
+from phongtrao.core.errors import AppError
+from phongtrao.core.text import nfc
+from phongtrao.reporting.models import DataValue, Submission, SubmissionStatus
+from phongtrao.reporting.services import EDITABLE_STATUSES
+from phongtrao.reporting.transfer.formats import Reader, Record, unneutralise, unusable
+from phongtrao.reporting.values import value_parse
+from phongtrao.units.models import ADMINISTRATIVE_KINDS, KIND_ORDER, Unit
+
+CREATE, UPDATE, IGNORE = "create", "update", "ignore"
+
+
+@dataclass(slots=True)
+class Problem:
+    pos: int
+    where: str
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}, {self.column}: {self.message}"
+
+
+@dataclass(slots=True)
+class Planned:
+    """One valid value and what the import does with it."""
+
+    action: str
+    indicator: Indicator
+    unit_id: int
+    unit_path: str
+    period: str
+    value: str
+    number: Decimal | None
+    comment: str
+    current: tuple | None  # the stored row: id, value, number, comment, version, source, by
+
+
+@dataclass
+class ChunkResult:
+    planned: list[Planned] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+# The stored row, in the order `_existing` reads it.
+CURRENT_FIELDS = ("id", "indicator_id", "unit_id", "period", "value", "number", "comment",
+                  "version", "source", "updated_by_id")  # fmt: skip
+
+
+def _duplicate(where: str) -> str:
+    return _("The same indicator, unit and period are already in %(where)s.") % {"where": where}
+
+
+class PeriodInfo(NamedTuple):
+    id: str
+    end: date
+    period: Period
+
+
+class UnitCache:
+    """Unit codes resolved on a day as `unit_get` does; each code is read from the database once.
+
+    A unit outside `scope` (paths; None for the system) resolves to None, like a missing one.
+    """
+
+    def __init__(self, scope: list[str] | None) -> None:
+        self.scope = scope
+        self.by_code: dict[str, list[tuple]] = {}
+        self.resolved: dict[tuple[str, date], tuple | None] = {}
+
+    def load(self, codes: Iterable[str]) -> None:
+        missing = {c for c in codes if c not in self.by_code}
+        if not missing:
+            return
+        for code in missing:
+            self.by_code[code] = []
+        rows = Unit.objects.filter(code__in=missing).values_list(
+            "code", "id", "path", "name", "kind", "valid_from", "valid_to"
+        )
+        for row in rows.order_by():
+            self.by_code[row[0]].append(row)
+        for units in self.by_code.values():
+            units.sort(key=lambda u: (u[4] not in ADMINISTRATIVE_KINDS, KIND_ORDER.index(u[4])))
+
+    def get(self, code: str, day: date) -> tuple | None:
+        """(id, path, name) of the unit the code names that day, or None."""
+        key = (code, day)
+        try:
+            return self.resolved[key]
+        except KeyError:
+            pass
+        found = None
+        for _c, pk, path, name, _k, start, end in self.by_code.get(code.strip(), ()):
+            if (start is None or start <= day) and (end is None or end >= day):
+                found = (pk, path, name)
+                break
+        if found and self.scope is not None and not any(path.startswith(p) for p in self.scope):
+            found = None
+        self.resolved[key] = found
+        return found
+
+
+class DuplicateIndex:
+    """Every (indicator, unit, period) seen so far, in a scratch SQLite file, not in memory.
+
+    A million keys would hold ~100 MB of Python objects; on disk they hold none, and the
+    first row of each key is kept to name it in the message.
+    """
+
+    def __init__(self) -> None:
+        self.dir = tempfile.TemporaryDirectory(prefix="phongtrao-import-")
+        self.db = sqlite3.connect(Path(self.dir.name) / "seen.sqlite3")
+        self.db.execute("PRAGMA journal_mode=OFF")
+        self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute("CREATE TABLE seen (k TEXT PRIMARY KEY, pos INTEGER) WITHOUT ROWID")
+
+    def first_seen(self, keys: dict[str, int]) -> dict[str, int]:
+        """Keys of this chunk seen in an earlier chunk, with where; then remember this chunk."""
+        found: dict[str, int] = {}
+        items = list(keys.items())
+        for start in range(0, len(items), 900):
+            part = [k for k, _pos in items[start : start + 900]]
+            marks = ",".join("?" * len(part))
+            found.update(self.db.execute(f"SELECT k, pos FROM seen WHERE k IN ({marks})", part))
+        self.db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", items)
+        return found
+
+    def close(self) -> None:
+        self.db.close()
+        self.dir.cleanup()
+
+
+class Validator:
+    def __init__(self, *, reader: Reader, actor: Any = None, today: date | None = None) -> None:
+        self.reader = reader
+        self.today = today or timezone.localdate()
+        self.indicators = {i.code: i for i in Indicator.objects.all()}
+        forms = {f.pk: f for f in ReportForm.objects.all()}
+        # Approval covers every form of the value's unit and period, active or not.
+        self.form_indicators: dict[int, set[int]] = {pk: set() for pk in forms}
+        self.active_forms: dict[int, list[ReportForm]] = {}
+        for form_id, indicator_id in ReportFormItem.objects.values_list("form_id", "indicator_id"):
+            self.form_indicators[form_id].add(indicator_id)
+            if forms[form_id].is_active:
+                self.active_forms.setdefault(indicator_id, []).append(forms[form_id])
+        self.only_form = self._file_form(forms, reader.form_code)
+        self.units = UnitCache(None if actor is None else scope_paths(actor))
+        self.periods: dict[str, Period | str] = {}
+        self.form_cache: dict[tuple[int, str], list[tuple[ReportForm, date | None]]] = {}
+        self.duplicates: DuplicateIndex | None = None
+
+    def _file_form(self, forms: dict[int, ReportForm], code: str | None) -> ReportForm | None:
+        """A file that names its form (DHIS2 dataSet, our XLSX) is checked against that form."""
+        if not code:
+            return None
+        for form in forms.values():
+            if form.code == code.strip().upper():
+                return form
+        raise unusable(_('There is no reporting form with code "%(code)s".') % {"code": code})
+
+    def track_duplicates(self) -> None:
+        self.duplicates = DuplicateIndex()
+
+    def close(self) -> None:
+        if self.duplicates:
+            self.duplicates.close()
+
+    def _period(self, raw: str) -> PeriodInfo | str:
+        try:
+            return self.periods[raw]
+        except KeyError:
+            pass
+        try:
+            period = period_parse(raw)
+            self.periods[raw] = PeriodInfo(period.id, period.end, period)
+        except AppError as exc:
+            self.periods[raw] = exc.message
+        return self.periods[raw]
+
+    def _forms(self, indicator_id: int, period: PeriodInfo) -> list[tuple[ReportForm, date | None]]:
+        """Active forms holding the indicator that have the period, with their lock dates."""
+        key = (indicator_id, period.id)
+        if key not in self.form_cache:
+            forms = self.active_forms.get(indicator_id, [])
+            if self.only_form is not None:
+                forms = [f for f in forms if f.pk == self.only_form.pk]
+            # Forms that never lock come first, so the usual case is decided by the first one.
+            self.form_cache[key] = sorted(
+                (
+                    (f, form_lock_date(f, period.period))
+                    for f in forms
+                    if form_has_period(f, period.id)
+                ),
+                key=lambda pair: pair[1] is not None,
+            )
+        return self.form_cache[key]
+
+    def check(self, records: list[Record]) -> ChunkResult:
+        """Check a chunk: every problem, and for valid values what the import would do."""
+        result = ChunkResult()
+        reader, problems = self.reader, result.problems
+
+        def problem(record: Record, name: str, message: str) -> None:
+            problems.append(
+                Problem(record.pos, reader.where(record.pos), reader.column(name, record), message)
+            )
+
+        self.units.load({r.unit.strip() for r in records})
+        indicators, units, machine = self.indicators, self.units, reader.machine
+        valid: list[tuple] = []
+        for record in records:
+            code = record.indicator
+            indicator = indicators.get(code) or indicators.get(code.strip().upper())
+            period = self._period(record.period)
+            unit = None
+            if indicator is None:
+                message = _('There is no indicator with code "%(code)s".')
+                problem(record, "indicator", message % {"code": code})
+            if period.__class__ is str:
+                problem(record, "period", period)
+            else:
+                unit = units.get(record.unit, period.end)
+                if unit is None:
+                    # Outside the scope reads like a missing unit, as everywhere else.
+                    message = _("There is no unit with code %(code)s on %(date)s.")
+                    day = f"{period.end:%d/%m/%Y}"
+                    problem(record, "unit", message % {"code": record.unit, "date": day})
+            if indicator is None or unit is None:
+                continue
+            forms = self._forms(indicator.id, period)
+            if not forms:
+                message = _('No form in use with %(code)s has the period "%(period)s".')
+                problem(record, "period", message % {"code": indicator.code, "period": period.id})
+                continue
+            raw = record.value
+            if raw.__class__ is str:
+                if indicator.value_type == ValueType.TEXT:
+                    raw = unneutralise(raw)
+                empty = not raw.strip()
+            else:
+                empty = raw is None
+            if empty:
+                problem(record, "value", _("The value is empty."))
+                continue
+            try:
+                parsed = value_parse(indicator, raw, machine=machine)
+            except AppError as exc:
+                problem(record, "value", exc.message)
+                continue
+            valid.append((record, indicator, unit, period, forms, parsed))
+        self._check_rows(valid, result, problem)
+        problems.sort(key=lambda p: p.pos)
+        return result
+
+    def _check_rows(self, valid: list, result: ChunkResult, problem: Any) -> None:
+        unit_ids = {row[2][0] for row in valid}
+        period_ids = {row[3].id for row in valid}
+        existing = self._existing(valid, unit_ids, period_ids)
+        submissions = self._submissions(unit_ids, period_ids)
+        seen: dict[tuple, int] = {}
+        planned = result.planned
+        for record, indicator, unit, period, forms, parsed in valid:
+            key = (indicator.id, unit[0], period.id)
+            if key in seen:
+                problem(record, "unit", _duplicate(self.reader.where(seen[key])))
+                continue
+            seen[key] = record.pos
+            refusal = self._refusal(indicator, unit, period, forms, submissions)
+            if refusal:
+                problem(record, "period", refusal)
+                continue
+            comment = record.comment
+            if comment is not None:
+                comment = unneutralise(nfc(comment).strip())
+            current = existing.get(key)
+            if current is None:
+                action = CREATE
+            elif current[4] == parsed.value and (comment is None or comment == current[6]):
+                action = IGNORE
+            else:
+                action = UPDATE
+            if comment is None:
+                comment = current[6] if current else ""
+            planned.append(
+                Planned(action, indicator, unit[0], unit[1], period.id, parsed.value, parsed.number,
+                        comment, current)
+            )  # fmt: skip
+        if self.duplicates is not None and seen:
+            earlier = self.duplicates.first_seen(
+                {f"{i}:{u}:{p}": pos for (i, u, p), pos in seen.items()}
+            )
+            if earlier:
+                at = {row[0].pos: row[0] for row in valid}
+                for key, pos in earlier.items():
+                    i, u, p = key.split(":")
+                    record = at[seen[(int(i), int(u), p)]]
+                    problem(record, "unit", _duplicate(self.reader.where(pos)))
+
+    def _existing(self, valid: list, unit_ids: set, period_ids: set) -> dict[tuple, tuple]:
+        if not valid:
+            return {}
+        indicator_ids = {row[1].id for row in valid}
+        rows = DataValue.objects.filter(
+            unit_id__in=unit_ids, period__in=period_ids, indicator_id__in=indicator_ids
+        ).values_list(*CURRENT_FIELDS)
+        return {(r[1], r[2], r[3]): r for r in rows.order_by()}
+
+    def _submissions(self, unit_ids: set, period_ids: set) -> dict[tuple, list[tuple]]:
+        if not unit_ids:
+            return {}
+        rows = Submission.objects.filter(unit_id__in=unit_ids, period__in=period_ids).values_list(
+            "unit_id", "period", "form_id", "status", "reopened_until"
+        )
+        found: dict[tuple, list[tuple]] = {}
+        for unit_id, period, form_id, status, reopened in rows.order_by():
+            found.setdefault((unit_id, period), []).append((form_id, status, reopened))
+        return found
+
+    def _refusal(
+        self, indicator: Indicator, unit: tuple, period: PeriodInfo, forms: list, submissions: dict
+    ) -> str | None:
+        """Why the value cannot change, as `check_not_approved`/`check_entry_open` would say."""
+        own = submissions.get((unit[0], period.id))
+        if not own and forms[0][1] is None:
+            return None  # the usual case, decided without a loop
+        own, today = own or (), self.today
+        for form_id, status, _reopened in own:
+            if status == SubmissionStatus.APPROVED and indicator.id in self.form_indicators.get(
+                form_id, ()
+            ):
+                message = _(
+                    "%(code)s of %(unit)s for %(period)s is approved and cannot be changed."
+                )
+                return message % {"code": indicator.code, "unit": unit[2], "period": period.id}
+        # Like the entry screen: the value can change while one of its forms is open.
+        reason = None
+        for form, lock in forms:
+            sub = next((s for s in own if s[0] == form.pk), None)
+            if sub and sub[1] not in EDITABLE_STATUSES:
+                reason = _("This report is %(status)s; its data can no longer be changed.") % {
+                    "status": str(SubmissionStatus(sub[1]).label).lower()
+                }
+                continue
+            reopened = sub[2] if sub else None
+            if lock and today > lock and not (reopened and today <= reopened):
+                reason = _(
+                    "Entry for %(period)s closed on %(date)s; ask an approver to reopen it."
+                ) % {"period": period.id, "date": lock.strftime("%d/%m/%Y")}
+                continue
+            return None
+        return reason

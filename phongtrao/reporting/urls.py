@@ -1,0 +1,16 @@
+from django.urls import path
+
+from phongtrao.reporting.views import completeness, entry, transfer
+
+app_name = "reporting"
+ENTRY = "entry/<str:form_code>/<int:unit_pk>/<str:period>/"
+urlpatterns = [
+    path("entry/", entry.EntryStartView.as_view(), name="entry_start"),
+    path(ENTRY, entry.EntryView.as_view(), name="entry"),
+    path(f"{ENTRY}cell/<str:indicator_code>/", entry.CellView.as_view(), name="cell"),
+    path(f"{ENTRY}action/", entry.SubmissionActionView.as_view(), name="action"),
+    path("import/", transfer.ImportView.as_view(), name="import"),
+    path("import/confirm/", transfer.ImportConfirmView.as_view(), name="import_confirm"),
+    path("export/", transfer.ExportView.as_view(), name="export"),
+    path("completeness/", completeness.CompletenessView.as_view(), name="completeness"),
+]

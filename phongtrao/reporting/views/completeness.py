@@ -1,0 +1,140 @@
+"""The completeness page: who reported a form for a period, in time, and who must be chased."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from phongtrao.accounts.mixins import RoleRequiredMixin
+from phongtrao.catalog.models import ReportForm
+from phongtrao.catalog.periods import PeriodType, period_containing, period_parse
+from phongtrao.catalog.selectors import form_period_get
+from phongtrao.core.errors import AppError
+from phongtrao.core.text import format_number
+from phongtrao.reporting.completeness import Figures, completeness_get, late_units
+from phongtrao.units.models import ADMINISTRATIVE_KINDS, Unit
+
+LATE_PER_PAGE = 50
+DEFAULT_FORM = "FESTIVAL"
+
+
+class CompletenessFilterForm(forms.Form):
+    form = forms.ModelChoiceField(
+        label=_("Form"),
+        queryset=ReportForm.objects.filter(is_active=True).order_by("code"),
+        to_field_name="code",
+    )
+    period = forms.CharField(label=_("Period"), max_length=8)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Units are those in force when the period ends: for 2019, Kon Tum and its communes.
+        self.day = self._period_end() or timezone.localdate()
+        self.fields["unit"].queryset = (
+            Unit.objects.visible_to(user)
+            .valid_on(self.day)
+            .filter(kind__in=ADMINISTRATIVE_KINDS)
+            .order_by("path")
+        )
+        self.fields["unit"].label_from_instance = lambda u: f"{'— ' * u.depth}{u.name}"
+
+    def _period_end(self) -> date | None:
+        try:
+            return period_parse(self.data.get("period", "")).end
+        except AppError:
+            return None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("form") and data.get("period"):
+            try:
+                data["period"] = form_period_get(form=data["form"], period_id=data["period"])
+            except AppError as exc:
+                self.add_error("period", exc.message)
+        return data
+
+
+def _defaults(request: HttpRequest) -> dict[str, str]:
+    """What the page shows when opened from the menu: the festival form, this year, my unit."""
+    form = (
+        ReportForm.objects.filter(is_active=True, code=DEFAULT_FORM).first()
+        or ReportForm.objects.filter(is_active=True).order_by("code").first()
+    )
+    data = dict(request.GET.items())
+    if form and not data.get("form"):
+        data["form"] = form.code
+    if form and not data.get("period"):
+        data["period"] = period_containing(timezone.localdate(), PeriodType(form.period_type)).id
+    if not data.get("unit"):
+        try:
+            day = period_parse(data.get("period", "")).end
+        except AppError:
+            day = timezone.localdate()
+        visible = Unit.objects.visible_to(request.user).valid_on(day)
+        unit = (
+            visible.filter(users=request.user).order_by("depth", "path").first()
+            or visible.filter(kind__in=ADMINISTRATIVE_KINDS).order_by("depth", "path").first()
+        )
+        if unit:
+            data["unit"] = str(unit.pk)
+    return data
+
+
+@dataclass(frozen=True)
+class FiguresDisplay:
+    """Figures as officials write them: 1.240 units, 85,7%."""
+
+    expected: str
+    submitted: str
+    on_time: str
+    approved: str
+    submitted_pct: str
+    on_time_pct: str
+    approved_pct: str
+
+
+def _percent(value: Decimal | None) -> str:
+    return "—" if value is None else f"{format_number(value)}%"
+
+
+def figures_display(figures: Figures) -> FiguresDisplay:
+    return FiguresDisplay(
+        expected=format_number(figures.expected),
+        submitted=format_number(figures.submitted),
+        on_time=format_number(figures.on_time),
+        approved=format_number(figures.approved),
+        submitted_pct=_percent(figures.submitted_pct),
+        on_time_pct=_percent(figures.on_time_pct),
+        approved_pct=_percent(figures.approved_pct),
+    )
+
+
+class CompletenessView(RoleRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filters = CompletenessFilterForm(_defaults(request), user=request.user)
+        context: dict[str, Any] = {"filters": filters}
+        if filters.is_valid():
+            form, period, unit = (filters.cleaned_data[k] for k in ("form", "period", "unit"))
+            report = completeness_get(form=form, period=period, unit=unit, user=request.user)
+            late = late_units(form=form, period=period, unit=unit, user=request.user)
+            context |= {
+                "report": report,
+                "totals": figures_display(report.totals),
+                "rows": [(row, figures_display(row.figures)) for row in report.rows],
+                "late_page": Paginator(late, LATE_PER_PAGE).get_page(request.GET.get("page")),
+                "drill_kinds": ADMINISTRATIVE_KINDS,
+                # Links carry the filters explicitly: the page may have been opened bare.
+                "filter_query": urlencode({"form": form.code, "period": period.id}),
+                "page_query": urlencode({"form": form.code, "period": period.id, "unit": unit.pk}),
+            }
+        return render(request, "reporting/completeness.html", context)

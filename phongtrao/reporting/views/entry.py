@@ -1,0 +1,178 @@
+"""The data entry screen: one unit, one form, one period; each cell saves itself."""
+
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views import View
+
+from phongtrao.accounts.mixins import RoleRequiredMixin, raise_for_app_error
+from phongtrao.accounts.models import Role
+from phongtrao.catalog.models import Indicator, ReportForm
+from phongtrao.catalog.selectors import form_due_date, form_lock_date, form_period_get
+from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.reporting import workflow
+from phongtrao.reporting.forms import CellForm, EntryStartForm, SubmissionActionForm
+from phongtrao.reporting.models import DataValue, Submission
+from phongtrao.reporting.selectors import EntryCell, entry_cell, entry_grid
+from phongtrao.reporting.services import EDITABLE_STATUSES, check_entry_open, data_value_save
+from phongtrao.units.models import Unit
+
+
+def _entry_objects(request: HttpRequest, form_code: str, unit_pk: int, period: str):
+    """Form, unit and period of the URL; a unit outside the user's scope is a 404."""
+    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_pk)
+    form = get_object_or_404(ReportForm, code=form_code)
+    try:
+        form_period_get(form=form, period_id=period)
+    except AppError:
+        raise_for_app_error(AppError(ErrorCode.NOT_FOUND, ""))
+    return form, unit
+
+
+def _history_ct() -> int:
+    return ContentType.objects.get_for_model(DataValue).pk
+
+
+def _entry_url(form: ReportForm, unit: Unit, period: str) -> str:
+    return reverse("reporting:entry", args=[form.code, unit.pk, period])
+
+
+class EntryView(RoleRequiredMixin, View):
+    def get(self, request: HttpRequest, form_code: str, unit_pk: int, period: str) -> HttpResponse:
+        form, unit = _entry_objects(request, form_code, unit_pk, period)
+        submission = Submission.objects.filter(form=form, unit=unit, period=period).first()
+        errors, warnings = (
+            workflow.submission_check(submission=submission) if submission else ([], [])
+        )
+        try:
+            check_entry_open(form=form, unit=unit, period=period)
+            closed_reason = ""
+        except AppError as exc:
+            closed_reason = exc.message
+        editable = request.user.has_role(Role.DATA_ENTRY) and not closed_reason
+        locked_by_date = bool(closed_reason) and (
+            submission is None or submission.status in EDITABLE_STATUSES
+        )
+        context = {
+            "form": form,
+            "unit": unit,
+            "period": form_period_get(form=form, period_id=period),
+            "sections": entry_grid(form=form, unit=unit, period=period),
+            "submission": submission,
+            "editable": editable,
+            "closed_reason": closed_reason,
+            "locked_by_date": locked_by_date,
+            "rule_errors": errors,
+            "rule_warnings": warnings,
+            "due_date": form_due_date(form, period),
+            "lock_date": form_lock_date(form, period),
+            "history_ct": _history_ct(),
+            "can_approve": request.user.has_role(Role.APPROVER)
+            and not request.user.units.filter(pk=unit.pk).exists(),
+        }
+        return render(request, "reporting/entry.html", context)
+
+
+class CellView(RoleRequiredMixin, View):
+    required_role = Role.DATA_ENTRY
+
+    def post(
+        self, request: HttpRequest, form_code: str, unit_pk: int, period: str, indicator_code: str
+    ) -> HttpResponse:
+        form, unit = _entry_objects(request, form_code, unit_pk, period)
+        indicator = get_object_or_404(Indicator, code=indicator_code, items__form=form)
+        cell_form = CellForm(request.POST)
+        cell_form.is_valid()
+        data = cell_form.cleaned_data
+        context = {
+            "form": form,
+            "unit": unit,
+            "period_id": period,
+            "editable": True,
+            "history_ct": _history_ct(),
+        }
+        try:
+            value = data_value_save(
+                actor=request.user,
+                form=form,
+                unit=unit,
+                period=period,
+                indicator=indicator,
+                raw_value=data.get("value") or "",
+                comment=data.get("comment") or "",
+                expected_version=data.get("version") or None,
+            )
+        except AppError as exc:
+            raise_for_app_error(exc)
+            context |= {
+                "cell": entry_cell(indicator=indicator, unit=unit, period=period),
+                "error": exc.message,
+                "typed": data.get("value") or "",
+                "typed_comment": data.get("comment") or "",
+                "conflict": getattr(exc, "conflict", None),
+            }
+            return render(request, "reporting/_cell.html", context)
+        context |= {"cell": EntryCell(indicator, value, []), "saved": True}
+        return render(request, "reporting/_cell.html", context)
+
+
+class SubmissionActionView(RoleRequiredMixin, View):
+    def post(self, request: HttpRequest, form_code: str, unit_pk: int, period: str) -> HttpResponse:
+        form, unit = _entry_objects(request, form_code, unit_pk, period)
+        action_form = SubmissionActionForm(request.POST)
+        if not action_form.is_valid():
+            messages.error(request, _("The request was incomplete; reload the page."))
+            return redirect(_entry_url(form, unit, period))
+        data = action_form.cleaned_data
+        try:
+            submission = workflow.submission_open(
+                actor=request.user, form=form, unit=unit, period=period
+            ) if data["action"] in ("submit", "reopen") else get_object_or_404(
+                Submission, form=form, unit=unit, period=period
+            )  # fmt: skip
+            self._act(request, submission, data)
+        except AppError as exc:
+            raise_for_app_error(exc)
+            messages.error(request, " ".join([exc.message, *exc.details]))
+        return redirect(_entry_url(form, unit, period))
+
+    def _act(self, request: HttpRequest, submission: Submission, data: dict) -> None:
+        version, text, user = data["version"], data.get("text") or "", request.user
+        action = data["action"]
+        if action == "submit":
+            workflow.submission_submit(
+                actor=user, submission=submission, expected_version=version, warning_comment=text
+            )
+            messages.success(request, _("The report has been submitted."))
+        elif action == "approve":
+            workflow.submission_approve(actor=user, submission=submission, expected_version=version)
+            messages.success(request, _("The report has been approved."))
+        elif action == "return":
+            workflow.submission_return(
+                actor=user, submission=submission, expected_version=version, reason=text
+            )
+            messages.success(request, _("The report has been returned to the unit."))
+        elif action == "unapprove":
+            workflow.submission_unapprove(
+                actor=user, submission=submission, expected_version=version, reason=text
+            )
+            messages.success(request, _("The approval has been withdrawn."))
+        elif action == "reopen" and data.get("until"):
+            workflow.submission_reopen(
+                actor=user, submission=submission, expected_version=version, until=data["until"]
+            )
+            messages.success(request, _("Entry has been reopened."))
+
+
+class EntryStartView(RoleRequiredMixin, View):
+    """Pick a form, one of the user's units and a period, then open the entry screen."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        start = EntryStartForm(request.GET or None, user=request.user)
+        if request.GET and start.is_valid():
+            data = start.cleaned_data
+            return redirect(_entry_url(data["form"], data["unit"], data["period"]))
+        return render(request, "reporting/entry_start.html", {"start": start})

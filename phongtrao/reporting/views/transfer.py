@@ -1,0 +1,173 @@
+"""Import (upload -> preview -> confirm) and export pages.
+
+Between preview and confirm the upload waits under MEDIA_ROOT/imports/ with a random name,
+remembered in the session, so only the person who uploaded it can confirm it.
+"""
+
+import secrets
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from phongtrao.accounts.mixins import RoleRequiredMixin
+from phongtrao.accounts.models import Role
+from phongtrao.catalog.models import ReportForm
+from phongtrao.catalog.periods import period_parse
+from phongtrao.core.errors import AppError
+from phongtrao.reporting.transfer.commit import values_import
+from phongtrao.reporting.transfer.export import ExportRequest, export_write
+from phongtrao.reporting.transfer.formats import CONTENT_TYPES, EXTENSIONS, TEXT_FORMATS, Format
+from phongtrao.units.models import Unit
+
+SESSION_KEY = "value_imports"
+FORMAT_CHOICES = [
+    ("", gettext_lazy("Guess from the file")),
+    (Format.CSV.value, "CSV"),
+    (Format.XLSX.value, "XLSX"),
+    (Format.DHIS2_JSON.value, "DHIS2 JSON"),
+    (Format.DHIS2_CSV.value, "DHIS2 CSV"),
+]
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("File"))
+    format = forms.ChoiceField(label=gettext_lazy("Format"), choices=FORMAT_CHOICES, required=False)
+
+
+class ImportConfirmForm(forms.Form):
+    token = forms.CharField(max_length=64)
+
+
+class ExportForm(forms.Form):
+    unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=Unit.objects.none())
+    period = forms.CharField(
+        label=gettext_lazy("Period"), max_length=8, help_text=gettext_lazy("e.g. 2024, 2024Q3")
+    )
+    form = forms.ModelChoiceField(
+        label=gettext_lazy("Form"),
+        queryset=ReportForm.objects.filter(is_active=True),
+        to_field_name="code",
+        required=False,
+        help_text=gettext_lazy("Needed for an XLSX template."),
+    )
+    format = forms.ChoiceField(label=gettext_lazy("Format"), choices=FORMAT_CHOICES[1:])
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.visible_to(user).order_by("path")
+        self.fields["period"].initial = str(timezone.localdate().year)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("period"):
+            try:
+                data["period"] = period_parse(data["period"])
+            except AppError as exc:
+                self.add_error("period", exc.message)
+        if data.get("format") == Format.XLSX and not data.get("form"):
+            self.add_error("form", _("An XLSX template needs a reporting form."))
+        unit, period = data.get("unit"), data.get("period")
+        if unit and period and not isinstance(period, str) and not unit.is_valid_on(period.end):
+            self.add_error("unit", _("The unit is not in force at the end of the period."))
+        return data
+
+
+def _import_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+class ImportView(RoleRequiredMixin, View):
+    required_role = Role.DATA_ENTRY
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "reporting/transfer_import.html", {"upload": ImportUploadForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        upload = ImportUploadForm(request.POST, request.FILES)
+        if not upload.is_valid():
+            return render(request, "reporting/transfer_import.html", {"upload": upload})
+        uploaded = upload.cleaned_data["file"]
+        suffix = Path(uploaded.name).suffix.lower()[:8] if "." in uploaded.name else ""
+        token = secrets.token_urlsafe(24)
+        path = _import_dir() / f"{token}{suffix}"
+        with path.open("wb") as fh:
+            for chunk in uploaded.chunks():
+                fh.write(chunk)
+        fmt = upload.cleaned_data["format"] or None
+        try:
+            result = values_import(path=path, fmt=fmt, actor=request.user, dry_run=True)
+        except AppError as exc:
+            path.unlink(missing_ok=True)
+            upload.add_error("file", exc.message)
+            return render(request, "reporting/transfer_import.html", {"upload": upload})
+        if result.rejected:
+            path.unlink(missing_ok=True)
+        else:
+            pending = request.session.get(SESSION_KEY, {})
+            pending[token] = {"path": path.name, "format": result.format, "name": uploaded.name}
+            request.session[SESSION_KEY] = pending
+        context = {"result": result, "token": token, "name": uploaded.name}
+        return render(request, "reporting/transfer_preview.html", context)
+
+
+class ImportConfirmView(RoleRequiredMixin, View):
+    required_role = Role.DATA_ENTRY
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        confirm = ImportConfirmForm(request.POST)
+        pending = request.session.get(SESSION_KEY, {})
+        entry = pending.pop(confirm.data.get("token", ""), None) if confirm.is_valid() else None
+        request.session[SESSION_KEY] = pending
+        if entry is None:
+            messages.error(request, _("This upload has expired; upload the file again."))
+            return redirect("reporting:import")
+        path = _import_dir() / Path(entry["path"]).name
+        try:
+            result = values_import(path=path, fmt=entry["format"], actor=request.user)
+        except AppError as exc:
+            messages.error(request, " ".join([exc.message, *exc.details[:20]]))
+            return redirect("reporting:import")
+        finally:
+            path.unlink(missing_ok=True)
+        if result.rejected:
+            context = {"result": result, "name": entry["name"]}
+            return render(request, "reporting/transfer_preview.html", context)
+        messages.success(
+            request,
+            _("Imported %(imported)s, updated %(updated)s, unchanged %(ignored)s values.")
+            % {"imported": result.imported, "updated": result.updated, "ignored": result.ignored},
+        )
+        return redirect("reporting:import")
+
+
+class ExportView(RoleRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        export = ExportForm(request.GET or None, user=request.user)
+        if not (request.GET and export.is_valid()):
+            return render(request, "reporting/transfer_export.html", {"export": export})
+        data = export.cleaned_data
+        fmt = Format(data["format"])
+        request_ = ExportRequest(data["unit"], data["period"], data["form"])
+        response = HttpResponse(content_type=CONTENT_TYPES[fmt])
+        name = f"{data['unit'].code}_{data['period'].id}"
+        suffix = "_dhis2" if fmt in (Format.DHIS2_CSV, Format.DHIS2_JSON) else ""
+        response["Content-Disposition"] = f'attachment; filename="{name}{suffix}.{EXTENSIONS[fmt]}"'
+        if fmt in TEXT_FORMATS:
+            from io import StringIO
+
+            text = StringIO()
+            export_write(text, request_, fmt)
+            response.write(text.getvalue())
+        else:
+            export_write(response, request_, fmt)
+        return response
