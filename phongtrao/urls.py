@@ -1,10 +1,13 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from phongtrao.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Choosing the language must work on the login page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("phongtrao.accounts.urls")),
     path("units/", include("phongtrao.units.urls")),
     path("catalog/", include("phongtrao.catalog.urls")),

@@ -1,7 +1,7 @@
-"""`bench_report`: how long a province's festival report takes, with its annex, per format.
+"""How long a province's festival report takes, with its annex, per format.
 
-The lead wires it as `phongtrao bench report`; it reads the database as it is (run
-`phongtrao demo` first) and writes nothing but the files in a temporary folder.
+`phongtrao bench report` reads the database as it is (run `phongtrao demo` first) and writes
+nothing but the files in a temporary folder.
 """
 
 import statistics
@@ -37,3 +37,27 @@ def bench_report(
                 "bytes": size,
             }
     return results
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--unit", default="51", help="Unit code (default: Quảng Ngãi, 51).")
+    parser.add_argument("--year", type=int, default=2024)
+    parser.add_argument("--boundaries", choices=["historical", "current"], default="current")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="Print the figures as JSON.")
+
+
+def run(command, *, unit: str, year: int, boundaries: str, repeat: int, **options: Any) -> None:
+    import json
+
+    results = bench_report(unit_code=unit, year=year, boundaries=boundaries, repeat=repeat)
+    if options.get("json"):
+        command.stdout.write(json.dumps(results, ensure_ascii=False))
+        return
+    command.stdout.write(f"{results['unit']} {results['year']} ({results['boundaries']})")
+    command.stdout.write(f"{'format':<8}{'median s':>10}{'best s':>10}{'first s':>10}{'bytes':>10}")
+    for fmt in ("docx", "pdf", "xlsx"):
+        r = results[fmt]
+        command.stdout.write(
+            f"{fmt:<8}{r['median_s']:>10}{r['best_s']:>10}{r['first_s']:>10}{r['bytes']:>10}"
+        )

@@ -138,3 +138,11 @@ def bench_extract(json_output: bool) -> str:
     lines += [f"missed         {row}" for row in data["missed"]]
     lines += [f"unit wrong     {row}" for row in data["units_wrong"]]
     return "\n".join(lines)
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--json", action="store_true", help="Print the figures as JSON.")
+
+
+def run(command, **options) -> None:
+    command.stdout.write(bench_extract(options.get("json", False)))

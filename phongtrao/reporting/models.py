@@ -42,14 +42,24 @@ class Submission(models.Model):
         _("status"), max_length=16, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
     )
     # Bumped on every change, so two people acting on the same submission cannot both win.
-    version = models.PositiveIntegerField(_("version"), default=1)
+    version = models.PositiveIntegerField(_("revision"), default=1)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # The submitter's explanation of the warnings the rules raised.
     comment = models.TextField(_("comment"), blank=True)
@@ -71,7 +81,8 @@ class Submission(models.Model):
         indexes = [models.Index(fields=["form", "period", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.form_id} {self.unit} {self.period}"
+        # Read in the audit; the services that save a submission have its form and unit loaded.
+        return f"{self.form.code} · {self.unit.name} · {self.period}"
 
 
 class DataValueQuerySet(ScopedQuerySet):
@@ -93,13 +104,18 @@ class DataValue(models.Model):
         _("numeric value"), max_digits=24, decimal_places=6, null=True, blank=True
     )
     comment = models.TextField(_("comment"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
+    version = models.PositiveIntegerField(_("revision"), default=1)
     source = models.CharField(
         _("source"), max_length=16, choices=ValueSource.choices, default=ValueSource.WEB
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = DataValueQuerySet.as_manager()
@@ -120,4 +136,5 @@ class DataValue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator_id} {self.unit_id} {self.period} = {self.value}"
+        # Read in the audit; the services that save a value have its indicator and unit loaded.
+        return f"{self.indicator.code} · {self.unit.name} · {self.period} = {self.value}"

@@ -113,8 +113,9 @@ class EntryCell:
 
     @property
     def derived_mismatch(self) -> bool:
+        # An empty registry says the unit does not keep it, not that the figure is wrong.
         number = self.value.number if self.value else None
-        return self.derived is not None and number is not None and number != self.derived
+        return bool(self.derived) and number is not None and number != self.derived
 
     @property
     def display(self) -> str:

@@ -98,3 +98,20 @@ def test_values_get_command_prints_the_machine_number(plei_kan, capsys):
         "--period", "2019",
     )  # fmt: skip
     assert capsys.readouterr().out == "2.5\n"
+
+
+@pytest.mark.parametrize(
+    ("entered", "derived", "mismatch"),
+    [
+        ("5", Decimal(3), True),
+        ("3", Decimal(3), False),
+        ("5", Decimal(0), False),
+        ("5", None, False),
+    ],
+)
+def test_a_figure_differing_from_a_kept_registry_is_flagged(entered, derived, mismatch):
+    from phongtrao.reporting.selectors import EntryCell
+
+    indicator = Indicator.objects.get(code="FESTIVAL_EVENTS")
+    value = DataValue(indicator=indicator, value=entered, number=Decimal(entered))
+    assert EntryCell(indicator, value, [], derived=derived).derived_mismatch is mismatch

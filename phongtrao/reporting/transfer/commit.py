@@ -217,7 +217,8 @@ class _Writer:
 
     def _event(self, action: str, pk: int, p: Planned, changes: dict[str, list]) -> tuple:
         # A JSON string: both engines cast it to the column's JSON type, as the ORM's would.
-        text = f"{p.indicator.id} {p.unit_id} {p.period} = {p.value}"[:300]
+        # The unit has its own column on the audit page; the row names what changed.
+        text = f"{p.indicator.code} · {p.period} = {p.value}"[:300]
         return (self.now, self.actor_id, action, self.content_type_id, str(pk), text,
                 p.unit_id, p.unit_path, json.dumps(changes), self.source,
                 *self.audit_extra)  # fmt: skip

@@ -175,4 +175,5 @@ class EntryStartView(RoleRequiredMixin, View):
         if request.GET and start.is_valid():
             data = start.cleaned_data
             return redirect(_entry_url(data["form"], data["unit"], data["period"]))
-        return render(request, "reporting/entry_start.html", {"start": start})
+        context = {"start": start, "perms_data_entry": request.user.has_role(Role.DATA_ENTRY)}
+        return render(request, "reporting/entry_start.html", context)

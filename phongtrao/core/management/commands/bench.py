@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 BENCHMARKS = {
     "import": "phongtrao.reporting.bench",
+    "report": "phongtrao.documents.bench",
+    "extract": "phongtrao.extraction.bench",
 }
 
 
