@@ -19,6 +19,13 @@ TEST_PASSWORD = "Mật-khẩu-thử-2026"
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Uploads made by tests (photos, attached files, source reports) go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def vietnamese():
     """Every test starts in Vietnamese, whatever language an earlier request switched to."""
     from django.utils import translation

@@ -131,6 +131,9 @@ def demo_create() -> DemoResult:
             )
             result.users_created += 1
     demo_reports()
+    from phongtrao.registries.demo import registries_demo_create
+
+    registries_demo_create()
     return result
 
 

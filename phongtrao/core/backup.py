@@ -21,7 +21,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from itertools import islice
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
@@ -34,6 +34,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.core.serializers import jsonl
 from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
@@ -61,6 +62,7 @@ class BackupErrorCode:
     MIGRATIONS = "backup_migrations_differ"
     NEWER_FORMAT = "backup_newer_format"
     LOAD_FAILED = "backup_load_failed"
+    MEDIA_FAILED = "backup_media_failed"
 
 
 @dataclass(frozen=True)
@@ -254,6 +256,15 @@ class _Serializer(jsonl.Serializer):
         return
 
 
+class _ExactEncoder(DjangoJSONEncoder):
+    """Django's encoder cuts times to milliseconds; a restore must give back the same values."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime | time):
+            return o.isoformat()
+        return super().default(o)
+
+
 def _natural_key_maps(using: str) -> dict[type[models.Model], dict[Any, list[Any]]]:
     return {
         ContentType: {
@@ -326,10 +337,12 @@ def _write_model(
         writer = _HashingWriter(raw)
         rows = model._base_manager.using(using).order_by("pk").iterator(chunk_size=CHUNK_SIZE)
         _Serializer(natural).serialize(
-            _counted(rows, label=label, counter=counter, progress=progress), stream=writer
+            _counted(rows, label=label, counter=counter, progress=progress),
+            stream=writer,
+            cls=_ExactEncoder,
         )
         writer.flush()
-    if progress:
+    if progress and counter[0]:
         progress(_("%(model)s: %(rows)s rows") % {"model": label, "rows": fmt(counter[0])})
     return ModelEntry(label=label, member=member, rows=counter[0], sha256=writer.hexdigest())
 
@@ -588,7 +601,7 @@ def _load_model(
                 )
     if loaded != entry.rows:
         raise DeserializationError(f"{entry.member}: {loaded} rows, manifest says {entry.rows}")
-    if progress:
+    if progress and loaded:
         progress(_("%(model)s: %(rows)s rows") % {"model": entry.label, "rows": fmt(loaded)})
     return loaded
 
@@ -614,6 +627,8 @@ def _stage_media(*, archive: zipfile.ZipFile, manifest: Manifest, media_root: Pa
     """Unpack the uploads next to MEDIA_ROOT (same disk, so the final swap is a rename)."""
     media_root.parent.mkdir(parents=True, exist_ok=True)
     staged = Path(tempfile.mkdtemp(prefix=f".{media_root.name}-restore-", dir=media_root.parent))
+    # mkdtemp makes a private directory; the web server must read the uploads as before.
+    staged.chmod(media_root.stat().st_mode & 0o7777 if media_root.is_dir() else 0o755)
     try:
         for entry in manifest.media:
             target = staged.joinpath(*PurePosixPath(entry.name).parts)
@@ -630,12 +645,35 @@ def _has_files(root: Path) -> bool:
     return root.is_dir() and any(p.is_file() for p in root.rglob("*"))
 
 
+def _aside_name(media_root: Path) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    candidate = media_root.with_name(f"{media_root.name}.before-restore-{stamp}")
+    number = 1
+    while candidate.exists():
+        number += 1
+        candidate = media_root.with_name(f"{media_root.name}.before-restore-{stamp}-{number}")
+    return candidate
+
+
 def _swap_media(*, staged: Path, media_root: Path, previous: Path | None) -> None:
-    if previous is not None and _has_files(media_root):
-        media_root.rename(previous)
-    elif media_root.exists():
-        shutil.rmtree(media_root)
-    staged.rename(media_root)
+    try:
+        if previous is not None and _has_files(media_root):
+            media_root.rename(previous)
+        elif media_root.exists():
+            shutil.rmtree(media_root)
+        staged.rename(media_root)
+    except OSError as exc:
+        # Runs after the commit: the data is restored whatever happens here, so say where the
+        # files are instead of losing them.
+        raise AppError(
+            BackupErrorCode.MEDIA_FAILED,
+            _(
+                "The database was restored, but the uploaded files could not be put in place. "
+                "They are in %(staged)s; move them to %(media)s by hand."
+            )
+            % {"staged": staged, "media": media_root},
+            [str(exc)],
+        ) from exc
 
 
 def backup_restore(
@@ -651,23 +689,20 @@ def backup_restore(
     The database part runs in one transaction; the uploads are unpacked beside MEDIA_ROOT
     first and swapped in only once that transaction has committed.
     """
-    path, manifest = plan.path, plan.manifest
+    path = plan.path
     if plan.existing and not replace:
         raise AppError(
             ErrorCode.CONFLICT,
             _("The database already holds data; confirm with --yes to replace it."),
         )
     by_label = _models_by_label()
-    ordered = [by_label[entry.label] for entry in manifest.models]
     media_root = Path(settings.MEDIA_ROOT)
-    previous = None
-    if _has_files(media_root):
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        previous = media_root.with_name(f"{media_root.name}.before-restore-{stamp}")
+    previous = _aside_name(media_root) if _has_files(media_root) else None
 
     with _open(path) as archive:
         # Checked again: the file may have changed since the plan was made.
-        _read_checked(path, archive, using)
+        manifest = _read_checked(path, archive, using)
+        ordered = [by_label[entry.label] for entry in manifest.models]
         staged = _stage_media(archive=archive, manifest=manifest, media_root=media_root)
         try:
             with transaction.atomic(using=using):
@@ -699,6 +734,10 @@ def backup_restore(
                 _("Restoring %(path)s failed; the database was left as it was.") % {"path": path},
                 [str(exc)],
             ) from exc
+        except AppError as exc:
+            if exc.code != BackupErrorCode.MEDIA_FAILED:
+                shutil.rmtree(staged, ignore_errors=True)
+            raise
         except BaseException:
             shutil.rmtree(staged, ignore_errors=True)
             raise

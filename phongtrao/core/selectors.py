@@ -122,13 +122,44 @@ def _display(field: Any, value: Any) -> str:
     return str(value)
 
 
-def audit_change_rows(event: AuditEvent) -> list[ChangeRow]:
-    """The event's changed fields, labelled as on the model's forms; no query."""
+def _relation(field: Any) -> type[models.Model] | None:
+    if field is not None and getattr(field, "many_to_one", False):
+        return field.related_model
+    return None
+
+
+def audit_related_names(events: list[AuditEvent]) -> dict[tuple[type, Any], str]:
+    """Names of the objects the events' foreign keys point at: one query per related model."""
+    wanted: dict[type[models.Model], set[Any]] = {}
+    for event in events:
+        model = event.content_type.model_class()
+        for name, pair in (event.changes or {}).items():
+            related = _relation(_field(model, name))
+            if related is not None and isinstance(pair, list):
+                wanted.setdefault(related, set()).update(v for v in pair if v is not None)
+    return {
+        (related, obj.pk): str(obj)
+        for related, ids in wanted.items()
+        for obj in related._default_manager.filter(pk__in=ids)
+    }
+
+
+def audit_change_rows(
+    event: AuditEvent, names: dict[tuple[type, Any], str] | None = None
+) -> list[ChangeRow]:
+    """The event's changed fields, labelled as on the model's forms; no query.
+
+    `names` (from `audit_related_names`) shows a foreign key by its object's name, not its id.
+    """
     model = event.content_type.model_class()
+    names = names or {}
     rows = []
     for name, pair in (event.changes or {}).items():
         before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
         field = _field(model, name)
         label = str(getattr(field, "verbose_name", name))
+        related = _relation(field)
+        if related is not None:
+            before, after = names.get((related, before), before), names.get((related, after), after)
         rows.append(ChangeRow(label, _display(field, before), _display(field, after)))
     return rows

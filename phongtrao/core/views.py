@@ -11,6 +11,7 @@ from phongtrao.core.selectors import (
     audit_change_rows,
     audit_events,
     audit_object_events,
+    audit_related_names,
     content_type_label,
 )
 
@@ -24,7 +25,9 @@ class AuditRowsMixin:
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["rows"] = [(e, audit_change_rows(e)) for e in context["object_list"]]
+        events = list(context["object_list"])
+        names = audit_related_names(events)
+        context["rows"] = [(e, audit_change_rows(e, names)) for e in events]
         return context
 
 

@@ -70,20 +70,25 @@ LEGACY_YEARS = range(2019, LEGACY_END.year)  # 2019 … 2024
 FIRST_YEAR = REFORM_DATE.year  # 2025, from 1/7 on today's units
 PROVINCE_CODE, LEGACY_PROVINCE_CODE = "51", "62"
 BO_Y, CAM_THANH = "23377", "21025"
+BO_Y_AREAS = ("Tổ dân phố 1", "Tổ dân phố 2", "Thôn Iệc", "Thôn Đăk Răng", "Làng Le")
 
 
 # --- names ----------------------------------------------------------------------------------
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Phan", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ"]
-MEN = [("Văn", "Hùng"), ("Đức", "Thắng"), ("Minh", "Tuấn"), ("Quang", "Vinh"), ("Hữu", "Phúc"),
-       ("Văn", "Sơn"), ("Công", "Danh"), ("Thanh", "Hải"), ("Văn", "Lâm"), ("Đình", "Khánh")]  # fmt: skip
-WOMEN = [("Thị", "Mai"), ("Thị", "Lan"), ("Ngọc", "Hương"), ("Thu", "Hà"), ("Thị", "Hạnh"),
-         ("Kim", "Yến"), ("Thị", "Nga"), ("Thanh", "Thảo")]  # fmt: skip
+MEN = [
+    ("Văn", "Hùng"), ("Đức", "Thắng"), ("Minh", "Tuấn"), ("Quang", "Vinh"), ("Hữu", "Phúc"),
+    ("Văn", "Sơn"), ("Công", "Danh"), ("Thanh", "Hải"), ("Văn", "Lâm"), ("Đình", "Khánh"),
+]  # fmt: skip
+WOMEN = [
+    ("Thị", "Mai"), ("Thị", "Lan"), ("Ngọc", "Hương"), ("Thu", "Hà"), ("Thị", "Hạnh"),
+    ("Kim", "Yến"), ("Thị", "Nga"), ("Thanh", "Thảo"),
+]  # fmt: skip
 
 
 def person(n: int) -> str:
     """An invented full name, the same for the same n."""
-    middle, given = (WOMEN[n % len(WOMEN)] if n % 3 == 1 else MEN[n % len(MEN)])
+    middle, given = WOMEN[n % len(WOMEN)] if n % 3 == 1 else MEN[n % len(MEN)]
     return f"{SURNAMES[(n * 7 + n // 5) % len(SURNAMES)]} {middle} {given}"
 
 
@@ -328,7 +333,7 @@ def _legacy(demo: Demo) -> None:
     # Security teams came with the Law on forces at the grassroots, from 1/7/2024; those of the
     # old communes ended with them on 30/6/2025.
     _teams(demo, plei_kan, (pk1, pk2, iec), established=date(2024, 7, 1),
-           decision="25/QĐ-UBND", dissolved=LEGACY_END, graded={2024: 0}, n=100)  # fmt: skip
+           decision="25/QĐ-UBND", dissolved=LEGACY_END, graded=(2024,), n=100)  # fmt: skip
 
 
 # --- today's communes, from 1/7/2025 -------------------------------------------------------------
@@ -340,10 +345,7 @@ def _current(demo: Demo) -> None:
     bo_y = Unit.objects.get(code=BO_Y, kind=UnitKind.COMMUNE, valid_from=REFORM_DATE)
     cam_thanh = Unit.objects.get(code=CAM_THANH, kind=UnitKind.COMMUNE, valid_from=REFORM_DATE)
     qn_police, by_police, ct_police = _police(province), _police(bo_y), _police(cam_thanh)
-    by = {n: _area(bo_y, n) for n in (
-        "Tổ dân phố 1", "Tổ dân phố 2", "Thôn Iệc", "Thôn Đăk Răng", "Làng Le",
-        "Trường THCS Bờ Y", "Công ty TNHH Cao su Bờ Y",
-    )}  # fmt: skip
+    by = {n: _area(bo_y, n) for n in (*BO_Y_AREAS, "Trường THCS Bờ Y", "Công ty TNHH Cao su Bờ Y")}
     ct = {n: _area(cam_thanh, n) for n in (
         "Tổ dân phố 1", "Tổ dân phố 2", "Tổ dân phố 3", "Tổ dân phố 4",
         "Trường Tiểu học Lê Văn Tám", "Bệnh viện Đa khoa tỉnh Quảng Ngãi",
@@ -355,41 +357,70 @@ def _current(demo: Demo) -> None:
     # 1 dissolved; "Dân vận khéo": 2; points in force at the year's end: 7.
     specs = [
         SchemeSpec(
-            bo_y, "Camera an ninh Tổ dân phố 1", "camera_an_ninh", SchemeField.SECURITY,
+            bo_y,
+            "Camera an ninh Tổ dân phố 1",
+            "camera_an_ninh",
+            SchemeField.SECURITY,
             date(2025, 8, 15),
             ((by["Tổ dân phố 1"], date(2025, 8, 15)),)
             + (((by["Tổ dân phố 2"], on(this, 3, 10)),) if later else ()),
-            {this: (ReviewStatus.REPLICATED, Rating.GOOD,
-                    "Nhân rộng sang Tổ dân phố 2, 16 camera kết nối Công an xã.")} if later else {},
+            {
+                this: (
+                    ReviewStatus.REPLICATED,
+                    Rating.GOOD,
+                    "Nhân rộng sang Tổ dân phố 2, 16 camera kết nối Công an xã.",
+                )
+            }
+            if later
+            else {},
             description="Camera do nhân dân và doanh nghiệp đóng góp, kết nối Công an xã.",
         ),
         SchemeSpec(
-            bo_y, "Dân vận khéo: Thôn Đăk Răng chung tay làm đường giao thông nông thôn",
-            "dan_van_kheo", SchemeField.OTHER, date(2025, 9, 5),
+            bo_y,
+            "Dân vận khéo: Thôn Đăk Răng chung tay làm đường giao thông nông thôn",
+            "dan_van_kheo",
+            SchemeField.OTHER,
+            date(2025, 9, 5),
             ((by["Thôn Đăk Răng"], date(2025, 9, 5)),),
             {2025: (ReviewStatus.NEW, Rating.GOOD, "")}
             | ({this: (ReviewStatus.MAINTAINED, Rating.GOOD, "")} if later else {}),
         ),
         SchemeSpec(
-            bo_y, "Khu dân cư không có ma túy Thôn Iệc", "khu_dan_cu_khong_ma_tuy",
-            SchemeField.DRUGS, date(2025, 10, 1), ((by["Thôn Iệc"], date(2025, 10, 1)),),
+            bo_y,
+            "Khu dân cư không có ma túy Thôn Iệc",
+            "khu_dan_cu_khong_ma_tuy",
+            SchemeField.DRUGS,
+            date(2025, 10, 1),
+            ((by["Thôn Iệc"], date(2025, 10, 1)),),
             {this: (ReviewStatus.MAINTAINED, Rating.FAIR, "")} if later else {},
         ),
         SchemeSpec(
-            bo_y, "Tự quản về an ninh, trật tự Tổ dân phố 2", "tu_quan", SchemeField.SECURITY,
-            date(2025, 7, 20), ((by["Tổ dân phố 2"], date(2025, 7, 20)),),
+            bo_y,
+            "Tự quản về an ninh, trật tự Tổ dân phố 2",
+            "tu_quan",
+            SchemeField.SECURITY,
+            date(2025, 7, 20),
+            ((by["Tổ dân phố 2"], date(2025, 7, 20)),),
             {this: (ReviewStatus.DISSOLVED, "", "Nhập vào mô hình Camera an ninh Tổ dân phố 1.")}
-            if later else {},
+            if later
+            else {},
         ),
         SchemeSpec(
-            qn_police, "Camera an ninh kết nối Công an tỉnh", "camera_an_ninh",
-            SchemeField.SECURITY, date(2025, 8, 1),
+            qn_police,
+            "Camera an ninh kết nối Công an tỉnh",
+            "camera_an_ninh",
+            SchemeField.SECURITY,
+            date(2025, 8, 1),
             ((ct["Tổ dân phố 3"], date(2025, 8, 1)),)
             + (((by["Tổ dân phố 1"], on(this, 2, 10)),) if later else ()),
-            {}, level=SchemeLevel.PROVINCE,
+            {},
+            level=SchemeLevel.PROVINCE,
         ),
         SchemeSpec(
-            cam_thanh, "Camera an ninh Tổ dân phố 3", "camera_an_ninh", SchemeField.SECURITY,
+            cam_thanh,
+            "Camera an ninh Tổ dân phố 3",
+            "camera_an_ninh",
+            SchemeField.SECURITY,
             date(2025, 7, 25),
             ((ct["Tổ dân phố 3"], date(2025, 7, 25)),)
             + (((ct["Tổ dân phố 4"], on(this, 4, 1)),) if later else ()),
@@ -468,17 +499,16 @@ def _current(demo: Demo) -> None:
             "evaluation": "" if signed_on.year == this else "Hoàn thành tốt các nội dung đã ký.",
         })  # fmt: skip
         if pact is not None and n % 2 == 0:
-            demo.child(
-                attachment_set, entry=pact, name=f"giao-uoc-{signed_on:%Y%m%d}.pdf",
+            attachment_set(
+                actor=None, entry=pact, name=f"giao-uoc-{signed_on:%Y%m%d}.pdf", source=SOURCE,
                 content=document_pdf(["GIAO ƯỚC THI ĐUA", f"Ngày ký: {signed_on:%d/%m/%Y}",
                                       unit.name, content[:60]]),
             )  # fmt: skip
-            demo.created -= 1  # the file is a change of the pact, not a new row
 
     # Commendations: in the current year at Xã Bờ Y 2 collectives and 3 individuals.
     _award(demo, bo_y, "152/QĐ-UBND", date(2025, 12, 22), AwardForm.COMMENDATION,
            "Chủ tịch UBND xã Bờ Y", AuthorityLevel.COMMUNE, collectives=[by["Thôn Iệc"]],
-           people=[(person(1), "Tổ trưởng Tổ bảo vệ an ninh, trật tự Thôn Iệc", "Thôn Iệc")])  # fmt: skip
+           people=[(person(1), "Tổ trưởng Tổ bảo vệ ANTT Thôn Iệc", "Thôn Iệc")])  # fmt: skip
     _award(demo, cam_thanh, "318/QĐ-UBND", date(2025, 12, 24), AwardForm.COMMENDATION,
            "Chủ tịch UBND phường Cẩm Thành", AuthorityLevel.COMMUNE,
            collectives=[ct["Tổ dân phố 3"], "Hội Cựu chiến binh phường Cẩm Thành"],
@@ -488,7 +518,7 @@ def _current(demo: Demo) -> None:
                "Chủ tịch UBND xã Bờ Y", AuthorityLevel.COMMUNE,
                collectives=[by["Tổ dân phố 1"], "Hội Cựu chiến binh xã Bờ Y"],
                people=[(person(2), "Chi hội trưởng Chi hội Phụ nữ Tổ dân phố 2", "Tổ dân phố 2"),
-                       (person(3), "Tổ phó Tổ bảo vệ an ninh, trật tự Làng Le", "Làng Le")])  # fmt: skip
+                       (person(3), "Tổ phó Tổ bảo vệ ANTT Làng Le", "Làng Le")])  # fmt: skip
         _award(demo, bo_y, "1875/QĐ-CAT", on(this, 8, 18), AwardForm.CERTIFICATE,
                "Giám đốc Công an tỉnh Quảng Ngãi", AuthorityLevel.PROVINCE, collectives=[],
                people=[(person(5), "Trưởng thôn Thôn Đăk Răng", "Thôn Đăk Răng")])  # fmt: skip
@@ -550,16 +580,15 @@ def _current(demo: Demo) -> None:
           "Tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc năm 2025",
           reported=[bo_y, cam_thanh])  # fmt: skip
     _plan(demo, by_police, "12/KH-CAX", date(2025, 8, 1),
-          [by[n] for n in ("Tổ dân phố 1", "Tổ dân phố 2", "Thôn Iệc", "Thôn Đăk Răng", "Làng Le")],
+          [by[n] for n in BO_Y_AREAS],
           "Tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc năm 2025 trên địa bàn xã",
-          reported=[by["Tổ dân phố 1"], by["Thôn Iệc"], by["Làng Le"], by["Tổ dân phố 2"]])  # fmt: skip
+          reported=[by[n] for n in BO_Y_AREAS if n != "Thôn Đăk Răng"])  # fmt: skip
     if later:
         _plan(demo, qn_police, "38/KH-CAT", on(this, 6, 15), [bo_y, cam_thanh],
               f"Tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc năm {this}",
               reported=[bo_y])  # fmt: skip
         _plan(demo, by_police, "08/KH-CAX", on(this, 7, 20),
-              [by[n] for n in ("Tổ dân phố 1", "Tổ dân phố 2", "Thôn Iệc", "Thôn Đăk Răng",
-                               "Làng Le")],
+              [by[n] for n in BO_Y_AREAS],
               f"Tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc năm {this} trên địa bàn xã",
               reported=[by["Tổ dân phố 1"], by["Thôn Iệc"], by["Làng Le"]])  # fmt: skip
         _plan(demo, ct_police, "21/KH-CAP", on(this, 7, 22),
@@ -569,12 +598,11 @@ def _current(demo: Demo) -> None:
 
     # Security teams, one per residential area, from 15/7/2025. At Xã Bờ Y: 5 teams, 15
     # members in office (one replaced in the current year).
-    _teams(demo, bo_y, [by[n] for n in ("Tổ dân phố 1", "Tổ dân phố 2", "Thôn Iệc",
-                                         "Thôn Đăk Răng", "Làng Le")],
-           established=date(2025, 7, 15), decision="12/QĐ-UBND", graded={FIRST_YEAR: 0},
+    _teams(demo, bo_y, [by[n] for n in BO_Y_AREAS],
+           established=date(2025, 7, 15), decision="12/QĐ-UBND", graded=(FIRST_YEAR,),
            n=200, replace_on=on(this, 6, 30) if later else None)  # fmt: skip
     _teams(demo, cam_thanh, [ct[f"Tổ dân phố {i}"] for i in range(1, 5)],
-           established=date(2025, 7, 16), decision="45/QĐ-UBND", graded={FIRST_YEAR: 0},
+           established=date(2025, 7, 16), decision="45/QĐ-UBND", graded=(FIRST_YEAR,),
            n=300)  # fmt: skip
 
 
@@ -598,9 +626,10 @@ def _festival(
     captions = ["Quang cảnh Ngày hội", "Trao giấy khen cho tập thể, cá nhân"]
     for i in range(photos):
         content = photo_jpeg(
-            ["NGÀY HỘI TOÀN DÂN", "BẢO VỆ AN NINH TỔ QUỐC", venue[:40], f"{held_on:%d/%m/%Y}"],
+            ["NGÀY HỘI TOÀN DÂN", "BẢO VỆ AN NINH TỔ QUỐC", *venue.split(", "),
+             f"{held_on:%d/%m/%Y}"],
             colour=n + i,
-        )
+        )  # fmt: skip
         demo.child(
             festival_photo_add, event=event, name=f"ngay-hoi-{held_on:%Y%m%d}-{i + 1}.jpg",
             content=content, caption=captions[i],
@@ -667,12 +696,12 @@ def _plan(
 
 def _teams(
     demo: Demo, commune: Unit, areas: Sequence[Unit], *, established: date, decision: str,
-    graded: dict[int, int], n: int, dissolved: date | None = None,
+    graded: Sequence[int], n: int, dissolved: date | None = None,
     replace_on: date | None = None,
 ) -> None:  # fmt: skip
     """One team per area, three members each; gradings within the 20% cap: teams "good"
-    but the last ("completed"); of the members, the leaders "good", the deputies one in five
-    "excellent" and the others "good", the members "completed"."""
+    but the last ("completed"); of the members, the members "completed", the leaders and deputies
+    "good" but one in six of them, "excellent" (1 excellent for 5 good is the 20% cap)."""
     teams, members = [], []
     for i, area in enumerate(areas):
         team = demo.entry(SecurityTeam, ("unit", "name"), {
@@ -707,7 +736,7 @@ def _teams(
             demo.child(team_grade, team=team, year=year, grade=Grade.COMPLETED)
         leaders = [m for m in members if m.role == TeamRole.LEADER]
         deputies = [m for m in members if m.role == TeamRole.DEPUTY]
-        excellent = deputies[: len(leaders + deputies) // 5]
+        excellent = deputies[: len(leaders + deputies) // 6]
         for member in leaders + [d for d in deputies if d not in excellent]:
             demo.child(member_grade, member=member, year=year, grade=Grade.GOOD)
         for member in members:

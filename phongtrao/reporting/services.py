@@ -130,8 +130,9 @@ def data_value_save(
     check_entry_open(form=form, unit=unit, period=period)
     check_not_approved(indicator=indicator, unit=unit, period=period)
     current = (
-        DataValue.objects.select_for_update()
-        .select_related("updated_by")
+        # Lock the value's row only: the joined user may be missing (an outer join).
+        DataValue.objects.select_for_update(of=("self",))
+        .select_related("updated_by", "indicator", "unit")
         .filter(indicator=indicator, unit=unit, period=period)
         .first()
     )

@@ -261,7 +261,7 @@ def unit_update(
     check_can_change(actor=actor, unit=unit)
     _check_grassroots(unit)
     # Work on a fresh row, so a caller's stale or half-edited instance cannot leak in.
-    unit = Unit.objects.select_for_update().select_related("parent").get(pk=unit.pk)
+    unit = Unit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
     before = snapshot(unit)
     parent = unit.parent
     if name is not UNSET:

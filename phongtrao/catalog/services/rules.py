@@ -102,7 +102,11 @@ def rule_update(
     is_active: bool = UNSET,
     source: str = "web",
 ) -> ValidationRule:
-    current = ValidationRule.objects.select_for_update().select_related("form").get(pk=rule.pk)
+    current = (
+        ValidationRule.objects.select_for_update(of=("self",))
+        .select_related("form")
+        .get(pk=rule.pk)
+    )
     before = snapshot(current)
     apply_changes(
         current,

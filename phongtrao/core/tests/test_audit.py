@@ -206,3 +206,15 @@ def test_changes_are_shown_with_labels_and_vietnamese_values(make_user, bo_y):
 def test_a_dates_value_reads_dd_mm_yyyy(bo_y):
     event = _event(bo_y, changes={"valid_from": [None, "2025-07-01"]})
     assert [(r.before, r.after) for r in audit_change_rows(event)] == [("—", "01/07/2025")]
+
+
+def test_a_foreign_key_change_shows_the_objects_names(bo_y, cam_thanh, make_area):
+    from phongtrao.core.selectors import audit_related_names
+
+    # given an event that moved an area from one commune to another
+    area = make_area(bo_y, "Thôn Di Chuyển")
+    event = _event(area, changes={"parent": [bo_y.pk, cam_thanh.pk]})
+    # when the rows are shown with the names of the page's related objects
+    rows = audit_change_rows(event, audit_related_names([event]))
+    # then the communes are named, not numbered
+    assert [(r.before, r.after) for r in rows] == [("Xã Bờ Y", "Phường Cẩm Thành")]

@@ -148,7 +148,9 @@ def entry_create(*, actor: Any, model: type[E], data: dict[str, Any], source: st
 
 def entry_lock(entry: E) -> E:
     """A fresh row, locked: a caller's stale or half-edited instance cannot leak in."""
-    return type(entry).objects.select_for_update().select_related("unit").get(pk=entry.pk)
+    return (
+        type(entry).objects.select_for_update(of=("self",)).select_related("unit").get(pk=entry.pk)
+    )
 
 
 @transaction.atomic

@@ -1,7 +1,9 @@
 """`phongtrao restore PATH [--yes]`: put a `phongtrao backup` file back, all or nothing.
 
 Exit codes: 0 restored; 1 refused because the database holds data and --yes was not given
-(nothing changed); 2 the file is not a usable backup, or loading it failed (nothing changed).
+(nothing changed); 2 the file is not a usable backup, or loading it failed (nothing changed);
+3 the data was restored but the uploaded files could not be moved into place (the message says
+where they are).
 Output on stdout is stable for scripts: `models N`, `rows N`, `files N`, `path PATH`.
 """
 
@@ -10,12 +12,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from phongtrao.core.backup import backup_restore, restore_plan
+from phongtrao.core.backup import BackupErrorCode, backup_restore, restore_plan
 from phongtrao.core.errors import AppError
 from phongtrao.core.text import format_number
 
-UNUSABLE = 2
 NOT_CONFIRMED = 1
+UNUSABLE = 2
+MEDIA_NOT_PLACED = 3
 
 
 class Command(BaseCommand):
@@ -43,7 +46,8 @@ class Command(BaseCommand):
         try:
             summary = backup_restore(plan=plan, replace=yes, progress=self.stderr.write)
         except AppError as exc:
-            raise CommandError(self._message(exc), returncode=UNUSABLE) from exc
+            code = MEDIA_NOT_PLACED if exc.code == BackupErrorCode.MEDIA_FAILED else UNUSABLE
+            raise CommandError(self._message(exc), returncode=code) from exc
         if summary.previous_media is not None:
             self.stderr.write(
                 _("The uploaded files that were in place were moved to %(path)s.")
