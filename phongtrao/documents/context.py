@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from phongtrao.documents import wording
+from phongtrao.documents.kinds import kind_spec
 from phongtrao.documents.narrative import narrative_build, number
 from phongtrao.documents.selectors import ReportData
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, Unit, UnitKind
@@ -96,9 +97,13 @@ def report_context(
 ) -> dict[str, Any]:
     """Everything a template may use; plain strings, lists and dicts only."""
     issuer = issuer_of(data.unit, ancestors)
-    narrative = narrative_build(figures=data.figures, subject=issuer.subject, scope=issuer.scope)
+    words = kind_spec(data.kind).words
+    narrative = narrative_build(
+        figures=data.figures, subject=issuer.subject, scope=issuer.scope, words=words
+    )
     year = data.year
     return {
+        "kind": data.kind.value,
         "year": year,
         "previous_year": year - 1,
         "next_year": year + 1,
@@ -115,14 +120,15 @@ def report_context(
         "place": issuer.place,
         "date_line": date_line(today),
         "place_date": f"{issuer.place}, {date_line(today)}",
-        "title": wording.TITLE,
-        "subtitle": wording.SUBTITLE.format(year=year),
+        "title": words.TITLE,
+        "subtitle": words.SUBTITLE.format(year=year),
         "intro": narrative.intro,
         "part_results": narrative.part_results,
         "sections": [
             {"heading": s.heading, "paragraphs": s.paragraphs} for s in narrative.sections
         ],
         "part_assessment": narrative.part_assessment,
+        "assessment": narrative.assessment,
         "shortcomings": wording.AUTHOR_FIELD,
         "part_tasks": narrative.part_tasks,
         "tasks": wording.AUTHOR_FIELD,
@@ -130,8 +136,8 @@ def report_context(
         "recipients": issuer.recipients,
         "signer_title": issuer.signer_title,
         "signer_name": "",
-        "annex_title": wording.ANNEX_TITLE,
-        "annex_subtitle": wording.ANNEX_SUBTITLE.format(year=year),
+        "annex_title": words.ANNEX_TITLE,
+        "annex_subtitle": words.ANNEX_SUBTITLE.format(year=year),
         "annex": [
             {
                 "name": section.name,
@@ -159,9 +165,9 @@ def report_context(
 
 # What each field holds, for the template page and docs/documents.md.
 FIELDS = [
-    "year", "previous_year", "next_year", "unit_name", "unit_code", "boundaries", "superior",
-    "issuer", "number", "symbol", "number_line", "nation", "motto", "place", "date_line",
-    "place_date", "title", "subtitle", "intro", "part_results", "sections", "part_assessment",
-    "shortcomings", "part_tasks", "tasks", "recipients_label", "recipients", "signer_title",
-    "signer_name", "annex_title", "annex_subtitle", "annex",
+    "kind", "year", "previous_year", "next_year", "unit_name", "unit_code", "boundaries",
+    "superior", "issuer", "number", "symbol", "number_line", "nation", "motto", "place",
+    "date_line", "place_date", "title", "subtitle", "intro", "part_results", "sections",
+    "part_assessment", "assessment", "shortcomings", "part_tasks", "tasks", "recipients_label",
+    "recipients", "signer_title", "signer_name", "annex_title", "annex_subtitle", "annex",
 ]  # fmt: skip

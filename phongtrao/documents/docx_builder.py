@@ -1,5 +1,7 @@
 """Builds the built-in DOCX template (docx_templates/festival.docx) with python-docx.
 
+One template serves every kind of report (documents/kinds.py): titles and wording are fields.
+
 The template holds the layout of Nghị định 30/2020/NĐ-CP and docxtpl tags for the fields of
 `context.py`. It is built by code so its layout is reviewed like code, and shipped in the
 repository so an administrator can download it, edit it in Word and upload it back.
@@ -139,7 +141,9 @@ def _body(document) -> None:
     _para(document, "{%p endfor %}")
     _para(document, "{%p endfor %}")
     _para(document, "{{ part_assessment }}", bold=True)
-    _para(document, "{{ shortcomings }}")
+    _para(document, "{%p for line in assessment %}")
+    _para(document, "{{ line }}")
+    _para(document, "{%p endfor %}")
     _para(document, "{{ part_tasks }}", bold=True)
     _para(document, "{{ tasks }}")
 

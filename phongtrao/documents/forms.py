@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from phongtrao.core.errors import AppError
-from phongtrao.documents.models import DocumentFormat
+from phongtrao.documents.models import DocumentFormat, ReportKind
 from phongtrao.documents.selectors import report_unit_get
 from phongtrao.reporting.selectors import Boundaries
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, Unit, UnitKind
@@ -15,6 +15,10 @@ BOUNDARY_CHOICES = [
 
 
 class ReportChoiceForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Report"), choices=ReportKind.choices, initial=ReportKind.FESTIVAL,
+        required=False,
+    )  # fmt: skip
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=2005, max_value=2100)
     boundaries = forms.ChoiceField(
@@ -44,6 +48,7 @@ class ReportChoiceForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        data["kind"] = data.get("kind") or ReportKind.FESTIVAL
         if self.errors:
             return data
         # In the year's own boundaries the code names the unit of that year (Plei Kần for
@@ -60,6 +65,10 @@ class ReportChoiceForm(forms.Form):
 
 class TemplateUploadForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Province"), queryset=Unit.objects.none())
+    kind = forms.ChoiceField(
+        label=_("Report"), choices=ReportKind.choices, initial=ReportKind.FESTIVAL,
+        required=False,
+    )  # fmt: skip
     file = forms.FileField(label=_("Word template (.docx)"))
 
     def __init__(self, *args, user, **kwargs) -> None:
@@ -70,3 +79,6 @@ class TemplateUploadForm(forms.Form):
             .filter(kind=UnitKind.PROVINCE)
             .order_by("name")
         )
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or ReportKind.FESTIVAL

@@ -13,6 +13,13 @@ class DocumentFormat(models.TextChoices):
     XLSX = "xlsx", _("XLSX (annex tables)")
 
 
+class ReportKind(models.TextChoices):
+    """Which report: each kind has its title, wording and annex (documents/kinds.py)."""
+
+    FESTIVAL = "festival", _("Festival report")
+    MOVEMENT = "movement", _("Movement yearly report")
+
+
 class JobStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
     RUNNING = "running", _("Writing")
@@ -29,6 +36,9 @@ class ReportJob(models.Model):
 
     unit = models.ForeignKey(
         "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(
+        _("report"), max_length=16, choices=ReportKind.choices, default=ReportKind.FESTIVAL
     )
     year = models.PositiveSmallIntegerField(_("year"))
     boundaries = models.CharField(_("boundaries"), max_length=16)
@@ -59,7 +69,7 @@ class ReportJob(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit} {self.year} {self.format}"
+        return f"{self.unit} {self.kind} {self.year} {self.format}"
 
     @property
     def is_finished(self) -> bool:
@@ -71,10 +81,13 @@ class DocumentTemplateQuerySet(ScopedQuerySet):
 
 
 class DocumentTemplate(models.Model):
-    """A province's own DOCX template of the festival report, edited in Word."""
+    """A province's own DOCX template of one kind of report, edited in Word."""
 
-    unit = models.OneToOneField(
+    unit = models.ForeignKey(
         "units.Unit", verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(
+        _("report"), max_length=16, choices=ReportKind.choices, default=ReportKind.FESTIVAL
     )
     file = models.FileField(_("file"), upload_to="documents/templates/")
     original_name = models.CharField(_("file name"), max_length=255)
@@ -88,6 +101,9 @@ class DocumentTemplate(models.Model):
     class Meta:
         verbose_name = _("document template")
         verbose_name_plural = _("document templates")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind"], name="document_template_unit_kind")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.unit}: {self.original_name}"
+        return f"{self.unit} ({self.get_kind_display()}): {self.original_name}"

@@ -7,6 +7,7 @@ sections are numbered as they come so a section left out leaves no gap.
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import ModuleType
 
 from phongtrao.core.text import format_number
 from phongtrao.documents import wording
@@ -46,6 +47,8 @@ class Narrative:
     sections: list[NarrativeSection]
     part_assessment: str
     part_tasks: str
+    # The assessment part's lines, left for the author (headings and lines of dots).
+    assessment: list[str] = field(default_factory=lambda: [wording.AUTHOR_FIELD])
 
     def paragraphs(self) -> list[str]:
         """Every line of text in reading order (for previews, tests and the extractor)."""
@@ -121,11 +124,11 @@ def sentence_write(sentence: wording.Sentence, figures: Figures, **names: str) -
     return lines
 
 
-def _standouts(section: wording.Section, figures: Figures) -> str:
+def _standouts(section: wording.Section, figures: Figures, words: ModuleType = wording) -> str:
     codes = [c.code for s in section.sentences for c in s.clauses]
     parts = []
     for code in codes:
-        phrase = wording.STANDOUTS.get(code)
+        phrase = words.STANDOUTS.get(code)
         found = figures.standouts.get(code)
         if phrase and found and _shown(found[1]) and _shown(figures.values.get(code)):
             parts.append(phrase.format(name=found[0], n=number(found[1])))
@@ -134,7 +137,7 @@ def _standouts(section: wording.Section, figures: Figures) -> str:
     return wording.STANDOUT.format(parts=wording.STANDOUT_JOINER.join(parts))
 
 
-def anniversary_text(year: int) -> str:
+def anniversary_text(year: int, template: str = wording.ANNIVERSARY) -> str:
     now = anniversaries(year)
     if not now:
         return ""
@@ -142,32 +145,38 @@ def anniversary_text(year: int) -> str:
     ahead = anniversaries_ahead(year)
     if ahead:
         text += wording.ANNIVERSARY_AHEAD.format(ahead=" và ".join(a.text for a in ahead))
-    return wording.ANNIVERSARY.format(year=year, anniversaries=text)
+    return template.format(year=year, anniversaries=text)
 
 
-def narrative_build(*, figures: Figures, subject: str, scope: str) -> Narrative:
-    """The narrative of a report for `subject` ("Công an tỉnh Quảng Ngãi") over `scope` ("tỉnh")."""
+def narrative_build(
+    *, figures: Figures, subject: str, scope: str, words: ModuleType = wording
+) -> Narrative:
+    """The narrative of a report for `subject` ("Công an tỉnh Quảng Ngãi") over `scope` ("tỉnh").
+
+    `words` is the report kind's wording module (`wording`, `wording_movement`).
+    """
     names = {"subject": subject, "scope": scope}
-    intro = [wording.INTRO.format(year=figures.year, **names)]
-    if anniversary := anniversary_text(figures.year):
+    intro = [words.INTRO.format(year=figures.year, **names)]
+    if anniversary := anniversary_text(figures.year, words.ANNIVERSARY):
         intro.append(anniversary)
     sections: list[NarrativeSection] = []
-    for section in wording.SECTIONS:
+    for section in words.SECTIONS:
         paragraphs = []
         for sentence in section.sentences:
             paragraphs += sentence_write(sentence, figures, **names)
         if not paragraphs:
             continue
-        if standout := _standouts(section, figures):
+        if standout := _standouts(section, figures, words):
             paragraphs.append(standout)
-        heading = wording.SECTION_HEADING.format(number=len(sections) + 1, heading=section.heading)
+        heading = words.SECTION_HEADING.format(number=len(sections) + 1, heading=section.heading)
         sections.append(NarrativeSection(heading, paragraphs))
     if not sections:
-        intro.append(wording.NO_DATA.format(year=figures.year))
+        intro.append(words.NO_DATA.format(year=figures.year))
     return Narrative(
         intro=intro,
-        part_results=wording.PART_RESULTS,
+        part_results=words.PART_RESULTS,
         sections=sections,
-        part_assessment=wording.PART_ASSESSMENT,
-        part_tasks=wording.PART_TASKS.format(next_year=figures.year + 1),
+        part_assessment=words.PART_ASSESSMENT,
+        part_tasks=words.PART_TASKS.format(next_year=figures.year + 1),
+        assessment=list(words.ASSESSMENT),
     )

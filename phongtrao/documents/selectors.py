@@ -6,19 +6,22 @@ report and the command can never disagree.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from types import ModuleType
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phongtrao.catalog.models import Aggregation, Indicator, ReportForm
+from phongtrao.catalog.models import Aggregation, Indicator
 from phongtrao.catalog.periods import period_parse
 from phongtrao.catalog.selectors import form_get, form_sections
 from phongtrao.core.errors import AppError, ErrorCode
-from phongtrao.documents import wording
-from phongtrao.documents.models import DocumentTemplate, ReportJob
+from phongtrao.documents import wording, wording_movement
+from phongtrao.documents.kinds import kind_spec
+from phongtrao.documents.models import DocumentTemplate, ReportJob, ReportKind
 from phongtrao.documents.narrative import Figures
+from phongtrao.registries.models import ReviewStatus, SchemeReview, TeamGrading
 from phongtrao.reporting.models import DataValue
 from phongtrao.reporting.selectors import (
     Boundaries,
@@ -29,7 +32,7 @@ from phongtrao.reporting.selectors import (
 from phongtrao.units.models import Unit, UnitKind, UnitSuccession
 from phongtrao.units.selectors import unit_get
 
-FESTIVAL_FORM = "FESTIVAL"
+FESTIVAL_FORM = wording.ANNEX_FORM
 
 
 @dataclass
@@ -61,6 +64,7 @@ class ReportData:
     boundaries: Boundaries
     figures: Figures
     annex: list[AnnexSection]
+    kind: ReportKind = ReportKind.FESTIVAL
 
 
 def report_day(year: int, boundaries: Boundaries | str) -> Any:
@@ -77,18 +81,89 @@ def report_unit_get(
     return unit_get(code=code, on=report_day(year, boundaries), user=user)
 
 
-def _indicators(form: ReportForm) -> list[tuple[str, list[Indicator]]]:
+def _form_indicators(code: str) -> list[tuple[str, list[Indicator]]]:
+    form = form_get(code=code)
     return [(s.name, [item.indicator for item in s.items.all()]) for s in form_sections(form=form)]
 
 
-def report_data(*, unit: Unit, year: int, boundaries: Boundaries | str) -> ReportData:
-    """Every indicator of the festival form for the year and the year before, and standouts."""
+def _catalogue_indicators(words: ModuleType) -> list[tuple[str, list[Indicator]]]:
+    """Every numeric indicator of the catalogue: the kind's groups first, then the others."""
+    indicators = {i.code: i for i in Indicator.objects.order_by("code") if i.is_numeric}
+    groups = []
+    for name, codes in words.ANNEX_SECTIONS:
+        found = [indicators.pop(code) for code in codes if code in indicators]
+        if found:
+            groups.append((name, found))
+    if indicators:
+        groups.append((words.ANNEX_OTHER, list(indicators.values())))
+    return groups
+
+
+def annex_indicators(kind: str = ReportKind.FESTIVAL) -> list[tuple[str, list[Indicator]]]:
+    """The annex's groups of indicators: a reporting form's sections, or the whole catalogue."""
+    words = kind_spec(kind).words
+    if words.ANNEX_FORM:
+        return _form_indicators(words.ANNEX_FORM)
+    return _catalogue_indicators(words)
+
+
+def _paths_within(unit: Unit, boundaries: Boundaries) -> list[str]:
+    if boundaries == Boundaries.CURRENT:
+        return [path for path, _weight in rollup_roots(unit=unit)]
+    return [unit.path]
+
+
+def _under(paths: list[str], field: str) -> Q:
+    within = Q()
+    for path in paths:
+        within |= Q(**{f"{field}__startswith": path})
+    return within
+
+
+def registry_figures(*, unit: Unit, year: int, boundaries: Boundaries) -> dict[str, Decimal | None]:
+    """Models reviewed in the year by effectiveness, security teams by their year's grading.
+
+    Counted in the registries of the unit's subtree (and, in today's boundaries, of the units
+    merged into it); a group the registries hold nothing of is None ("no data"), not zero.
+    """
+    paths = _paths_within(unit, boundaries)
+    ratings = (
+        SchemeReview.objects.filter(
+            _under(paths, "scheme__unit__path"), year=year, scheme__deleted_at__isnull=True
+        )
+        .exclude(rating="")
+        .exclude(status=ReviewStatus.DISSOLVED)
+        .values("rating")
+        .annotate(n=Count("pk"))
+    )
+    grades = (
+        TeamGrading.objects.filter(
+            _under(paths, "team__unit__path"), year=year, team__deleted_at__isnull=True
+        )
+        .values("grade")
+        .annotate(n=Count("pk"))
+    )
+    found: dict[str, Decimal | None] = {}
+    for rows, key, codes, code_of in (
+        (ratings, "rating", wording_movement.RATINGS, wording_movement.rating),
+        (grades, "grade", wording_movement.GRADES, wording_movement.grade),
+    ):
+        counts = {row[key]: Decimal(row["n"]) for row in rows}
+        for code in codes:
+            found[code_of(code)] = counts.get(code, Decimal(0)) if counts else None
+    return found
+
+
+def report_data(
+    *, unit: Unit, year: int, boundaries: Boundaries | str, kind: str = ReportKind.FESTIVAL
+) -> ReportData:
+    """Every annex indicator of the kind for the year and the year before, and standouts."""
     boundaries = Boundaries(boundaries)
-    form = form_get(code=FESTIVAL_FORM)
+    spec = kind_spec(kind)
     values: dict[str, Decimal | None] = {}
     previous: dict[str, Decimal | None] = {}
     annex, number = [], 0
-    for section_name, indicators in _indicators(form):
+    for section_name, indicators in annex_indicators(kind):
         rows = []
         for indicator in indicators:
             if not indicator.is_numeric:
@@ -104,14 +179,17 @@ def report_data(*, unit: Unit, year: int, boundaries: Boundaries | str) -> Repor
                          now, before)
             )  # fmt: skip
         annex.append(AnnexSection(section_name, rows))
+    if spec.registry_figures:
+        values |= registry_figures(unit=unit, year=year, boundaries=boundaries)
+        previous |= registry_figures(unit=unit, year=year - 1, boundaries=boundaries)
     standouts = {
         code: found
-        for code in wording.STANDOUTS
+        for code in spec.words.STANDOUTS
         if code in values and (found := child_standout(unit=unit, year=year, code=code,
                                                         boundaries=boundaries))
     }  # fmt: skip
     figures = Figures(year=year, values=values, previous=previous, standouts=standouts)
-    return ReportData(unit, year, boundaries, figures, annex)
+    return ReportData(unit, year, boundaries, figures, annex, ReportKind(kind))
 
 
 def _children(unit: Unit, year: int, boundaries: Boundaries) -> list[Unit]:
@@ -174,12 +252,12 @@ def province_of(unit: Unit) -> Unit | None:
     return Unit.objects.filter(pk__in=unit.ancestor_ids, kind=UnitKind.PROVINCE).first()
 
 
-def template_for(*, unit: Unit) -> DocumentTemplate | None:
-    """The template uploaded for the unit's province, when there is one."""
+def template_for(*, unit: Unit, kind: str = ReportKind.FESTIVAL) -> DocumentTemplate | None:
+    """The template of this kind uploaded for the unit's province, when there is one."""
     province = province_of(unit)
     if province is None:
         return None
-    return DocumentTemplate.objects.filter(unit=province).first()
+    return DocumentTemplate.objects.filter(unit=province, kind=kind).first()
 
 
 def template_list(*, user: Any) -> QuerySet[DocumentTemplate]:

@@ -20,7 +20,14 @@ from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
 from phongtrao.documents.context import report_context
 from phongtrao.documents.docx import docx_render
-from phongtrao.documents.models import DocumentFormat, DocumentTemplate, JobStatus, ReportJob
+from phongtrao.documents.kinds import kind_spec
+from phongtrao.documents.models import (
+    DocumentFormat,
+    DocumentTemplate,
+    JobStatus,
+    ReportJob,
+    ReportKind,
+)
 from phongtrao.documents.selectors import report_data, template_for
 from phongtrao.reporting.selectors import Boundaries
 from phongtrao.units.models import Unit, UnitKind
@@ -42,14 +49,19 @@ class RenderedReport:
     content_type: str
 
 
-def report_filename(unit: Unit, year: int, fmt: str) -> str:
-    return f"bao-cao-ngay-hoi-{year}-{unit.code}.{fmt}"
+def report_filename(unit: Unit, year: int, fmt: str, kind: str = ReportKind.FESTIVAL) -> str:
+    return f"{kind_spec(kind).file_stem}-{year}-{unit.code}.{fmt}"
 
 
 def report_context_for(
-    *, unit: Unit, year: int, boundaries: Boundaries | str, today: date | None = None
+    *,
+    unit: Unit,
+    year: int,
+    boundaries: Boundaries | str,
+    today: date | None = None,
+    kind: str = ReportKind.FESTIVAL,
 ) -> dict[str, Any]:
-    data = report_data(unit=unit, year=year, boundaries=boundaries)
+    data = report_data(unit=unit, year=year, boundaries=boundaries, kind=kind)
     return report_context(
         data=data, ancestors=unit_ancestors(unit=unit), today=today or timezone.localdate()
     )
@@ -63,12 +75,15 @@ def report_render(
     boundaries: Boundaries | str = Boundaries.HISTORICAL,
     use_builtin: bool = False,
     today: date | None = None,
+    kind: str = ReportKind.FESTIVAL,
 ) -> RenderedReport:
-    """The festival report of a unit's subtree for a year, as DOCX, PDF or XLSX bytes."""
+    """The report of this kind of a unit's subtree for a year, as DOCX, PDF or XLSX bytes."""
     fmt = DocumentFormat(fmt)
-    context = report_context_for(unit=unit, year=year, boundaries=boundaries, today=today)
+    context = report_context_for(
+        unit=unit, year=year, boundaries=boundaries, today=today, kind=kind
+    )
     if fmt == DocumentFormat.DOCX:
-        custom = None if use_builtin else template_for(unit=unit)
+        custom = None if use_builtin else template_for(unit=unit, kind=kind)
         if custom is not None:
             with custom.file.open("rb") as handle:
                 content = docx_render(context=context, template=handle)
@@ -82,7 +97,7 @@ def report_render(
         from phongtrao.documents.xlsx import xlsx_render
 
         content = xlsx_render(context=context)
-    return RenderedReport(content, report_filename(unit, year, fmt), CONTENT_TYPES[fmt])
+    return RenderedReport(content, report_filename(unit, year, fmt, kind), CONTENT_TYPES[fmt])
 
 
 def report_job_create(
@@ -94,14 +109,15 @@ def report_job_create(
     boundaries: str,
     use_builtin: bool = False,
     run: bool = True,
+    kind: str = ReportKind.FESTIVAL,
 ) -> ReportJob:
     """Record the job, then write the document in a thread once the row is committed."""
     if actor is not None and not in_scope(actor, unit):
         raise AppError(ErrorCode.NOT_FOUND, _("There is no such unit."))
     with transaction.atomic():
         job = ReportJob(
-            unit=unit, year=year, format=DocumentFormat(fmt), boundaries=Boundaries(boundaries),
-            use_builtin=use_builtin, created_by=actor,
+            unit=unit, kind=ReportKind(kind), year=year, format=DocumentFormat(fmt),
+            boundaries=Boundaries(boundaries), use_builtin=use_builtin, created_by=actor,
         )  # fmt: skip
         job.full_clean()
         job.save()
@@ -137,7 +153,7 @@ def report_job_run(*, job_id: int) -> ReportJob:
     try:
         rendered = report_render(
             unit=job.unit, year=job.year, fmt=job.format, boundaries=job.boundaries,
-            use_builtin=job.use_builtin,
+            use_builtin=job.use_builtin, kind=job.kind,
         )  # fmt: skip
         job.file.save(rendered.filename, ContentFile(rendered.content), save=False)
         _job_update(job, file=job.file.name, status=JobStatus.DONE, progress=100,
@@ -151,13 +167,13 @@ def report_job_run(*, job_id: int) -> ReportJob:
     return job
 
 
-def _sample_context(unit: Unit) -> dict[str, Any]:
+def _sample_context(unit: Unit, kind: str) -> dict[str, Any]:
     """Last year's fields of the province, to try an uploaded template on.
 
     Every loop must run at least once, or a wrong field inside it would go unnoticed.
     """
     context = report_context_for(
-        unit=unit, year=timezone.localdate().year - 1, boundaries="current"
+        unit=unit, year=timezone.localdate().year - 1, boundaries="current", kind=kind
     )
     if not context["sections"]:
         context["sections"] = [{"heading": "1. …", "paragraphs": ["…"]}]
@@ -168,8 +184,11 @@ def _snapshot(template: DocumentTemplate) -> dict[str, Any]:
     return snapshot(template) | {"file": template.file.name}
 
 
-def document_template_upload(*, actor: Any, unit: Unit, upload: UploadedFile) -> DocumentTemplate:
-    """Replace the province's template; one that does not render is refused, naming why."""
+def document_template_upload(
+    *, actor: Any, unit: Unit, upload: UploadedFile, kind: str = ReportKind.FESTIVAL
+) -> DocumentTemplate:
+    """Replace the province's template of this kind; one that does not render is refused."""
+    kind = ReportKind(kind)
     if unit.kind != UnitKind.PROVINCE:
         raise AppError(ErrorCode.INVALID, _("Templates belong to a province."))
     if actor is not None and not in_scope(actor, unit):
@@ -177,15 +196,15 @@ def document_template_upload(*, actor: Any, unit: Unit, upload: UploadedFile) ->
     if not upload.name.lower().endswith(".docx") or upload.size > MAX_TEMPLATE_BYTES:
         raise AppError(ErrorCode.INVALID, _("Upload a Word (.docx) file of at most 5 MB."))
     content = upload.read()
-    docx_render(context=_sample_context(unit), template=io.BytesIO(content))
+    docx_render(context=_sample_context(unit, kind), template=io.BytesIO(content))
     with transaction.atomic():
-        existing = DocumentTemplate.objects.select_for_update().filter(unit=unit).first()
+        existing = DocumentTemplate.objects.select_for_update().filter(unit=unit, kind=kind).first()
         before = _snapshot(existing) if existing else None
-        template = existing or DocumentTemplate(unit=unit)
+        template = existing or DocumentTemplate(unit=unit, kind=kind)
         old_file = existing.file.name if existing else ""
         template.original_name = Path(upload.name).name[:255]
         template.uploaded_by = actor if getattr(actor, "is_authenticated", False) else None
-        template.file.save(f"{unit.code}.docx", ContentFile(content), save=False)
+        template.file.save(f"{unit.code}-{kind}.docx", ContentFile(content), save=False)
         template.full_clean()
         template.save()
         audit_record(

@@ -34,7 +34,7 @@ class ReportView(RoleRequiredMixin, View):
             job = services.report_job_create(
                 actor=request.user, unit=form.report_unit, year=form.cleaned_data["year"],
                 fmt=form.cleaned_data["format"], boundaries=form.cleaned_data["boundaries"],
-                use_builtin=form.cleaned_data["use_builtin"],
+                use_builtin=form.cleaned_data["use_builtin"], kind=form.cleaned_data["kind"],
             )  # fmt: skip
         except AppError as exc:
             raise_for_app_error(exc)
@@ -56,7 +56,7 @@ class PreviewView(RoleRequiredMixin, View):
         if form.is_valid():
             context["report"] = services.report_context_for(
                 unit=form.report_unit, year=form.cleaned_data["year"],
-                boundaries=form.cleaned_data["boundaries"],
+                boundaries=form.cleaned_data["boundaries"], kind=form.cleaned_data["kind"],
             )  # fmt: skip
         return render(request, "documents/_preview.html", context)
 
@@ -79,7 +79,7 @@ class JobDownloadView(RoleRequiredMixin, View):
             raise_for_app_error(exc)
         if job.status != JobStatus.DONE or not job.file:
             raise Http404
-        name = services.report_filename(job.unit, job.year, job.format)
+        name = services.report_filename(job.unit, job.year, job.format, job.kind)
         return FileResponse(
             job.file.open("rb"), as_attachment=True, filename=name,
             content_type=services.CONTENT_TYPES[job.format],
@@ -98,7 +98,7 @@ class TemplateListView(RoleRequiredMixin, View):
             try:
                 services.document_template_upload(
                     actor=request.user, unit=form.cleaned_data["unit"],
-                    upload=form.cleaned_data["file"],
+                    upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"],
                 )  # fmt: skip
             except AppError as exc:
                 raise_for_app_error(exc)

@@ -418,3 +418,10 @@ MOTTO_NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 RECIPIENTS_LABEL = "Nơi nhận:"
 ARCHIVE = "Lưu: VT"
+
+# The assessment part, for the author (the movement report has two headings in it).
+ASSESSMENT = [AUTHOR_FIELD]
+# The annex: the sections of this reporting form (the movement report lists the catalogue).
+ANNEX_FORM = "FESTIVAL"
+ANNEX_SECTIONS: list[tuple[str, list[str]]] = []
+ANNEX_OTHER = ""

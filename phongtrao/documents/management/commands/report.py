@@ -1,4 +1,5 @@
-"""`phongtrao report festival --unit CODE --period YEAR --out PATH [--format] [--boundaries]`.
+"""`phongtrao report festival|movement --unit CODE --period YEAR --out PATH [--format]
+[--boundaries]`.
 
 A stable contract (DESIGN.md): prints the path written; exit 1 with a message on a unit,
 period or template that cannot be used.
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from phongtrao.catalog.periods import PeriodType, period_parse
 from phongtrao.core.errors import AppError
-from phongtrao.documents.models import DocumentFormat
+from phongtrao.documents.models import DocumentFormat, ReportKind
 from phongtrao.documents.selectors import report_unit_get
 from phongtrao.documents.services import report_render
 from phongtrao.reporting.selectors import Boundaries
@@ -22,20 +23,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="kind", required=True)
-        festival = sub.add_parser("festival", help="The yearly festival report.")
-        festival.add_argument("--unit", required=True, help="Unit code (51, 23377).")
-        festival.add_argument("--period", required=True, help="The year (2019).")
-        festival.add_argument("--out", required=True, help="The file to write.")
-        festival.add_argument(
-            "--format", choices=[f.value for f in DocumentFormat],
-            help="Taken from the file name's ending when omitted (docx by default).",
-        )  # fmt: skip
-        festival.add_argument(
-            "--boundaries", choices=[b.value for b in Boundaries], default=Boundaries.HISTORICAL
-        )
-        festival.add_argument(
-            "--builtin", action="store_true", help="Use the built-in template, not the province's."
-        )
+        helps = {
+            ReportKind.FESTIVAL: "The yearly festival report.",
+            ReportKind.MOVEMENT: "The movement's yearly report (tổng kết Phong trào).",
+        }
+        for kind in ReportKind:
+            report = sub.add_parser(kind.value, help=helps[kind])
+            report.add_argument("--unit", required=True, help="Unit code (51, 23377).")
+            report.add_argument("--period", required=True, help="The year (2019).")
+            report.add_argument("--out", required=True, help="The file to write.")
+            report.add_argument(
+                "--format", choices=[f.value for f in DocumentFormat],
+                help="Taken from the file name's ending when omitted (docx by default).",
+            )  # fmt: skip
+            report.add_argument(
+                "--boundaries", choices=[b.value for b in Boundaries],
+                default=Boundaries.HISTORICAL,
+            )  # fmt: skip
+            report.add_argument(
+                "--builtin", action="store_true",
+                help="Use the built-in template, not the province's.",
+            )  # fmt: skip
 
     def handle(self, *args, kind: str, unit: str, period: str, out: str, **options) -> None:
         path = Path(out)
@@ -45,13 +53,13 @@ class Command(BaseCommand):
         try:
             parsed = period_parse(period)
             if parsed.type != PeriodType.YEARLY:
-                raise CommandError(_("The festival report is yearly: give a year, e.g. 2019."))
+                raise CommandError(_("The report is yearly: give a year, e.g. 2019."))
             report_unit = report_unit_get(
                 code=unit, year=parsed.year, boundaries=options["boundaries"]
             )
             rendered = report_render(
                 unit=report_unit, year=parsed.year, fmt=fmt, boundaries=options["boundaries"],
-                use_builtin=options["builtin"],
+                use_builtin=options["builtin"], kind=kind,
             )  # fmt: skip
         except AppError as exc:
             raise CommandError(" ".join([exc.message, *exc.details])) from exc
