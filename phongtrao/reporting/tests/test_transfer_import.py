@@ -297,3 +297,54 @@ def test_validation_query_count_does_not_grow_with_rows(
         validator.check(small)
     with django_assert_num_queries(3):
         assert validator.check(big).problems == []
+
+
+def test_an_approval_made_while_the_file_is_checked_stops_the_import(
+    tmp_path, form, bo_y, monkeypatch
+):
+    from phongtrao.core.errors import AppError
+    from phongtrao.reporting.transfer import commit
+
+    # given a valid file, and an approver who approves the report between the two passes
+    path = write(tmp_path, HEADER + "SCHEMES_NEW,23377,2026,4,\n")
+    write_all = commit._write_all
+
+    def approve_then_write(**kwargs):
+        Submission.objects.create(
+            form=form, unit=bo_y, period="2026", status=SubmissionStatus.APPROVED
+        )
+        return write_all(**kwargs)
+
+    monkeypatch.setattr(commit, "_write_all", approve_then_write)
+    before = counts()
+    # when importing
+    with pytest.raises(AppError) as error:
+        values_import(path=path)
+    # then the approval wins and nothing of the file is written
+    assert "đã được duyệt" in " ".join([error.value.message, *error.value.details])
+    assert counts() == before
+
+
+def test_a_value_saved_by_hand_while_the_file_is_checked_is_updated_not_lost(
+    tmp_path, form, bo_y, indicators, monkeypatch
+):
+    from phongtrao.reporting.transfer import commit
+
+    # given a valid file, and a clerk who saves the same cell between the two passes
+    path = write(tmp_path, HEADER + "SCHEMES_NEW,23377,2026,4,\n")
+    write_all = commit._write_all
+
+    def save_then_write(**kwargs):
+        DataValue.objects.create(
+            indicator=indicators["SCHEMES_NEW"], unit=bo_y, period="2026", value="7", number=7
+        )
+        return write_all(**kwargs)
+
+    monkeypatch.setattr(commit, "_write_all", save_then_write)
+    # when importing
+    values_import(path=path)
+    # then the file's value is an update of the clerk's, and the audit keeps both
+    stored = DataValue.objects.get(indicator=indicators["SCHEMES_NEW"], unit=bo_y, period="2026")
+    assert (stored.value, stored.version) == ("4", 2)
+    event = AuditEvent.objects.filter(object_id=str(stored.pk)).latest("id")
+    assert event.changes["value"] == ["7", "4"]

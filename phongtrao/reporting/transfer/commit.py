@@ -1,14 +1,17 @@
 """`values_import`: the one service that writes an imported file.
 
-All or nothing: pass 1 reads the whole file and checks every value, writing nothing; only a
-file without a single problem is read again in pass 2, which writes chunk by chunk inside one
-transaction. Rows and their audit events are inserted with multi-row INSERTs built from the
-models' metadata (plain SQL both engines share): building a million model instances would
-cost more than the database itself.
+All or nothing: pass 1 reads the whole file and checks every value, writing nothing, and keeps
+the valid rows (already parsed) in its scratch SQLite file; only a file without a single
+problem goes on to pass 2, which replays those rows chunk by chunk inside one transaction,
+checks again everything the database decides (codes, scope, forms and periods, approvals and
+locks, stored values) and writes. Rows and their audit events are inserted with plain SQL
+built from the models' metadata (executemany on SQLite, COPY on PostgreSQL): building a
+million model instances would cost more than the database itself.
 """
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import islice
@@ -101,6 +104,8 @@ def values_import(
     result = ImportResult(format=reader.format)
     validator = Validator(reader=reader, actor=actor, today=today)
     validator.track_duplicates()
+    scratch = validator.duplicates
+    keep = not dry_run
     try:
         for chunk in _chunks(reader.records(), chunk_size):
             checked = validator.check(chunk)
@@ -108,32 +113,80 @@ def values_import(
             result.problem_count += len(checked.problems)
             room = MAX_PROBLEMS - len(result.problems)
             result.problems += checked.problems[: max(room, 0)]
+            keep = keep and not result.problem_count
+            if keep:
+                # Pass 2 starts from these instead of reading and parsing the file again.
+                scratch.keep(Validator.plan_rows(checked.planned))
+        if result.rejected or dry_run:
+            return result
+        _write_all(
+            reader=reader, actor=actor, source=source, chunk_size=chunk_size, today=today,
+            plan=scratch.replay(chunk_size), parse_rules=validator.parse_rules(),
+        )  # fmt: skip
     finally:
         validator.close()
-    if result.rejected or dry_run:
-        return result
-    _write_all(reader=reader, actor=actor, source=source, chunk_size=chunk_size, today=today)
     result.written = True
     return result
 
 
+def _changed(problems: list[str] | None = None) -> AppError:
+    return AppError(
+        ErrorCode.CONFLICT,
+        _("The data changed while the file was being imported; nothing was written."),
+        problems,
+    )
+
+
 @transaction.atomic
 def _write_all(
-    *, reader: Reader, actor: Any, source: str, chunk_size: int, today: date | None
+    *,
+    reader: Reader,
+    actor: Any,
+    source: str,
+    chunk_size: int,
+    today: date | None,
+    plan: Iterator[list[tuple]],
+    parse_rules: dict[str, tuple],
 ) -> None:
-    # The same checks again, inside the transaction: what changed since pass 1 (an approval
-    # in between) rolls everything back instead of slipping through.
+    # The checks again, inside the transaction: what changed since pass 1 (an approval in
+    # between, a value saved by hand, a unit or form changed) rolls everything back instead of
+    # slipping through. Pass 1's parsed values are reused as long as the indicators' types are
+    # those they were parsed with.
     validator = Validator(reader=reader, actor=actor, today=today)
+    if validator.parse_rules() != parse_rules:
+        raise _changed()
     writer = _Writer(actor=actor, source=source)
-    for chunk in _chunks(reader.records(), chunk_size):
-        checked = validator.check(chunk)
-        if checked.problems:
-            raise AppError(
-                ErrorCode.CONFLICT,
-                _("The data changed while the file was being imported; nothing was written."),
-                [str(p) for p in checked.problems[:MAX_PROBLEMS]],
-            )
-        writer.write(checked.planned)
+    with _sqlite_cache():
+        for rows in plan:
+            checked = validator.recheck(rows)
+            if checked.problems:
+                raise _changed([str(p) for p in checked.problems[:MAX_PROBLEMS]])
+            writer.write(checked.planned)
+
+
+# SQLite's page cache for the import's own writes, in KiB (the default is 2 MB): the indexes
+# of two tables growing by a million rows each no longer fit in 2 MB, and every insert then
+# reads its index pages back from the file. Durability is untouched (a per-connection cache).
+SQLITE_CACHE_KIB = 64 * 1024
+
+
+@contextmanager
+def _sqlite_cache() -> Iterator[None]:
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
+_json = json.encoder.encode_basestring_ascii  # what json.dumps writes for a str
 
 
 def _number(number: Any) -> str | None:
@@ -173,6 +226,8 @@ class _Writer:
         self.content_type_id = ContentType.objects.get_for_model(DataValue).pk
         self.value_columns, self.value_extra = _with_defaults(DataValue, self.VALUE_COLUMNS)
         self.audit_columns, self.audit_extra = _with_defaults(AuditEvent, self.AUDIT_COLUMNS)
+        by = "" if self.actor_id is None else f', "updated_by": [null, {int(self.actor_id)}]'
+        self.created_tail = f', "source": [null, {_json(source)}]{by}}}'
 
     def write(self, planned: list[Planned]) -> None:
         creates = [p for p in planned if p.action == CREATE]
@@ -215,13 +270,26 @@ class _Writer:
             "version": version, "source": self.source, "updated_by": self.actor_id,
         }  # fmt: skip
 
-    def _event(self, action: str, pk: int, p: Planned, changes: dict[str, list]) -> tuple:
+    def _event(self, action: str, pk: int, p: Planned, changes: dict[str, list] | str) -> tuple:
         # A JSON string: both engines cast it to the column's JSON type, as the ORM's would.
         # The unit has its own column on the audit page; the row names what changed.
         text = f"{p.indicator.code} · {p.period} = {p.value}"[:300]
+        if changes.__class__ is not str:
+            changes = json.dumps(changes)
         return (self.now, self.actor_id, action, self.content_type_id, str(pk), text,
-                p.unit_id, p.unit_path, json.dumps(changes), self.source,
+                p.unit_id, p.unit_path, changes, self.source,
                 *self.audit_extra)  # fmt: skip
+
+    def _created(self, pk: int, p: Planned) -> str:
+        """`json.dumps` of diff(None, snapshot) (every field that has a value, from nothing to
+        it), written out directly: the same text, at a fraction of the cost."""
+        number = "" if p.number is None else f', "number": [null, {_json(str(p.number))}]'
+        return (
+            f'{{"id": [null, {pk}], "indicator": [null, {p.indicator.id}], '
+            f'"unit": [null, {p.unit_id}], "period": [null, {_json(p.period)}], '
+            f'"value": [null, {_json(p.value)}]{number}, "comment": [null, {_json(p.comment)}], '
+            f'"version": [null, 1]{self.created_tail}'
+        )
 
     def _create(self, creates: list[Planned]) -> list[tuple]:
         rows = [
@@ -229,25 +297,23 @@ class _Writer:
              self.source, self.now, self.actor_id, *self.value_extra)
             for p in creates
         ]  # fmt: skip
+        table = _quote(DataValue._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MAX({_quote('id')}) FROM {table}")
+            last = cursor.fetchone()[0] or 0
         self._insert(DataValue._meta.db_table, self.value_columns, rows)
-        # The new ids, for the audit: one read of the keys just written.
-        ids = {
-            (i, u, period): pk
-            for pk, i, u, period in DataValue.objects.filter(
-                unit_id__in={p.unit_id for p in creates},
-                period__in={p.period for p in creates},
-                indicator_id__in={p.indicator.id for p in creates},
-            )
-            .order_by()
-            .values_list("id", "indicator_id", "unit_id", "period")
-        }
-        events = []
-        for p in creates:
-            pk = ids[(p.indicator.id, p.unit_id, p.period)]
-            # diff(None, snapshot): every field that has a value, from nothing to it.
-            changes = {k: [None, v] for k, v in self._snapshot(pk, p, 1).items() if v is not None}
-            events.append(self._event(AuditAction.CREATE, pk, p, changes))
-        return events
+        # The new ids, for the audit: one read of the rows just written (ids after `last`;
+        # rows other transactions committed meanwhile are told apart by their keys).
+        with connection.cursor() as cursor:
+            names = ", ".join(_quote(c) for c in ("id", "indicator_id", "unit_id", "period"))
+            cursor.execute(f"SELECT {names} FROM {table} WHERE {_quote('id')} > %s", [last])
+            ids = {(i, u, period): pk for pk, i, u, period in cursor.fetchall()}
+        event, created = self._event, self._created
+        return [
+            event(AuditAction.CREATE, pk, p, created(pk, p))
+            for p in creates
+            for pk in (ids[(p.indicator.id, p.unit_id, p.period)],)
+        ]
 
     def _update(self, updates: list[Planned]) -> list[tuple]:
         table = _quote(DataValue._meta.db_table)

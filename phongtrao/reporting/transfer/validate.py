@@ -8,7 +8,7 @@ holds ten values or a million. The rules are those of hand entry (`data_value_sa
 
 import sqlite3
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -31,6 +31,8 @@ from phongtrao.reporting.values import value_parse
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, KIND_ORDER, Unit
 
 CREATE, UPDATE, IGNORE = "create", "update", "ignore"
+# Value types for which a string of ASCII digits parses the same way as `value_parse` would.
+PLAIN_DIGITS_TYPES = frozenset({ValueType.WHOLE, ValueType.DECIMAL})
 
 
 @dataclass(slots=True)
@@ -57,6 +59,7 @@ class Planned:
     number: Decimal | None
     comment: str
     current: tuple | None  # the stored row: id, value, number, comment, version, source, by
+    record: Record | None = None  # where it came from in the file
 
 
 @dataclass
@@ -136,6 +139,10 @@ class DuplicateIndex:
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
         self.db.execute("CREATE TABLE seen (k TEXT PRIMARY KEY, pos INTEGER) WITHOUT ROWID")
+        self.db.execute(
+            "CREATE TABLE plan (pos INTEGER, code TEXT, unit TEXT, period TEXT, comment TEXT,"
+            " col TEXT, value TEXT, number TEXT)"
+        )
 
     def first_seen(self, keys: dict[str, int]) -> dict[str, int]:
         """Keys of this chunk seen in an earlier chunk, with where; then remember this chunk."""
@@ -147,6 +154,16 @@ class DuplicateIndex:
             found.update(self.db.execute(f"SELECT k, pos FROM seen WHERE k IN ({marks})", part))
         self.db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", items)
         return found
+
+    def keep(self, rows: list[tuple]) -> None:
+        """Remember pass 1's valid rows (`Validator.plan_rows`), in file order, for pass 2."""
+        self.db.executemany("INSERT INTO plan VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def replay(self, size: int) -> Iterator[list[tuple]]:
+        """The rows `keep` remembered, `size` at a time."""
+        cursor = self.db.execute("SELECT * FROM plan ORDER BY rowid")
+        while rows := cursor.fetchmany(size):
+            yield rows
 
     def close(self) -> None:
         self.db.close()
@@ -218,45 +235,69 @@ class Validator:
             )
         return self.form_cache[key]
 
-    def check(self, records: list[Record]) -> ChunkResult:
-        """Check a chunk: every problem, and for valid values what the import would do."""
-        result = ChunkResult()
-        reader, problems = self.reader, result.problems
+    def _lookup(self, record: Record, problem: Any) -> tuple | None:
+        """The record's indicator, unit, period and forms, or None after naming the problem."""
+        code = record.indicator
+        indicators = self.indicators
+        indicator = indicators.get(code) or indicators.get(code.strip().upper())
+        period = self._period(record.period)
+        unit = None
+        if indicator is None:
+            message = _('There is no indicator with code "%(code)s".')
+            problem(record, "indicator", message % {"code": code})
+        if period.__class__ is str:
+            problem(record, "period", period)
+        else:
+            unit = self.units.get(record.unit, period.end)
+            if unit is None:
+                # Outside the scope reads like a missing unit, as everywhere else.
+                message = _("There is no unit with code %(code)s on %(date)s.")
+                day = f"{period.end:%d/%m/%Y}"
+                problem(record, "unit", message % {"code": record.unit, "date": day})
+        if indicator is None or unit is None:
+            return None
+        forms = self._forms(indicator.id, period)
+        if not forms:
+            message = _('No form in use with %(code)s has the period "%(period)s".')
+            problem(record, "period", message % {"code": indicator.code, "period": period.id})
+            return None
+        return indicator, unit, period, forms
+
+    def _problems(self, problems: list[Problem]) -> Any:
+        reader = self.reader
 
         def problem(record: Record, name: str, message: str) -> None:
             problems.append(
                 Problem(record.pos, reader.where(record.pos), reader.column(name, record), message)
             )
 
+        return problem
+
+    def check(self, records: list[Record]) -> ChunkResult:
+        """Check a chunk: every problem, and for valid values what the import would do."""
+        result = ChunkResult()
+        problem = self._problems(result.problems)
         self.units.load({r.unit.strip() for r in records})
-        indicators, units, machine = self.indicators, self.units, reader.machine
+        machine, lookup = self.reader.machine, self._lookup
         valid: list[tuple] = []
         for record in records:
-            code = record.indicator
-            indicator = indicators.get(code) or indicators.get(code.strip().upper())
-            period = self._period(record.period)
-            unit = None
-            if indicator is None:
-                message = _('There is no indicator with code "%(code)s".')
-                problem(record, "indicator", message % {"code": code})
-            if period.__class__ is str:
-                problem(record, "period", period)
-            else:
-                unit = units.get(record.unit, period.end)
-                if unit is None:
-                    # Outside the scope reads like a missing unit, as everywhere else.
-                    message = _("There is no unit with code %(code)s on %(date)s.")
-                    day = f"{period.end:%d/%m/%Y}"
-                    problem(record, "unit", message % {"code": record.unit, "date": day})
-            if indicator is None or unit is None:
+            found = lookup(record, problem)
+            if found is None:
                 continue
-            forms = self._forms(indicator.id, period)
-            if not forms:
-                message = _('No form in use with %(code)s has the period "%(period)s".')
-                problem(record, "period", message % {"code": indicator.code, "period": period.id})
-                continue
+            indicator = found[0]
             raw = record.value
             if raw.__class__ is str:
+                if (
+                    raw.isdigit()
+                    and raw.isascii()
+                    and len(raw) < 19
+                    and indicator.value_type in PLAIN_DIGITS_TYPES
+                ):
+                    # The usual case, "2150": what `value_parse` makes of it, without the
+                    # Decimal arithmetic (digits only: not negative, whole, under 10**18).
+                    digits = raw.lstrip("0") or "0"
+                    valid.append((record, *found, (digits, Decimal(digits))))
+                    continue
                 if indicator.value_type == ValueType.TEXT:
                     raw = unneutralise(raw)
                 empty = not raw.strip()
@@ -270,10 +311,46 @@ class Validator:
             except AppError as exc:
                 problem(record, "value", exc.message)
                 continue
-            valid.append((record, indicator, unit, period, forms, parsed))
+            valid.append((record, *found, (parsed.value, parsed.number)))
         self._check_rows(valid, result, problem)
-        problems.sort(key=lambda p: p.pos)
+        result.problems.sort(key=lambda p: p.pos)
         return result
+
+    def parse_rules(self) -> dict[str, tuple]:
+        """What a value's parsing depends on, per indicator code (see `recheck`)."""
+        return {code: (i.id, i.value_type, i.allow_negative) for code, i in self.indicators.items()}
+
+    def recheck(self, rows: list[tuple]) -> ChunkResult:
+        """Pass 2: check again rows pass 1 found valid (`plan_rows`), without the file.
+
+        Everything that reads the database is checked again: indicators, units and the
+        actor's scope, the forms and their periods, approvals and locks, and the stored values
+        (what to do with each row). Only the parsing of the values and the duplicates within
+        the file, which depend on the file alone, are taken from pass 1; the caller makes sure
+        the indicators' types are still those pass 1 parsed with (`parse_rules`).
+        """
+        result = ChunkResult()
+        problem = self._problems(result.problems)
+        self.units.load({row[2] for row in rows})
+        lookup, valid = self._lookup, []
+        for pos, code, unit, period, comment, col, value, number in rows:
+            record = Record(pos, code, unit, period, value, comment, col)
+            found = lookup(record, problem)
+            if found is not None:
+                valid.append((record, *found, (value, None if number is None else Decimal(number))))
+        self._check_rows(valid, result, problem)
+        result.problems.sort(key=lambda p: p.pos)
+        return result
+
+    @staticmethod
+    def plan_rows(planned: list["Planned"]) -> list[tuple]:
+        """What `recheck` needs of pass 1's valid rows, for `DuplicateIndex.keep`."""
+        return [
+            (r.pos, p.indicator.code, r.unit.strip(), p.period, r.comment, r.col, p.value,
+             None if p.number is None else str(p.number))
+            for p in planned
+            for r in (p.record,)
+        ]  # fmt: skip
 
     def _check_rows(self, valid: list, result: ChunkResult, problem: Any) -> None:
         unit_ids = {row[2][0] for row in valid}
@@ -282,7 +359,7 @@ class Validator:
         submissions = self._submissions(unit_ids, period_ids)
         seen: dict[tuple, int] = {}
         planned = result.planned
-        for record, indicator, unit, period, forms, parsed in valid:
+        for record, indicator, unit, period, forms, (value, number) in valid:
             key = (indicator.id, unit[0], period.id)
             if key in seen:
                 problem(record, "unit", _duplicate(self.reader.where(seen[key])))
@@ -298,15 +375,15 @@ class Validator:
             current = existing.get(key)
             if current is None:
                 action = CREATE
-            elif current[4] == parsed.value and (comment is None or comment == current[6]):
+            elif current[4] == value and (comment is None or comment == current[6]):
                 action = IGNORE
             else:
                 action = UPDATE
             if comment is None:
                 comment = current[6] if current else ""
             planned.append(
-                Planned(action, indicator, unit[0], unit[1], period.id, parsed.value, parsed.number,
-                        comment, current)
+                Planned(action, indicator, unit[0], unit[1], period.id, value, number, comment,
+                        current, record)
             )  # fmt: skip
         if self.duplicates is not None and seen:
             earlier = self.duplicates.first_seen(
