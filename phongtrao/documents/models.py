@@ -51,8 +51,9 @@ class ReportJob(models.Model):
     error = models.TextField(_("error"), blank=True)
     file = models.FileField(_("file"), upload_to="documents/reports/%Y/", blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
@@ -92,8 +93,9 @@ class DocumentTemplate(models.Model):
     file = models.FileField(_("file"), upload_to="documents/templates/")
     original_name = models.CharField(_("file name"), max_length=255)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now=True)
 
     objects = DocumentTemplateQuerySet.as_manager()

@@ -75,8 +75,9 @@ class ExtractedValue(models.Model):
         _("value as read"), max_digits=24, decimal_places=6, null=True, blank=True
     )
     saved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+        settings.AUTH_USER_MODEL, verbose_name=_("saved by"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
     saved_at = models.DateTimeField(_("saved at"), auto_now_add=True)
 
     class Meta:

@@ -83,10 +83,11 @@ def test_the_limit_applies_to_an_unknown_user_name_too(client, throttle):
 
 
 def test_other_user_names_are_not_held_back(client, clerk, make_user, cam_thanh, throttle):
-    make_user("ct_xem", Role.VIEWER, (cam_thanh,))
+    other = make_user("ct_xem", Role.VIEWER, (cam_thanh,))
     _fail(client, "ct_nhaplieu", 3)
     response = _login(client, "ct_xem", TEST_PASSWORD)
     assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(other.pk)
 
 
 def test_logins_are_allowed_again_once_the_failures_leave_the_window(client, clerk, throttle):

@@ -2,6 +2,7 @@ import unicodedata
 from decimal import Decimal
 
 import pytest
+from django.template import Context, Template
 
 from phongtrao.core.text import clean_text, format_number, nfc, parse_number, search_key
 
@@ -52,3 +53,10 @@ def test_parse_number_rejects_text():
 def test_parse_number_rejects_an_empty_cell():
     with pytest.raises(ValueError):
         parse_number("  ")
+
+
+def test_templates_write_counts_the_vietnamese_way():
+    rendered = Template("{% load vn %}{{ n|vn_number }} {{ missing|vn_number }}").render(
+        Context({"n": 2150})
+    )
+    assert rendered == "2.150 "

@@ -1,12 +1,15 @@
 import io
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from docx import Document
 
 from phongtrao.accounts.models import Role
-from phongtrao.documents.models import JobStatus, ReportJob
+from phongtrao.core.models import AuditEvent
+from phongtrao.documents.docx import builtin_template
+from phongtrao.documents.models import DocumentTemplate, JobStatus, ReportJob
 from phongtrao.documents.services import report_job_create
 
 pytestmark = pytest.mark.django_db
@@ -79,9 +82,13 @@ def test_a_unit_outside_the_scope_cannot_be_chosen(boy_client, cam_thanh):
     assert ReportJob.objects.count() == 0
 
 
-def test_a_viewer_cannot_upload_a_template(boy_client):
-    response = boy_client.post(reverse("documents:templates"), {})
+def test_a_viewer_cannot_upload_a_template(boy_client, quang_ngai):
+    upload = SimpleUploadedFile("festival.docx", builtin_template().read_bytes())
+    data = {"unit": quang_ngai.pk, "kind": "festival", "file": upload}
+    events = AuditEvent.objects.count()
+    response = boy_client.post(reverse("documents:templates"), data)
     assert response.status_code == 403
+    assert (DocumentTemplate.objects.count(), AuditEvent.objects.count()) == (0, events)
 
 
 def test_command_writes_the_report(festival_values, tmp_path, capsys):

@@ -149,5 +149,7 @@ def test_a_province_row_links_to_the_communes_own_completeness(
     assert f'href="?form={form.code}&amp;period=2025&amp;unit={bo_y.pk}"' in html
 
 
-def test_an_anonymous_visitor_is_refused(client, form, bo_y):
-    assert _get(client, form, bo_y).status_code in (302, 403)
+def test_an_anonymous_visitor_is_sent_to_the_login_page(client, form, bo_y):
+    response = _get(client, form, bo_y)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login") + "?next=")

@@ -22,6 +22,7 @@ from phongtrao.accounts.models import Role
 from phongtrao.catalog.models import ReportForm
 from phongtrao.catalog.periods import period_parse
 from phongtrao.core.errors import AppError
+from phongtrao.core.text import format_number
 from phongtrao.reporting.transfer.commit import values_import
 from phongtrao.reporting.transfer.export import ExportRequest, export_write
 from phongtrao.reporting.transfer.formats import CONTENT_TYPES, EXTENSIONS, TEXT_FORMATS, Format
@@ -145,7 +146,11 @@ class ImportConfirmView(RoleRequiredMixin, View):
         messages.success(
             request,
             _("Imported %(imported)s, updated %(updated)s, unchanged %(ignored)s values.")
-            % {"imported": result.imported, "updated": result.updated, "ignored": result.ignored},
+            % {
+                "imported": format_number(result.imported),
+                "updated": format_number(result.updated),
+                "ignored": format_number(result.ignored),
+            },
         )
         return redirect("reporting:import")
 
