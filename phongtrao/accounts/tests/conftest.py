@@ -1,18 +1,11 @@
 from collections.abc import Callable
 
 import pytest
-from django.test import Client
 
 from phongtrao.accounts.models import Role, User
 from phongtrao.accounts.services import user_create
 from phongtrao.conftest import TEST_PASSWORD
 from phongtrao.units.models import Unit
-
-
-@pytest.fixture
-def client() -> Client:
-    # Production settings redirect plain HTTP to HTTPS; requests come through the TLS proxy.
-    return Client(headers={"X-Forwarded-Proto": "https"})
 
 
 @pytest.fixture

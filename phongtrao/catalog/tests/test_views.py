@@ -10,12 +10,6 @@ from phongtrao.core.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def plain_http(settings):
-    # Production settings redirect to HTTPS; the test client speaks plain HTTP.
-    settings.SECURE_SSL_REDIRECT = False
-
-
 @pytest.fixture
 def viewer_client(client, make_user):
     client.force_login(make_user("xem", role=Role.VIEWER))

@@ -16,12 +16,6 @@ pytestmark = pytest.mark.django_db
 HEADER = ["Mã", "Tên", "Loại", "Loại hình", "Mã đơn vị cấp trên", "Người liên hệ", "Điện thoại"]
 
 
-@pytest.fixture(autouse=True)
-def plain_http(settings):
-    # Production settings redirect to HTTPS; the test client speaks plain HTTP.
-    settings.SECURE_SSL_REDIRECT = False
-
-
 @pytest.fixture
 def clerk(make_user, bo_y):
     return make_user("boy_nhaplieu", Role.DATA_ENTRY, (bo_y,))

@@ -13,12 +13,6 @@ pytestmark = pytest.mark.django_db
 BROWSE = reverse("units:browse")
 
 
-@pytest.fixture(autouse=True)
-def plain_http(settings):
-    # Production settings redirect to HTTPS; the test client speaks plain HTTP.
-    settings.SECURE_SSL_REDIRECT = False
-
-
 @pytest.fixture
 def national_user(db):
     return user_create(
