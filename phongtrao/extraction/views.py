@@ -8,12 +8,14 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from phongtrao.accounts.mixins import RoleRequiredMixin, raise_for_app_error
 from phongtrao.accounts.models import Role
 from phongtrao.catalog.selectors import form_indicators
 from phongtrao.core.errors import AppError
+from phongtrao.core.text import format_number
 from phongtrao.extraction import selectors
 from phongtrao.extraction.document import analyse
 from phongtrao.extraction.forms import ReviewForm, UploadForm, ValueRowFormSet, row_initial
@@ -45,7 +47,11 @@ class DocumentListView(RoleRequiredMixin, View):
             except AppError as exc:
                 messages.error(request, exc.message)
         if created:
-            messages.success(request, _("%(n)d report(s) read.") % {"n": len(created)})
+            messages.success(
+                request,
+                ngettext("%(n)s report read.", "%(n)s reports read.", len(created))
+                % {"n": format_number(len(created))},
+            )
         if len(created) == 1:
             return redirect("extraction:review", pk=created[0].pk)
         return redirect("extraction:list")
@@ -105,7 +111,13 @@ class DocumentReviewView(RoleRequiredMixin, View):
                     messages.error(request, exc.message)
                 else:
                     messages.success(
-                        request, _("%(n)d value(s) saved into the draft.") % {"n": len(reviewed)}
+                        request,
+                        ngettext(
+                            "%(n)s value saved into the draft.",
+                            "%(n)s values saved into the draft.",
+                            len(reviewed),
+                        )
+                        % {"n": format_number(len(reviewed))},
                     )
                     return redirect(reverse("reporting:entry", args=[form.code, unit.pk, period]))
         analysis = analyse(document.text)

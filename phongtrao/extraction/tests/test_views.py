@@ -42,6 +42,7 @@ def test_uploading_several_reports_lists_them_and_names_the_unreadable_one(clien
     html = response.content.decode()
     assert SourceDocument.objects.count() == 2
     assert "Không đọc được c.pdf" in html
+    assert "Đã đọc 2 báo cáo." in html
 
 
 def test_the_review_marks_each_figure_with_its_indicator(client, clerk, document):

@@ -19,7 +19,7 @@ from phongtrao.accounts.scope import in_scope
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
-from phongtrao.core.text import clean_text, nfc
+from phongtrao.core.text import clean_text, format_number, nfc
 from phongtrao.registries.models.base import RegistryEntry
 from phongtrao.units.models import Unit
 from phongtrao.units.services import check_can_change
@@ -312,5 +312,8 @@ def entry_export_log(
     )
     # An export concerns many rows, not one object: the event names the export itself.
     event.object_id = "export"
-    event.object_repr = _("Export of %(n)s rows of %(what)s") % {"n": count, "what": label}
+    event.object_repr = _("Export of %(n)s rows of %(what)s") % {
+        "n": format_number(count),
+        "what": label,
+    }
     event.save()

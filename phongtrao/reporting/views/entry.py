@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from phongtrao.accounts.mixins import RoleRequiredMixin, raise_for_app_error
 from phongtrao.accounts.models import Role
 from phongtrao.catalog.models import Indicator, ReportForm
 from phongtrao.catalog.selectors import form_due_date, form_lock_date, form_period_get
-from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.errors import AppError
 from phongtrao.reporting import workflow
 from phongtrao.reporting.forms import CellForm, EntryStartForm, SubmissionActionForm
 from phongtrao.reporting.models import DataValue, Submission
@@ -28,7 +28,7 @@ def _entry_objects(request: HttpRequest, form_code: str, unit_pk: int, period: s
     try:
         form_period_get(form=form, period_id=period)
     except AppError:
-        raise_for_app_error(AppError(ErrorCode.NOT_FOUND, ""))
+        raise Http404 from None
     return form, unit
 
 
