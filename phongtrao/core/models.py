@@ -34,8 +34,13 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
+    # No index of its own: the (content_type, object_id) index below starts with it.
     content_type = models.ForeignKey(
-        ContentType, verbose_name=_("object type"), on_delete=models.PROTECT, related_name="+"
+        ContentType,
+        verbose_name=_("object type"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=300)

@@ -90,11 +90,21 @@ class DataValueQuerySet(ScopedQuerySet):
 
 
 class DataValue(models.Model):
+    # No single-column indexes on these two: the unique (indicator, unit, period) and the
+    # (unit, period) indexes start with them, and every index costs each imported value.
     indicator = models.ForeignKey(
-        "catalog.Indicator", verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
+        "catalog.Indicator",
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     unit = models.ForeignKey(
-        "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+        "units.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     period = models.CharField(_("period"), max_length=8)
     # The value as stored and exported (DHIS2 keeps strings); `number` is its numeric form,

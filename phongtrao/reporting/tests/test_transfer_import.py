@@ -299,52 +299,68 @@ def test_validation_query_count_does_not_grow_with_rows(
         assert validator.check(big).problems == []
 
 
-def test_an_approval_made_while_the_file_is_checked_stops_the_import(
-    tmp_path, form, bo_y, monkeypatch
+def _after_check(monkeypatch, action) -> None:
+    """Run `action` after each chunk is checked and before it is written, as a person saving
+    the same cell from another connection at that moment would."""
+    check = Validator.check
+
+    def check_then_act(self, records):
+        checked = check(self, records)
+        action()
+        return checked
+
+    monkeypatch.setattr(Validator, "check", check_then_act)
+
+
+def test_a_cell_created_by_someone_after_its_check_stops_the_import(
+    tmp_path, form, bo_y, indicators, monkeypatch
 ):
-    from phongtrao.core.errors import AppError
-    from phongtrao.reporting.transfer import commit
+    from phongtrao.core.errors import AppError, ErrorCode
 
-    # given a valid file, and an approver who approves the report between the two passes
-    path = write(tmp_path, HEADER + "SCHEMES_NEW,23377,2026,4,\n")
-    write_all = commit._write_all
-
-    def approve_then_write(**kwargs):
-        Submission.objects.create(
-            form=form, unit=bo_y, period="2026", status=SubmissionStatus.APPROVED
-        )
-        return write_all(**kwargs)
-
-    monkeypatch.setattr(commit, "_write_all", approve_then_write)
+    # given a valid file, and a clerk who fills the same empty cell between check and write
+    path = write(tmp_path, HEADER + "FESTIVAL_EVENTS,23377,2026,2,\nSCHEMES_NEW,23377,2026,4,\n")
+    _after_check(
+        monkeypatch,
+        lambda: DataValue.objects.create(
+            indicator=indicators["SCHEMES_NEW"], unit=bo_y, period="2026", value="7", number=7
+        ),
+    )
     before = counts()
     # when importing
     with pytest.raises(AppError) as error:
         values_import(path=path)
-    # then the approval wins and nothing of the file is written
-    assert "đã được duyệt" in " ".join([error.value.message, *error.value.details])
+    # then the import is refused as a conflict and nothing of the file is written
+    assert error.value.code == ErrorCode.CONFLICT
+    assert error.value.message == "Số liệu đã thay đổi trong lúc nhập tệp; không ghi gì."
     assert counts() == before
+    assert not DataValue.objects.filter(indicator=indicators["FESTIVAL_EVENTS"]).exists()
 
 
-def test_a_value_saved_by_hand_while_the_file_is_checked_is_updated_not_lost(
+def test_a_cell_changed_by_someone_after_its_check_stops_the_import(
     tmp_path, form, bo_y, indicators, monkeypatch
 ):
-    from phongtrao.reporting.transfer import commit
+    from django.db.models import F
 
-    # given a valid file, and a clerk who saves the same cell between the two passes
+    from phongtrao.core.errors import AppError, ErrorCode
+
+    # given a stored cell, a file that changes it, and a clerk who saves it between check and write
+    stored = DataValue.objects.create(
+        indicator=indicators["SCHEMES_NEW"], unit=bo_y, period="2026", value="7", number=7
+    )
     path = write(tmp_path, HEADER + "SCHEMES_NEW,23377,2026,4,\n")
-    write_all = commit._write_all
-
-    def save_then_write(**kwargs):
-        DataValue.objects.create(
-            indicator=indicators["SCHEMES_NEW"], unit=bo_y, period="2026", value="7", number=7
-        )
-        return write_all(**kwargs)
-
-    monkeypatch.setattr(commit, "_write_all", save_then_write)
+    _after_check(
+        monkeypatch,
+        lambda: DataValue.objects.filter(pk=stored.pk).update(
+            value="8", number=8, version=F("version") + 1
+        ),
+    )
+    before = counts()
     # when importing
-    values_import(path=path)
-    # then the file's value is an update of the clerk's, and the audit keeps both
-    stored = DataValue.objects.get(indicator=indicators["SCHEMES_NEW"], unit=bo_y, period="2026")
-    assert (stored.value, stored.version) == ("4", 2)
-    event = AuditEvent.objects.filter(object_id=str(stored.pk)).latest("id")
-    assert event.changes["value"] == ["7", "4"]
+    with pytest.raises(AppError) as error:
+        values_import(path=path)
+    # then the import is refused: the file's value never replaces one it did not see
+    assert error.value.code == ErrorCode.CONFLICT
+    assert counts() == before
+    # (the clerk's save shares the test's connection, so it is rolled back with the import)
+    stored.refresh_from_db()
+    assert (stored.value, stored.version) == ("7", 1)

@@ -1,12 +1,13 @@
 """`values_import`: the one service that writes an imported file.
 
-All or nothing: pass 1 reads the whole file and checks every value, writing nothing, and keeps
-the valid rows (already parsed) in its scratch SQLite file; only a file without a single
-problem goes on to pass 2, which replays those rows chunk by chunk inside one transaction,
-checks again everything the database decides (codes, scope, forms and periods, approvals and
-locks, stored values) and writes. Rows and their audit events are inserted with plain SQL
-built from the models' metadata (executemany on SQLite, COPY on PostgreSQL): building a
-million model instances would cost more than the database itself.
+All or nothing, in one pass: inside one transaction the file is read and checked chunk by
+chunk, and each chunk is written as soon as it is checked, as long as no problem has been found
+in the file so far. After the first problem the rest is only checked, so the summary names every
+problem, and the transaction is rolled back: a rejected file writes nothing. Checking inside the
+transaction means the writes rest on what the checks read (approvals, locks, stored values), so
+nothing has to be checked twice. Rows and their audit events are inserted with plain SQL built
+from the models' metadata (executemany on SQLite, COPY on PostgreSQL): building a million model
+instances would cost more than the database itself.
 """
 
 import json
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -104,64 +105,54 @@ def values_import(
     result = ImportResult(format=reader.format)
     validator = Validator(reader=reader, actor=actor, today=today)
     validator.track_duplicates()
-    scratch = validator.duplicates
-    keep = not dry_run
     try:
-        for chunk in _chunks(reader.records(), chunk_size):
-            checked = validator.check(chunk)
-            _count(result, checked.planned)
-            result.problem_count += len(checked.problems)
-            room = MAX_PROBLEMS - len(result.problems)
-            result.problems += checked.problems[: max(room, 0)]
-            keep = keep and not result.problem_count
-            if keep:
-                # Pass 2 starts from these instead of reading and parsing the file again.
-                scratch.keep(Validator.plan_rows(checked.planned))
-        if result.rejected or dry_run:
+        if dry_run:
+            _check_all(result, validator, reader, chunk_size, writer=None)
             return result
-        _write_all(
-            reader=reader, actor=actor, source=source, chunk_size=chunk_size, today=today,
-            plan=scratch.replay(chunk_size), parse_rules=validator.parse_rules(),
-        )  # fmt: skip
+        try:
+            with _sqlite_cache(), transaction.atomic():
+                writer = _Writer(actor=actor, source=source)
+                _check_all(result, validator, reader, chunk_size, writer=writer)
+                if result.rejected:
+                    transaction.set_rollback(True)
+        except IntegrityError:
+            # A value of the file was created by someone else after its chunk was checked.
+            raise _changed() from None
     finally:
         validator.close()
-    result.written = True
+    result.written = not result.rejected
     return result
 
 
-def _changed(problems: list[str] | None = None) -> AppError:
+def _check_all(
+    result: ImportResult,
+    validator: Validator,
+    reader: Reader,
+    chunk_size: int,
+    writer: "_Writer | None",
+) -> None:
+    """Check the file chunk by chunk; write each chunk while no problem has been found.
+
+    The caller's transaction makes it all or nothing: after the first problem the rest of the
+    file is only checked, to name every problem, and the caller rolls back what was written.
+    The checks run inside that transaction, so what they read (approvals, locks, stored values)
+    is what the writes see; a cell saved by someone else in between fails the write instead.
+    """
+    for chunk in _chunks(reader.records(), chunk_size):
+        checked = validator.check(chunk)
+        _count(result, checked.planned)
+        result.problem_count += len(checked.problems)
+        room = MAX_PROBLEMS - len(result.problems)
+        result.problems += checked.problems[: max(room, 0)]
+        if writer is not None and not result.problem_count:
+            writer.write(checked.planned)
+
+
+def _changed() -> AppError:
     return AppError(
         ErrorCode.CONFLICT,
         _("The data changed while the file was being imported; nothing was written."),
-        problems,
     )
-
-
-@transaction.atomic
-def _write_all(
-    *,
-    reader: Reader,
-    actor: Any,
-    source: str,
-    chunk_size: int,
-    today: date | None,
-    plan: Iterator[list[tuple]],
-    parse_rules: dict[str, tuple],
-) -> None:
-    # The checks again, inside the transaction: what changed since pass 1 (an approval in
-    # between, a value saved by hand, a unit or form changed) rolls everything back instead of
-    # slipping through. Pass 1's parsed values are reused as long as the indicators' types are
-    # those they were parsed with.
-    validator = Validator(reader=reader, actor=actor, today=today)
-    if validator.parse_rules() != parse_rules:
-        raise _changed()
-    writer = _Writer(actor=actor, source=source)
-    with _sqlite_cache():
-        for rows in plan:
-            checked = validator.recheck(rows)
-            if checked.problems:
-                raise _changed([str(p) for p in checked.problems[:MAX_PROBLEMS]])
-            writer.write(checked.planned)
 
 
 # SQLite's page cache for the import's own writes, in KiB (the default is 2 MB): the indexes
@@ -254,7 +245,8 @@ class _Writer:
                 # COPY streams the rows in one command; statements with thousands of
                 # parameters spend longer being quoted by the client than being run.
                 copy_sql = f"COPY {_quote(table)} ({names}) FROM STDIN"
-                with cursor.cursor.copy(copy_sql) as copy:
+                # The raw cursor's errors, as Django's (IntegrityError for a duplicate key).
+                with connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
                     for row in rows:
                         copy.write_row(row)
                 return
@@ -337,10 +329,7 @@ class _Writer:
             changed = cursor.rowcount
         if changed != len(rows):
             # Someone saved one of these cells by hand since it was read: theirs is kept.
-            raise AppError(
-                ErrorCode.CONFLICT,
-                _("The data changed while the file was being imported; nothing was written."),
-            )
+            raise _changed()
         return events
 
 

@@ -8,7 +8,7 @@ holds ten values or a million. The rules are those of hand entry (`data_value_sa
 
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -139,10 +139,6 @@ class DuplicateIndex:
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
         self.db.execute("CREATE TABLE seen (k TEXT PRIMARY KEY, pos INTEGER) WITHOUT ROWID")
-        self.db.execute(
-            "CREATE TABLE plan (pos INTEGER, code TEXT, unit TEXT, period TEXT, comment TEXT,"
-            " col TEXT, value TEXT, number TEXT)"
-        )
 
     def first_seen(self, keys: dict[str, int]) -> dict[str, int]:
         """Keys of this chunk seen in an earlier chunk, with where; then remember this chunk."""
@@ -154,16 +150,6 @@ class DuplicateIndex:
             found.update(self.db.execute(f"SELECT k, pos FROM seen WHERE k IN ({marks})", part))
         self.db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", items)
         return found
-
-    def keep(self, rows: list[tuple]) -> None:
-        """Remember pass 1's valid rows (`Validator.plan_rows`), in file order, for pass 2."""
-        self.db.executemany("INSERT INTO plan VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-
-    def replay(self, size: int) -> Iterator[list[tuple]]:
-        """The rows `keep` remembered, `size` at a time."""
-        cursor = self.db.execute("SELECT * FROM plan ORDER BY rowid")
-        while rows := cursor.fetchmany(size):
-            yield rows
 
     def close(self) -> None:
         self.db.close()
@@ -315,42 +301,6 @@ class Validator:
         self._check_rows(valid, result, problem)
         result.problems.sort(key=lambda p: p.pos)
         return result
-
-    def parse_rules(self) -> dict[str, tuple]:
-        """What a value's parsing depends on, per indicator code (see `recheck`)."""
-        return {code: (i.id, i.value_type, i.allow_negative) for code, i in self.indicators.items()}
-
-    def recheck(self, rows: list[tuple]) -> ChunkResult:
-        """Pass 2: check again rows pass 1 found valid (`plan_rows`), without the file.
-
-        Everything that reads the database is checked again: indicators, units and the
-        actor's scope, the forms and their periods, approvals and locks, and the stored values
-        (what to do with each row). Only the parsing of the values and the duplicates within
-        the file, which depend on the file alone, are taken from pass 1; the caller makes sure
-        the indicators' types are still those pass 1 parsed with (`parse_rules`).
-        """
-        result = ChunkResult()
-        problem = self._problems(result.problems)
-        self.units.load({row[2] for row in rows})
-        lookup, valid = self._lookup, []
-        for pos, code, unit, period, comment, col, value, number in rows:
-            record = Record(pos, code, unit, period, value, comment, col)
-            found = lookup(record, problem)
-            if found is not None:
-                valid.append((record, *found, (value, None if number is None else Decimal(number))))
-        self._check_rows(valid, result, problem)
-        result.problems.sort(key=lambda p: p.pos)
-        return result
-
-    @staticmethod
-    def plan_rows(planned: list["Planned"]) -> list[tuple]:
-        """What `recheck` needs of pass 1's valid rows, for `DuplicateIndex.keep`."""
-        return [
-            (r.pos, p.indicator.code, r.unit.strip(), p.period, r.comment, r.col, p.value,
-             None if p.number is None else str(p.number))
-            for p in planned
-            for r in (p.record,)
-        ]  # fmt: skip
 
     def _check_rows(self, valid: list, result: ChunkResult, problem: Any) -> None:
         unit_ids = {row[2][0] for row in valid}
