@@ -24,8 +24,8 @@ from phongtrao.core.text import clean_text, format_date, parse_number, search_ke
 from phongtrao.registries.models import RegistryEntry, SchemeType
 from phongtrao.registries.registry import Column, Registry
 from phongtrao.registries.services.base import validation_errors
-from phongtrao.units.imports import FileProblem, Problem, read_table
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, Unit, valid_on
+from phongtrao.units.tables import FileProblem, Problem, read_table
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 TRUE_WORDS = {"co", "x", "1", "yes", "true", "dung"}

@@ -117,6 +117,20 @@ def test_a_file_with_one_bad_row_writes_nothing(tmp_path, form, bo_y):
     assert counts() == before
 
 
+def test_past_the_first_thousand_problems_the_rest_are_counted(tmp_path, form, bo_y):
+    # given a file with 2,234 bad values
+    before = counts()
+    path = write(tmp_path, HEADER + "SCHEMES_NEW,23377,2026,x,\n" * 2234)
+    # when
+    code, out, _err = run("import", str(path))
+    # then the first 1,000 are named and the rest counted, the Vietnamese way
+    assert code == 1
+    assert len(out) == 3 + 1000 + 1
+    assert out[3] == "Dòng 2, cột value: “x” không phải là số."
+    assert out[-1] == "… và 1.234 lỗi khác"
+    assert counts() == before
+
+
 def test_every_kind_of_problem_is_named_with_row_and_column(tmp_path, form, bo_y):
     # given
     rows = [

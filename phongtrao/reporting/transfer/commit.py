@@ -28,6 +28,7 @@ from phongtrao.accounts.models import Role
 from phongtrao.core.audit import diff
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction, AuditEvent
+from phongtrao.core.text import format_number
 from phongtrao.reporting.models import DataValue, ValueSource
 from phongtrao.reporting.transfer.formats import Format, Reader, Record, reader_for
 from phongtrao.reporting.transfer.validate import (
@@ -66,7 +67,8 @@ class ImportResult:
         lines = [f"imported {self.imported}", f"updated {self.updated}", f"ignored {self.ignored}"]
         lines += [str(p) for p in self.problems]
         if self.problem_count > len(self.problems):
-            lines.append(_("… and %(n)s more") % {"n": self.problem_count - len(self.problems)})
+            more = format_number(self.problem_count - len(self.problems))
+            lines.append(_("… and %(n)s more") % {"n": more})
         return lines
 
 

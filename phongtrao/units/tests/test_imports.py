@@ -7,9 +7,10 @@ from openpyxl import Workbook, load_workbook
 
 from phongtrao.accounts.models import Role
 from phongtrao.core.models import AuditEvent
-from phongtrao.units.imports import Problem, build_template, check_file
+from phongtrao.units.imports import check_file
 from phongtrao.units.models import Unit, UnitKind
 from phongtrao.units.selectors import today
+from phongtrao.units.tables import Problem, build_template
 
 pytestmark = pytest.mark.django_db
 
