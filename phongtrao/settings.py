@@ -96,8 +96,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer saves; the timeout waits instead of failing.
+    # IMMEDIATE takes the write lock when a transaction begins: a transaction that read first
+    # and wrote later would otherwise fail at once ("database is locked") whenever another
+    # connection had written in between, instead of waiting its turn.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DATABASE_NAME") or None}

@@ -36,3 +36,66 @@ def test_a_secret_key_is_generated_once_and_kept(tmp_path):
     assert first == second
     assert first.strip() == (tmp_path / "secret_key").read_text().strip()
     assert len(first.strip()) >= 50
+
+
+SQLITE_TWO_WRITERS = """
+import threading
+import django
+django.setup()
+from django.db import connection, transaction
+
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE cell (value INTEGER)")
+first_read, second_done, errors = threading.Event(), threading.Event(), []
+
+def first():  # reads, then writes: a service that checks before it saves
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT COUNT(*) FROM cell")
+                first_read.set()
+                second_done.wait(0.5)
+                cursor.execute("INSERT INTO cell VALUES (1)")
+    except Exception as exc:
+        errors.append(repr(exc))
+    finally:
+        first_read.set()
+        connection.close()
+
+def second():  # saves while the first is between its read and its write
+    first_read.wait()
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO cell VALUES (2)")
+    except Exception as exc:
+        errors.append(repr(exc))
+    finally:
+        second_done.set()
+        connection.close()
+
+threads = [threading.Thread(target=first), threading.Thread(target=second)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+with connection.cursor() as cursor:
+    cursor.execute("SELECT value FROM cell ORDER BY value")
+    print(errors, [row[0] for row in cursor.fetchall()])
+"""
+
+
+def test_two_sqlite_transactions_at_once_both_save_one_after_the_other(tmp_path):
+    # given the app's SQLite settings, and two transactions at once: the first reads, then the
+    # second writes, then the first writes
+    env = os.environ | {
+        "DJANGO_SETTINGS_MODULE": "phongtrao.settings",
+        "PHONGTRAO_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    # when both run
+    result = subprocess.run(
+        [sys.executable, "-c", SQLITE_TWO_WRITERS], env=env, capture_output=True, text=True
+    )
+    # then neither fails with "database is locked": the second waited for the first
+    assert (result.returncode, result.stderr, result.stdout) == (0, "", "[] [1, 2]\n")
