@@ -24,6 +24,7 @@ class ValueSource(models.TextChoices):
     WEB = "web", _("entered")
     IMPORT = "import", _("imported")
     EXTRACT = "extract", _("extracted from a report")
+    REGISTRY = "registry", _("counted from the registries")
 
 
 class SubmissionQuerySet(ScopedQuerySet):

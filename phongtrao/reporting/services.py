@@ -18,6 +18,7 @@ from phongtrao.catalog.selectors import form_lock_date, form_period_get
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
+from phongtrao.core.text import format_number
 from phongtrao.reporting.models import (
     DataValue,
     Submission,
@@ -185,3 +186,40 @@ def data_value_save(
         source=source,
     )
     return value
+
+
+@transaction.atomic
+def derived_values_fill(*, actor: Any, form: ReportForm, unit: Unit, period: str) -> int:
+    """Put the registries' figures in the form's cells; returns how many cells changed.
+
+    A cell is filled when it is empty and the registries count something for it, and kept up
+    to date when its value came from the registries before. A figure somebody typed or
+    imported is never replaced: the entry screen shows the difference instead. Each cell is
+    saved like a hand save (same checks, same audit), so a closed or approved report refuses
+    the whole fill.
+    """
+    from phongtrao.reporting.selectors import entry_derived
+
+    derived = entry_derived(form=form, unit=unit, period=period)
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=derived)}
+    current = {
+        v.indicator_id: v
+        for v in DataValue.objects.filter(
+            unit=unit, period=period, indicator__code__in=derived
+        ).select_for_update()
+    }
+    changed = 0
+    for code, number in sorted(derived.items()):
+        indicator = indicators[code]
+        value = current.get(indicator.pk)
+        if value is None and not number:
+            continue  # nothing counted: the unit may not keep this registry
+        if value is not None and (value.source != ValueSource.REGISTRY or value.number == number):
+            continue
+        data_value_save(
+            actor=actor, form=form, unit=unit, period=period, indicator=indicator,
+            raw_value=format_number(number), comment=value.comment if value else "",
+            expected_version=value.version if value else None, source=ValueSource.REGISTRY,
+        )  # fmt: skip
+        changed += 1
+    return changed

@@ -9,6 +9,7 @@ urlpatterns = [
     path(ENTRY, entry.EntryView.as_view(), name="entry"),
     path(f"{ENTRY}cell/<str:indicator_code>/", entry.CellView.as_view(), name="cell"),
     path(f"{ENTRY}action/", entry.SubmissionActionView.as_view(), name="action"),
+    path(f"{ENTRY}registries/", entry.DerivedFillView.as_view(), name="fill_derived"),
     path("import/", transfer.ImportView.as_view(), name="import"),
     path("import/confirm/", transfer.ImportConfirmView.as_view(), name="import_confirm"),
     path("export/", transfer.ExportView.as_view(), name="export"),

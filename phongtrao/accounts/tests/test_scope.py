@@ -134,6 +134,7 @@ OBJECT_PAGES: dict[str, Builder] = {
     ],
     "reporting:entry": lambda w: [_entry(w)],
     "reporting:action": lambda w: [_entry(w)],
+    "reporting:fill_derived": lambda w: [_entry(w)],
     "reporting:cell": lambda w: [_entry(w) | {"indicator_code": "FESTIVAL_EVENTS"}],
     **registry_object_pages(),
     "documents:job": lambda w: [{"pk": _report_job(w).pk}],

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from phongtrao.accounts.mixins import RoleRequiredMixin, raise_for_app_error
@@ -13,11 +14,17 @@ from phongtrao.accounts.models import Role
 from phongtrao.catalog.models import Indicator, ReportForm
 from phongtrao.catalog.selectors import form_due_date, form_lock_date, form_period_get
 from phongtrao.core.errors import AppError
+from phongtrao.core.text import format_number
 from phongtrao.reporting import workflow
 from phongtrao.reporting.forms import CellForm, EntryStartForm, SubmissionActionForm
 from phongtrao.reporting.models import DataValue, Submission
 from phongtrao.reporting.selectors import EntryCell, entry_cell, entry_grid
-from phongtrao.reporting.services import EDITABLE_STATUSES, check_entry_open, data_value_save
+from phongtrao.reporting.services import (
+    EDITABLE_STATUSES,
+    check_entry_open,
+    data_value_save,
+    derived_values_fill,
+)
 from phongtrao.units.models import Unit
 
 
@@ -53,6 +60,7 @@ class EntryView(RoleRequiredMixin, View):
         except AppError as exc:
             closed_reason = exc.message
         editable = request.user.has_role(Role.DATA_ENTRY) and not closed_reason
+        sections = entry_grid(form=form, unit=unit, period=period)
         locked_by_date = bool(closed_reason) and (
             submission is None or submission.status in EDITABLE_STATUSES
         )
@@ -60,7 +68,8 @@ class EntryView(RoleRequiredMixin, View):
             "form": form,
             "unit": unit,
             "period": form_period_get(form=form, period_id=period),
-            "sections": entry_grid(form=form, unit=unit, period=period),
+            "sections": sections,
+            "has_derived": any(c.derived for section in sections for c in section.cells),
             "submission": submission,
             "editable": editable,
             "closed_reason": closed_reason,
@@ -117,6 +126,26 @@ class CellView(RoleRequiredMixin, View):
             return render(request, "reporting/_cell.html", context)
         context |= {"cell": EntryCell(indicator, value, []), "saved": True}
         return render(request, "reporting/_cell.html", context)
+
+
+class DerivedFillView(RoleRequiredMixin, View):
+    required_role = Role.DATA_ENTRY
+
+    def post(self, request: HttpRequest, form_code: str, unit_pk: int, period: str) -> HttpResponse:
+        form, unit = _entry_objects(request, form_code, unit_pk, period)
+        try:
+            changed = derived_values_fill(actor=request.user, form=form, unit=unit, period=period)
+        except AppError as exc:
+            raise_for_app_error(exc)
+            messages.error(request, exc.message)
+        else:
+            message = ngettext(
+                "%(n)s cell filled from the registries.",
+                "%(n)s cells filled from the registries.",
+                changed,
+            )
+            messages.success(request, message % {"n": format_number(changed)})
+        return redirect(_entry_url(form, unit, period))
 
 
 class SubmissionActionView(RoleRequiredMixin, View):
