@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -6,12 +7,19 @@ from phongtrao.core.errors import AppError
 from phongtrao.documents.models import DocumentFormat, ReportKind
 from phongtrao.documents.selectors import report_unit_get
 from phongtrao.reporting.selectors import Boundaries
-from phongtrao.units.models import ADMINISTRATIVE_KINDS, Unit, UnitKind
+from phongtrao.units.models import ADMINISTRATIVE_KINDS, LEGACY_END, Unit, UnitKind, valid_on
 
 BOUNDARY_CHOICES = [
     (Boundaries.HISTORICAL.value, _("as they were that year")),
     (Boundaries.CURRENT.value, _("today's units")),
 ]
+
+
+def _unit_label(unit: Unit) -> str:
+    label = f"{'— ' * unit.depth}{unit.name}"
+    if unit.valid_to is not None:
+        return _("%(unit)s (until %(date)s)") % {"unit": label, "date": f"{unit.valid_to:%d/%m/%Y}"}
+    return label
 
 
 class ReportChoiceForm(forms.Form):
@@ -36,13 +44,15 @@ class ReportChoiceForm(forms.Form):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        # Today's units, then those before the reform (Tỉnh Kon Tum…), for reports of the years
+        # when they existed.
         self.fields["unit"].queryset = (
             Unit.objects.visible_to(user)
-            .valid_on(timezone.localdate())
+            .filter(valid_on(timezone.localdate()) | valid_on(LEGACY_END))
             .filter(kind__in=ADMINISTRATIVE_KINDS)
-            .order_by("path")
+            .order_by(F("valid_to").desc(nulls_first=True), "path")
         )
-        self.fields["unit"].label_from_instance = lambda u: f"{'— ' * u.depth}{u.name}"
+        self.fields["unit"].label_from_instance = _unit_label
         self.fields["year"].initial = timezone.localdate().year - 1
         self.report_unit: Unit | None = None
 

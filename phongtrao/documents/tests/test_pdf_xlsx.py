@@ -1,6 +1,7 @@
 import io
 import re
 import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -80,3 +81,25 @@ def test_xlsx_numbers_are_shown_the_vietnamese_way(festival_values, bo_y):
     sheet = load_workbook(io.BytesIO(rendered.content)).active
     cell = next(r[4] for r in sheet.iter_rows(min_row=6) if r[1].value == "SCHEMES_MAINTAINED")
     assert cell.number_format == "[$-42A]#,##0"
+
+
+def test_without_pango_a_pdf_is_refused_with_the_reason(festival_values, bo_y, monkeypatch):
+    from phongtrao.core.errors import AppError
+
+    # given a server where WeasyPrint cannot load (its Pango library is missing)
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    # when a PDF is asked for
+    with pytest.raises(AppError) as error:
+        report_render(unit=bo_y, year=2019, fmt="pdf", boundaries="current", today=TODAY)
+    # then the reason and the fix are named, in Vietnamese
+    assert "libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation2" in error.value.message
+    assert error.value.message.startswith("Máy chủ này không xuất được tệp PDF")
+
+
+def test_without_pango_the_docx_is_still_written(festival_values, bo_y, monkeypatch):
+    # given
+    monkeypatch.setitem(sys.modules, "weasyprint", None)
+    # when
+    rendered = report_render(unit=bo_y, year=2019, fmt="docx", boundaries="current", today=TODAY)
+    # then
+    assert rendered.content[:2] == b"PK"

@@ -115,3 +115,29 @@ def test_command_takes_the_format_from_the_option(festival_values, tmp_path):
     call_command("report", "festival", "--unit", "23377", "--period", "2019", "--out", str(out),
                  "--boundaries", "current", "--format", "xlsx")  # fmt: skip
     assert out.read_bytes()[:2] == b"PK"
+
+
+def test_units_before_the_reform_are_offered_after_todays(client, make_user, quang_ngai):
+    # given a viewer of today's province of Quảng Ngãi, which took over Tỉnh Kon Tum
+    client.force_login(make_user("qn_xem", Role.VIEWER, (quang_ngai,)))
+    # when the report page is opened
+    field = client.get(reverse("documents:report")).context["choice"].fields["unit"]
+    labels = [field.label_from_instance(u) for u in field.queryset]
+    # then today's units come first, then the old ones with the day they ended
+    assert labels[0] == "Tỉnh Quảng Ngãi"
+    assert "Tỉnh Kon Tum (đến 30/06/2025)" in labels
+    assert labels.index("Tỉnh Kon Tum (đến 30/06/2025)") > labels.index("Tỉnh Quảng Ngãi")
+
+
+def test_an_old_province_is_reported_in_its_own_years_boundaries(client, make_user, quang_ngai):
+    from phongtrao.units.models import Unit
+
+    # given
+    client.force_login(make_user("qn_xem", Role.VIEWER, (quang_ngai,)))
+    kon_tum = Unit.objects.get(code="62", valid_to__isnull=False)
+    # when a 2019 report of Tỉnh Kon Tum is previewed in that year's boundaries
+    response = client.get(reverse("documents:preview"), _choice(kon_tum, boundaries="historical"))
+    # then the report is Kon Tum's
+    assert response.status_code == 200
+    assert "KON TUM" in response.content.decode().upper()
+    assert response.context["choice"].report_unit == kon_tum
