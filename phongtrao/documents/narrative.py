@@ -6,6 +6,7 @@ sections are numbered as they come so a section left out leaves no gap.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from types import ModuleType
 
@@ -25,6 +26,8 @@ class Figures:
     previous: dict[str, Number] = field(default_factory=dict)
     # indicator code -> (name of the child unit with the highest value, that value)
     standouts: dict[str, tuple[str, Number]] = field(default_factory=dict)
+    # The year's most attended festival event in the registries: venue, unit, day, participants.
+    festival_event: tuple[str, str, date, int] | None = None
 
     @property
     def previous_year(self) -> int:
@@ -137,6 +140,19 @@ def _standouts(section: wording.Section, figures: Figures, words: ModuleType = w
     return wording.STANDOUT.format(parts=wording.STANDOUT_JOINER.join(parts))
 
 
+def _standout_event(section: wording.Section, figures: Figures, words: ModuleType) -> str:
+    """The registries' most attended festival event, in the section that counts the events."""
+    template = getattr(words, "STANDOUT_EVENT", "")
+    codes = {c.code for s in section.sentences for c in s.clauses}
+    if not (template and figures.festival_event and "FESTIVAL_EVENTS" in codes):
+        return ""
+    if not _shown(figures.values.get("FESTIVAL_EVENTS")):
+        return ""
+    venue, unit, day, participants = figures.festival_event
+    return template.format(venue=venue, unit=unit, day=f"{day.day}/{day.month}/{day.year}",
+                           n=number(participants))  # fmt: skip
+
+
 def anniversary_text(year: int, template: str = wording.ANNIVERSARY) -> str:
     now = anniversaries(year)
     if not now:
@@ -168,6 +184,8 @@ def narrative_build(
             continue
         if standout := _standouts(section, figures, words):
             paragraphs.append(standout)
+        if event := _standout_event(section, figures, words):
+            paragraphs.append(event)
         heading = words.SECTION_HEADING.format(number=len(sections) + 1, heading=section.heading)
         sections.append(NarrativeSection(heading, paragraphs))
     if not sections:

@@ -5,6 +5,7 @@ report and the command can never disagree.
 """
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from types import ModuleType
 from typing import Any
@@ -21,7 +22,7 @@ from phongtrao.documents import wording, wording_movement
 from phongtrao.documents.kinds import kind_spec
 from phongtrao.documents.models import DocumentTemplate, ReportJob, ReportKind
 from phongtrao.documents.narrative import Figures
-from phongtrao.registries.models import ReviewStatus, SchemeReview, TeamGrading
+from phongtrao.registries.models import FestivalEvent, ReviewStatus, SchemeReview, TeamGrading
 from phongtrao.reporting.models import DataValue
 from phongtrao.reporting.selectors import (
     Boundaries,
@@ -154,6 +155,23 @@ def registry_figures(*, unit: Unit, year: int, boundaries: Boundaries) -> dict[s
     return found
 
 
+def standout_festival_event(
+    *, unit: Unit, year: int, boundaries: Boundaries
+) -> tuple[str, str, date, int] | None:
+    """The year's festival event with the most participants in the unit's registries."""
+    event = (
+        FestivalEvent.objects.alive()
+        .filter(_under(_paths_within(unit, boundaries), "unit__path"), held_on__year=year)
+        .filter(participants__gt=0)
+        .select_related("unit")
+        .order_by("-participants", "held_on", "pk")
+        .first()
+    )
+    if event is None:
+        return None
+    return event.venue, event.unit.name, event.held_on, event.participants
+
+
 def report_data(
     *, unit: Unit, year: int, boundaries: Boundaries | str, kind: str = ReportKind.FESTIVAL
 ) -> ReportData:
@@ -188,7 +206,9 @@ def report_data(
         if code in values and (found := child_standout(unit=unit, year=year, code=code,
                                                         boundaries=boundaries))
     }  # fmt: skip
-    figures = Figures(year=year, values=values, previous=previous, standouts=standouts)
+    figures = Figures(year=year, values=values, previous=previous, standouts=standouts,
+                      festival_event=standout_festival_event(unit=unit, year=year,
+                                                             boundaries=boundaries))  # fmt: skip
     return ReportData(unit, year, boundaries, figures, annex, ReportKind(kind))
 
 

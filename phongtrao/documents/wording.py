@@ -70,6 +70,11 @@ NO_DATA = (
 )
 STANDOUT = "Đơn vị tiêu biểu: {parts}."
 STANDOUT_JOINER = "; "
+# Named from the registry of festival events; the count sits in brackets as in STANDOUTS, where
+# the extractor does not take it for the year's total.
+STANDOUT_EVENT = (
+    "Điểm tổ chức tiêu biểu: {venue} ({unit}), ngày {day}, đông người tham dự nhất ({n} lượt)."
+)
 
 SECTIONS: list[Section] = [
     Section(

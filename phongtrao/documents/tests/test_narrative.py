@@ -1,4 +1,5 @@
 import re
+from datetime import date
 from decimal import Decimal
 
 from phongtrao.documents.narrative import Figures, anniversary_text, narrative_build
@@ -136,4 +137,42 @@ def test_the_legacy_extractor_reads_back_every_number():
     # when
     found = sorted((figure.indicator, figure.value) for figure in analyse(text).values)
     # then each number once, and nothing else (the comparisons are not this year's figures)
+    assert found == sorted((code, Decimal(value)) for code, value in ALL.items())
+
+
+def _with_event(values) -> Figures:
+    figures = _figures(values)
+    figures.festival_event = ("Nhà văn hóa thôn Đăk Răng", "Xã Bờ Y", date(2019, 8, 19), 2150)
+    return figures
+
+
+def test_the_most_attended_festival_event_is_named_in_the_festival_section():
+    # given the year's events, and the registries' most attended one
+    figures = _with_event({"FESTIVAL_EVENTS": 120, "FESTIVAL_PARTICIPANTS": 45000})
+    # when
+    narrative = narrative_build(figures=figures, **SUBJECT)
+    # then
+    assert narrative.sections[0].paragraphs[-1] == (
+        "Điểm tổ chức tiêu biểu: Nhà văn hóa thôn Đăk Răng (Xã Bờ Y), ngày 19/8/2019, đông người "
+        "tham dự nhất (2.150 lượt)."
+    )
+
+
+def test_no_event_is_named_when_no_festival_event_is_counted():
+    # given an event in the registries but no festival figures for the year
+    figures = _with_event({"SCHEMES_NEW": 61})
+    # when
+    text = narrative_build(figures=figures, **SUBJECT).text
+    # then
+    assert "tiêu biểu" not in text
+
+
+def test_the_extractor_does_not_take_the_named_events_participants_for_the_total():
+    # given every indicator and a named event
+    figures = _with_event(ALL)
+    text = "CÔNG AN TỈNH QUẢNG NGÃI\nBÁO CÁO\n" + narrative_build(figures=figures, **SUBJECT).text
+    # when
+    found = sorted((figure.indicator, figure.value) for figure in analyse(text).values)
+    # then the figures are exactly the year's
+    assert "Điểm tổ chức tiêu biểu" in text
     assert found == sorted((code, Decimal(value)) for code, value in ALL.items())
