@@ -60,6 +60,7 @@ def build_event(
     unit_id: int | None = None,
     unit_path: str | None = None,
     source: str = "web",
+    link: str = "",
 ) -> AuditEvent:
     if unit_path is None:
         unit_path = _unit_path(unit_id)
@@ -73,6 +74,7 @@ def build_event(
         unit_path=unit_path,
         changes=diff(before, after),
         source=source,
+        link=link,
     )
 
 
@@ -85,6 +87,7 @@ def audit_record(
     after: dict[str, Any] | None = None,
     unit_id: int | None = None,
     source: str = "web",
+    link: str = "",
 ) -> AuditEvent | None:
     """Save one event; an update that changed nothing leaves no trace."""
     event = build_event(
@@ -95,6 +98,7 @@ def audit_record(
         after=after,
         unit_id=unit_id,
         source=source,
+        link=link,
     )
     if action == AuditAction.UPDATE and not event.changes:
         return None

@@ -58,6 +58,8 @@ class AuditEvent(models.Model):
     unit_path = models.CharField(_("unit path"), max_length=255, blank=True, db_index=True)
     changes = models.JSONField(_("changes"), default=dict)
     source = models.CharField(_("source"), max_length=32, default="web")
+    # Where the change came from, when it can be opened (the report a figure was extracted from).
+    link = models.CharField(_("source link"), max_length=300, blank=True, default="")
 
     class Meta:
         verbose_name = _("audit event")

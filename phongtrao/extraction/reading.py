@@ -62,6 +62,43 @@ def _decode(data: bytes) -> str:
     raise UnicodeDecodeError("utf-8", data, 0, 1, "not UTF-8")
 
 
+def _paragraph_text(paragraph) -> str:
+    """A Word paragraph's text; a manual line break (Shift+Enter) stays a line break."""
+    parts = []
+    for node in paragraph.iter():
+        tag = node.tag.rsplit("}", 1)[-1]
+        if tag == "t":
+            parts.append(node.text or "")
+        elif tag in ("br", "cr"):
+            parts.append("\n")
+        elif tag == "tab":
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _cell_text(cell) -> str:
+    """A table cell's paragraphs, one a line: the header block of an official document keeps
+    "CÔNG AN HUYỆN NGỌC HỒI" and "CÔNG AN THỊ TRẤN PLEI KẦN" on lines of their own."""
+    lines = []
+    for child in cell.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(_paragraph_text(child).strip())
+        elif tag == "tbl":
+            lines.extend(_table_lines(child))
+    return "\n".join(line for line in lines if line)
+
+
+def _table_lines(table) -> list[str]:
+    """A row becomes one line, cells joined by " | "; a cell's own paragraphs by line breaks."""
+    lines = []
+    for row in table.iterchildren():
+        if row.tag.endswith("}tr"):
+            cells = [_cell_text(c) for c in row.iterchildren() if c.tag.endswith("}tc")]
+            lines.append(" | ".join(cells))
+    return lines
+
+
 def read_docx(data: bytes) -> str:
     """Paragraphs and tables in document order; a table row becomes one line, cells by " | "."""
     from docx import Document
@@ -71,27 +108,61 @@ def read_docx(data: bytes) -> str:
     for block in document.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append("".join(t.text or "" for t in block.iter() if t.tag.endswith("}t")))
+            lines.append(_paragraph_text(block))
         elif tag == "tbl":
-            for row in block.iter():
-                if not row.tag.endswith("}tr"):
-                    continue
-                cells = []
-                for cell in row.iterchildren():
-                    if cell.tag.endswith("}tc"):
-                        text = "".join(t.text or "" for t in cell.iter() if t.tag.endswith("}t"))
-                        cells.append(text.strip())
-                lines.append(" | ".join(cells))
+            lines.extend(_table_lines(block))
     return "\n".join(lines)
 
 
+# A PDF has no paragraphs, only lines: pypdf ends every line of a wrapped paragraph with "\n",
+# and the figures count a line end as the end of a clause. A line is joined to the next when
+# it goes on mid-sentence: it has small letters (not a heading in capitals), does not end with
+# a sentence or clause mark, is not a lone number (a page number), and the next line starts
+# with a small letter or with a number followed by a word in small letters ("2.150 lượt
+# người"), not with a list mark ("a)", "-", "1.") or a capital (a heading, a table row
+# "4 Số tin, bài"). In doubt lines stay apart: a figure missed is better than a wrong one.
+_SENTENCE_DONE = re.compile(r"[.!?:;…]\W*$")
+_LONE_NUMBER = re.compile(r"^[\d.,/()+\-–\s]*$")
+_LIST_MARK = re.compile(r"^\w[.)]")  # "a)", "b." starting an item
+_NUMBER_THEN_WORD = re.compile(r"^\d+(?:[.,]\d+)*\s+(\w)")  # "2.150 lượt", not "1. Công"
+
+
+def unwrap_lines(text: str) -> str:
+    """The lines of one PDF page with soft line breaks inside sentences joined by a space."""
+    out: list[str] = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        previous = out[-1] if out else ""
+        if (
+            line
+            and previous
+            and previous != previous.upper()
+            and not _SENTENCE_DONE.search(previous)
+            and not _LONE_NUMBER.match(previous)
+            and _goes_on(line)
+        ):
+            out[-1] = f"{previous} {line}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def _goes_on(line: str) -> bool:
+    """Whether a line reads as the rest of the sentence above it."""
+    if line[0].isalpha():
+        return line[0].islower() and not _LIST_MARK.match(line)
+    number = _NUMBER_THEN_WORD.match(line)
+    return bool(number) and number.group(1).isalpha() and number.group(1).islower()
+
+
 def read_pdf(data: bytes) -> str:
+    """The text of each page, with the soft line breaks of its paragraphs undone."""
     from pypdf import PdfReader
 
     # pypdf logs every repair it attempts; a broken file is reported once, in Vietnamese.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     reader = PdfReader(io.BytesIO(data))
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
+    return "\n".join(unwrap_lines(nfc(page.extract_text() or "")) for page in reader.pages)
 
 
 def read_bytes(data: bytes, name: str) -> str:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from phongtrao.accounts.scope import in_scope
 from phongtrao.catalog.models import Indicator, ReportForm
@@ -68,7 +69,21 @@ def unit_resolve(*, analysis: Analysis) -> Unit | None:
         best = max(scores.values())
         winners = [c for c in candidates if scores[c.pk] == best]
         return winners[0] if best and len(winners) == 1 else None
-    return None
+    return _current_unit_named(analysis.unit, named)
+
+
+def _current_unit_named(name: UnitName, named: set[str]) -> Unit | None:
+    """A report of a past year drawn up on today's boundaries ("Xã Bờ Y" of 2019, as Phong
+    Trào writes it) names a unit of today: taken only when one of its parents is named too."""
+    candidates = _candidates(name, timezone.localdate())
+    if not candidates:
+        return None
+    ancestors = {
+        u.pk: search_key(u.short_name)
+        for u in Unit.objects.filter(pk__in={a for c in candidates for a in c.ancestor_ids})
+    }
+    winners = [c for c in candidates if any(ancestors.get(a) in named for a in c.ancestor_ids)]
+    return winners[0] if len(winners) == 1 else None
 
 
 def festival_form() -> ReportForm:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -120,6 +121,7 @@ def extraction_save(
             actor=actor, form=form, unit=unit, period=period, indicator=row.indicator,
             raw_value=format_number(row.value), comment=comment,
             expected_version=current.version if current else None, source=ValueSource.EXTRACT,
+            source_link=reverse("extraction:file", args=[document.pk]),
         )  # fmt: skip
         ExtractedValue.objects.create(
             document=document, data_value=value, indicator=row.indicator, unit=unit,

@@ -120,10 +120,12 @@ def data_value_save(
     comment: str = "",
     expected_version: int | None,
     source: str = ValueSource.WEB,
+    source_link: str = "",
 ) -> DataValue | None:
     """Save one cell; an empty value clears it. Returns the stored value (None once cleared).
 
     `expected_version` is the version the person saw: None for a cell that was empty.
+    `source_link` is kept with the change in the audit (the file a figure was read from).
     """
     check_can_change(actor=actor, unit=unit)
     if not form.items.filter(indicator=indicator).exists():
@@ -184,6 +186,7 @@ def data_value_save(
         after=snapshot(value),
         unit_id=unit.pk,
         source=source,
+        link=source_link,
     )
     return value
 

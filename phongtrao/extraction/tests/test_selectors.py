@@ -55,3 +55,19 @@ def test_segments_put_the_text_back_together():
     segments = text_segments(analysis=analysis)
     assert "".join(s.text for s in segments) == analysis.text
     assert [s.indicator for s in segments if s.indicator][:2] == ["PLANS_ISSUED", "FESTIVAL_EVENTS"]
+
+
+def test_a_past_year_written_in_todays_boundaries_finds_todays_commune():
+    # given a 2019 report drawn up for today's Xã Bờ Y, which names its province
+    text = "CÔNG AN TỈNH QUẢNG NGÃI\nCÔNG AN XÃ BỜ Y\nBÁO CÁO\nKết quả năm 2019\n"
+    # when
+    unit = unit_resolve(analysis=analyse(text))
+    # then today's commune, the only Bờ Y under a Quảng Ngãi
+    assert (unit.code, unit.name, unit.valid_to) == ("23377", "Xã Bờ Y", None)
+
+
+def test_a_todays_commune_without_its_parent_named_is_no_answer():
+    # given the same report without the province's name
+    text = "CÔNG AN XÃ BỜ Y\nBÁO CÁO\nKết quả năm 2019\n"
+    # then no unit is guessed
+    assert unit_resolve(analysis=analyse(text)) is None

@@ -61,6 +61,30 @@ def test_saving_writes_a_draft_with_the_source_linked(clerk, bo_y):
     assert document.saved_at is not None
 
 
+def test_each_saved_value_has_the_source_file_in_its_history(client, clerk, bo_y):
+    from django.urls import reverse
+
+    from phongtrao.core.models import AuditEvent
+
+    # given a figure saved from an uploaded report
+    document = _document(clerk)
+    extraction_save(
+        actor=clerk, document=document, unit=bo_y, period=THIS_YEAR, rows=_rows(SCHEMES_NEW=2)
+    )
+    value = DataValue.objects.get(unit=bo_y, period=THIS_YEAR, indicator__code="SCHEMES_NEW")
+    event = AuditEvent.objects.get(content_type__model="datavalue", object_id=str(value.pk))
+    # when the value's history is opened
+    client.force_login(clerk)
+    page = client.get(
+        reverse("core:object_history", args=[event.content_type_id, value.pk])
+    ).content.decode()
+    # then its change links to the kept file, which downloads
+    file_url = reverse("extraction:file", args=[document.pk])
+    assert event.link == file_url
+    assert f'<a href="{file_url}" class="source-link">Tệp nguồn</a>' in page
+    assert client.get(file_url).status_code == 200
+
+
 def test_an_approved_report_is_not_changed(clerk, bo_y):
     # given an approved festival report
     Submission.objects.create(
