@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +77,18 @@ class EntryForm(forms.ModelForm):
                 queryset=choices, label=field.label, required=field.required,
                 help_text=field.help_text,
             )  # fmt: skip
+
+    def _post_clean(self) -> None:
+        """After the model's own checks, its rules on many-to-many links (`clean_links`)."""
+        super()._post_clean()
+        names = [f.name for f in self._meta.model._meta.many_to_many if f.name in self.fields]
+        if any(name in self.errors for name in names):
+            return
+        links = {name: list(self.cleaned_data.get(name) or []) for name in names}
+        try:
+            self.instance.clean_links(links)
+        except ValidationError as exc:
+            self._update_errors(exc)
 
 
 class SchemeForm(EntryForm):

@@ -238,19 +238,24 @@ def check_rows(
 def _model_problems(
     registry: Registry, data: dict[str, Any], number: int, headers
 ) -> list[Problem]:
-    """The model's own checks (full_clean) on the row, named by column."""
+    """The model's own checks (full_clean, then its rules on links) on the row, by column."""
     m2m = {f.name for f in registry.model._meta.many_to_many}
     entry = registry.model(**{k: v for k, v in data.items() if k not in m2m})
     entry.refresh_derived()
-    try:
-        entry.full_clean(exclude=list(m2m))
-    except ValidationError as exc:
-        return [
-            Problem(number, headers.get(name, "") if name != NON_FIELD_ERRORS else "", message)
-            for name, messages in validation_errors(registry.model, exc).items()
-            for message in messages
-        ]
-    return []
+    problems = []
+    for check in (
+        lambda: entry.full_clean(exclude=list(m2m)),
+        lambda: entry.clean_links({name: list(data.get(name) or []) for name in m2m}),
+    ):
+        try:
+            check()
+        except ValidationError as exc:
+            problems += [
+                Problem(number, headers.get(name, "") if name != NON_FIELD_ERRORS else "", message)
+                for name, messages in validation_errors(registry.model, exc).items()
+                for message in messages
+            ]
+    return problems
 
 
 def check_file(registry: Registry, *, name: str, content: bytes, user: Any) -> ImportCheck:

@@ -44,6 +44,18 @@ class Pact(Attachment, RegistryEntry):
     def __str__(self) -> str:
         return _("Pact of %(date)s") % {"date": f"{self.signed_on:%d/%m/%Y}"}
 
+    def clean_links(self, links: dict[str, list]) -> None:
+        """A pact is signed with one or more partners: units, named organisations, or both."""
+        if not links.get("partners") and not (self.partner_names or "").strip():
+            raise ValidationError(
+                {
+                    "partners": _(
+                        "A pact needs at least one partner: choose a partner unit or write the "
+                        "other partners."
+                    )
+                }
+            )
+
 
 class AwardForm(models.TextChoices):
     ORDER = "order", _("Order (Huân chương)")

@@ -71,3 +71,8 @@ class RegistryEntry(TimestampedModel):
         if self.unit_id:
             parts.append(self.unit.name)
         self.search_key = search_key(" ".join(str(p) for p in parts if p))[:600]
+
+    def clean_links(self, links: dict[str, list[Any]]) -> None:
+        """Rules on many-to-many links, which full_clean cannot see (they are set after the
+        save). `links` holds every many-to-many field with the values the entry will have; the
+        services, the forms and the import call it and it raises ValidationError by field."""

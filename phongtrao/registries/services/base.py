@@ -122,6 +122,21 @@ def _split(model: type[models.Model], data: dict[str, Any]) -> tuple[dict, dict]
     return fields, m2m
 
 
+def check_links(entry: RegistryEntry, m2m: dict[str, list[Any]]) -> None:
+    """The entry's rules on its many-to-many links (`clean_links`), on the links it will have:
+    those given, else those it has."""
+    links = {}
+    for field in entry._meta.many_to_many:
+        if field.name in m2m:
+            links[field.name] = list(m2m[field.name])
+        else:
+            links[field.name] = list(getattr(entry, field.name).all()) if entry.pk else []
+    try:
+        entry.clean_links(links)
+    except ValidationError as exc:
+        raise invalid(validation_message(type(entry), exc)) from exc
+
+
 def _assert_alive(entry: RegistryEntry) -> None:
     if entry.is_deleted:
         raise not_found()
@@ -136,6 +151,7 @@ def entry_create(*, actor: Any, model: type[E], data: dict[str, Any], source: st
     check_can_change(actor=actor, unit=entry.unit)
     _check_linked_units(actor, entry, m2m)
     entry.refresh_derived()
+    check_links(entry, m2m)
     save_clean(entry)
     for name, values in m2m.items():
         getattr(entry, name).set(values)
@@ -166,6 +182,7 @@ def entry_update(*, actor: Any, entry: E, data: dict[str, Any], source: str = "w
     check_can_change(actor=actor, unit=entry.unit)
     _check_linked_units(actor, entry, m2m)
     entry.refresh_derived()
+    check_links(entry, m2m)
     save_clean(entry)
     for name, values in m2m.items():
         getattr(entry, name).set(values)
@@ -230,7 +247,8 @@ def entries_import(
         except AppError as exc:
             raise AppError(
                 exc.code,
-                _("Row %(row)d: %(reason)s Nothing was imported.")
+                # Not the units app's message ("no unit was imported"): a msgid of its own.
+                _("Row %(row)d: %(reason)s No row of the file was imported.")
                 % {"row": row, "reason": exc.message},
             ) from exc
     return created

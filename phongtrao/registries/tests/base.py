@@ -20,7 +20,7 @@ from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction, AuditEvent
 from phongtrao.core.text import search_key
-from phongtrao.registries import services, transfer
+from phongtrao.registries import services
 from phongtrao.registries.registry import Registry
 from phongtrao.registries.selectors import ListFilters, entry_list
 from phongtrao.units.models import Unit
@@ -30,6 +30,10 @@ class RegistryTestBase:
     registry: Registry
     changes: dict[str, Any] = {}
     search: str = ""
+    # The header of a number column, if the file has one: the import refuses bad numbers there.
+    number_column: str = ""
+    # More rows the import must refuse: (column header, {header: cell text}, the reason given).
+    bad_cells: tuple[tuple[str, dict[str, str], str], ...] = ()
 
     def data(self, unit: Unit, area: Unit) -> dict[str, Any]:
         raise NotImplementedError
@@ -94,6 +98,8 @@ class RegistryTestBase:
         model = self.registry.model
         assert not model.objects.alive().filter(pk=entry.pk).exists()
         assert model.objects.deleted().get(pk=entry.pk).deleted_by == clerk
+        deleted = self.events(entry, AuditAction.DELETE).get()
+        assert (deleted.unit_id, deleted.actor, deleted.source) == (entry.unit_id, clerk, "web")
         # when
         services.entry_restore(actor=admin, entry=model.objects.get(pk=entry.pk))
         # then
@@ -210,26 +216,71 @@ class RegistryTestBase:
         assert self.registry.model.objects.alive().count() == 1
         assert AuditEvent.objects.filter(source="import").count() >= 1
 
-    def test_a_file_with_bad_rows_writes_nothing(self, client, entry, clerk):
-        # given the export with a second row naming an unknown unit
-        book = load_workbook(io.BytesIO(self.exported(client, clerk)))
-        sheet = book.active
-        row = [cell.value for cell in sheet[2]]
-        row[0] = "99999"
-        sheet.append(row)
-        out = io.BytesIO()
-        book.save(out)
+    def bad_rows(self) -> list[tuple[str, dict[str, str], str | None]]:
+        """(column named, cells changed, reason) of rows the import must refuse; a reason of
+        None is checked by the test itself."""
+        rows: list[tuple[str, dict[str, str], str | None]] = [
+            ("Mã đơn vị", {"Mã đơn vị": "99999"}, None)
+        ]
+        if self.number_column:
+            rows += [
+                (self.number_column, {self.number_column: "-5"}, "Số không được âm."),
+                (self.number_column, {self.number_column: "nhiều"}, "“nhiều” không phải là số."),
+            ]
+        if self.registry.natural_key:
+            last = next(c for c in self.registry.columns if c.name == self.registry.natural_key[-1])
+            rows.append((last.header, {}, "Trùng với dòng 2."))
+        return rows + list(self.bad_cells)
+
+    def test_a_file_with_bad_rows_writes_nothing(self, client, entry, clerk, bo_y, area):
+        # given the export of two entries (rows 2 and 3, both good)
+        self.create(clerk, self.variant(self.data(bo_y, area), 0))
+        exported = self.exported(client, clerk)
+        for column, cells, reason in self.bad_rows():
+            # and a fourth row, a copy of row 2 with one bad cell (or none: a duplicate)
+            book = load_workbook(io.BytesIO(exported))
+            sheet = book.active
+            headers = [cell.value for cell in sheet[1]]
+            assert sheet.max_row == 3
+            row = [cell.value for cell in sheet[2]]
+            for header, text in cells.items():
+                row[headers.index(header)] = text
+            sheet.append(row)
+            upload = io.BytesIO()
+            book.save(upload)
+            upload.seek(0)
+            upload.name = "so.xlsx"
+            before = self.registry.model.objects.count(), AuditEvent.objects.count()
+            # when it is uploaded, then confirmed
+            preview = client.post(self.url("import"), {"file": upload})
+            confirm = client.post(self.url("import"), {"confirm": "1"})
+            # then the problem names the row and the column, and nothing was written
+            problems = preview.context["check"].problems
+            assert [(p.row, p.column) for p in problems] == [(4, column)], cells
+            if reason is None:
+                assert "99999" in problems[0].message
+            else:
+                assert problems[0].message == reason
+            assert confirm.status_code == 200
+            assert confirm.context["error"] == "Không có gì để nhập: hãy tải tệp lên lại."
+            assert (self.registry.model.objects.count(), AuditEvent.objects.count()) == before
+
+    def test_an_import_refused_at_a_row_writes_none_of_the_rows(self, clerk, bo_y, cam_thanh, area):
+        # given two good rows, then one in a commune the clerk does not manage
+        first = self.data(bo_y, area)
+        rows = [(2, first), (3, self.variant(first, 0)), (4, first | {"unit": cam_thanh})]
         before = self.registry.model.objects.count(), AuditEvent.objects.count()
-        # when
-        check = transfer.check_file(
-            self.registry, name="so.xlsx", content=out.getvalue(), user=clerk
-        )
-        confirm = client.post(self.url("import"), {"confirm": "1"})
-        # then the problem names the row and the column, and nothing was written
-        assert not check.ok
-        assert [(p.row, p.column) for p in check.problems] == [(3, "Mã đơn vị")]
-        assert "99999" in check.problems[0].message
-        assert confirm.status_code == 200
+        # when the rows are imported
+        with pytest.raises(AppError) as refused:
+            services.entries_import(
+                actor=clerk, model=self.registry.model, rows=rows,
+                create=self.registry.create_service,
+            )  # fmt: skip
+        # then the refusal names the row, and the two good rows were undone
+        assert refused.value.code == ErrorCode.NOT_FOUND
+        assert (
+            refused.value.message == "Dòng 4: Không tìm thấy đơn vị. Chưa nhập dòng nào của tệp."
+        ), refused.value.message
         assert (self.registry.model.objects.count(), AuditEvent.objects.count()) == before
 
     def test_the_export_neutralises_formulas(self, client, clerk, bo_y, area):

@@ -1,7 +1,10 @@
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
+from phongtrao.registries import services
+from phongtrao.registries.models import Award
 from phongtrao.registries.registry import AWARDS
 from phongtrao.registries.tests.base import RegistryTestBase
 
@@ -21,3 +24,39 @@ class TestAwards(RegistryTestBase):
             "recipient_name": "Nguyễn Văn Hùng", "position": "Trưởng thôn",
             "workplace": "Thôn Iệc", "achievement": "Có thành tích trong phong trào",
         }  # fmt: skip
+
+    # --- the printable list of a decision -------------------------------------------------------
+
+    def test_the_decision_list_names_exactly_its_recipients_in_scope(
+        self, client, clerk, entry, bo_y, cam_thanh, area
+    ):
+        # given two more recipients of decision 12/QĐ-UBND of 20/8/2025 in Bờ Y
+        same = self.data(bo_y, area)
+        second = self.create(clerk, same | {"recipient_name": "Trần Thị Lan"})
+        collective = self.create(clerk, same | {
+            "recipient_kind": "collective", "recipient_unit": area, "recipient_name": "",
+            "position": "",
+        })  # fmt: skip
+        # and awards that are not on its list: another number, another date, another commune,
+        # a deleted one
+        self.create(clerk, same | {"decision_number": "13/QĐ-UBND", "recipient_name": "Lê Văn Số"})
+        self.create(
+            clerk, same | {"decision_date": date(2025, 8, 21), "recipient_name": "Phạm Ngày"}
+        )
+        services.entry_create(
+            actor=None, model=Award, data=same | {"unit": cam_thanh, "recipient_name": "Võ Ngoài"}
+        )
+        gone = self.create(clerk, same | {"recipient_name": "Đỗ Văn Xóa"})
+        services.entry_delete(actor=clerk, entry=gone)
+        client.force_login(clerk)
+        # when the clerk prints the decision's list from one of its awards
+        response = client.get(reverse("registries:award_decision", args=[second.pk]))
+        # then it lists exactly that decision's recipients in the clerk's units
+        assert response.status_code == 200
+        assert response.context["award"] == second
+        assert list(response.context["recipients"]) == [collective, entry, second]
+        page = response.content.decode()
+        for name in ("Nguyễn Văn Hùng", "Trần Thị Lan", "Thôn Iệc"):
+            assert name in page
+        for name in ("Lê Văn Số", "Phạm Ngày", "Võ Ngoài", "Đỗ Văn Xóa"):
+            assert name not in page

@@ -12,6 +12,7 @@ class TestFestivalEvents(RegistryTestBase):
     registry = FESTIVALS
     search = "venue"
     changes = {"participants": 320}
+    number_column = "Số người tham dự"
 
     def data(self, unit, area):
         return {

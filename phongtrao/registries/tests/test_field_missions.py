@@ -12,6 +12,7 @@ class TestFieldMissions(RegistryTestBase):
     registry = FIELD_MISSIONS
     search = "activities"
     changes = {"officer_visits": 6}
+    number_column = "Số lượt cán bộ"
 
     def data(self, unit, area):
         return {
@@ -19,3 +20,7 @@ class TestFieldMissions(RegistryTestBase):
             "ended_on": date(2025, 9, 30), "officer_visits": 4,
             "activities": "Nắm tình hình, vận động quần chúng", "households_visited": 40,
         }  # fmt: skip
+
+    def variant(self, data, n):
+        # The natural key is the unit, the key area and the start: another start, another entry.
+        return super().variant(data, n) | {"started_on": date(2025, 9, 2 + n)}

@@ -73,8 +73,10 @@ def world(bo_y, cam_thanh, make_area):
         )  # fmt: skip
     for unit, day in [(bo_y, date(2025, 8, 19)), (le, date(2025, 1, 2)), (other, date(2025, 3, 3))]:
         services.entry_create(
-            actor=None, model=Pact, data={"unit": unit, "signed_on": day, "content": "Giao ước"}
-        )
+            actor=None, model=Pact,
+            data={"unit": unit, "signed_on": day, "partner_names": "Hội Nông dân",
+                  "content": "Giao ước"},
+        )  # fmt: skip
     for unit, kind, name, owner in [
         (bo_y, "individual", "Nguyễn Văn A", None), (iec, "collective", "", iec),
         (bo_y, "collective", "Hội Phụ nữ", None), (other, "individual", "Trần B", None),

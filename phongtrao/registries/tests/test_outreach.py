@@ -12,6 +12,7 @@ class TestOutreach(RegistryTestBase):
     registry = OUTREACH
     search = "topic"
     changes = {"audience": 180}
+    number_column = "Số tin bài, buổi"
 
     def data(self, unit, area):
         return {

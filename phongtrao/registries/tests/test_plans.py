@@ -19,3 +19,7 @@ class TestPlans(RegistryTestBase):
             "title": "Tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc năm 2025",
             "directed_units": [area],
         }  # fmt: skip
+
+    def variant(self, data, n):
+        # The natural key is the unit and the number: another number, another plan.
+        return super().variant(data, n) | {"number": f"{50 + n}/KH-CAX"}
