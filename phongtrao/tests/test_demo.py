@@ -1,0 +1,29 @@
+"""`phongtrao demo`: the demo province's accounts, one of each role at three levels."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from phongtrao.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+SCOPES = (("qn", "Tỉnh Quảng Ngãi"), ("boy", "Xã Bờ Y"), ("camthanh", "Phường Cẩm Thành"))
+ROLES = (("xem", "viewer"), ("nhaplieu", "data_entry"), ("duyet", "approver"), ("quantri", "admin"))
+ACCOUNTS = [(f"{slug}_{suffix}", role, unit) for slug, unit in SCOPES for suffix, role in ROLES]
+
+
+def test_the_demo_makes_a_user_of_each_role_at_the_province_and_two_communes():
+    # when the demo is created
+    out = StringIO()
+    call_command("demo", stdout=out)
+    # then twelve accounts, each with its role and its one unit, all with the demo password
+    users = User.objects.filter(username__in=[a[0] for a in ACCOUNTS]).prefetch_related("units")
+    found = sorted((u.username, u.role, [x.name for x in u.units.all()]) for u in users)
+    assert found == sorted((name, role, [unit]) for name, role, unit in ACCOUNTS)
+    assert all(u.check_password("PhongTrao@2026") for u in users)
+    # and the command says how to log in
+    lines = out.getvalue().splitlines()
+    assert "Mật khẩu của mọi tài khoản demo: PhongTrao@2026" in lines
+    assert any(line.split()[:1] == ["qn_quantri"] and "Tỉnh Quảng Ngãi" in line for line in lines)
