@@ -34,7 +34,12 @@ CONTACT_NAME = "Liên Hệ Bí Mật"
 CONTACT_PHONE = "0999 888 777"
 USER_NAME = "by_bimat"
 USER_FULL_NAME = "Người Dùng Bí Mật"
-MARKERS = (AREA_NAME, CONTACT_NAME, CONTACT_PHONE, USER_NAME, USER_FULL_NAME)
+FESTIVAL_VENUE = "Địa Điểm Bí Mật Bờ Y"
+VALUE_COMMENT = "Ghi Chú Bí Mật Bờ Y"
+MARKERS = (
+    AREA_NAME, CONTACT_NAME, CONTACT_PHONE, USER_NAME, USER_FULL_NAME, FESTIVAL_VENUE,
+    VALUE_COMMENT,
+)  # fmt: skip
 
 # Pages that need no scope check: signing in and out, and the language switch.
 SKIPPED_PREFIXES = ("i18n/",)
@@ -76,10 +81,34 @@ class BoY:
             content_type=ContentType.objects.get_for_model(Unit), object_id=str(self.area.pk)
         )
 
+    @cached_property
+    def festival(self):
+        from datetime import date
+
+        from phongtrao.registries.models import FestivalEvent
+
+        return FestivalEvent.objects.create(
+            unit=self.area, year=2026, held_on=date(2026, 8, 19), venue=FESTIVAL_VENUE,
+            participants=12,
+        )  # fmt: skip
+
+    @cached_property
+    def value(self):
+        from phongtrao.catalog.models import Indicator
+        from phongtrao.reporting.models import DataValue
+
+        return DataValue.objects.create(
+            indicator=Indicator.objects.get(code="FESTIVAL_EVENTS"), unit=self.area,
+            period="2026", value="1", number=1, comment=VALUE_COMMENT,
+        )  # fmt: skip
+
     def prepare(self) -> None:
-        """Make every private object, so each page had the chance to show it."""
+        """Make every private object, so each page had the chance to show it: the area and its
+        contact, an account, a registry entry and a data value with its comment."""
         self.area_event  # noqa: B018
         self.user  # noqa: B018
+        self.festival  # noqa: B018
+        self.value  # noqa: B018
 
 
 Kwargs = dict[str, object]
@@ -279,6 +308,19 @@ def test_pages_without_an_object_show_nothing_of_bo_y(outsider, walker, bo_y):
     # then each answers 403 or a page without Bờ Y's private objects, and writes nothing
     assert problems == {}
     assert _bo_y_events(bo_y) == events
+
+
+def test_the_markers_are_shown_to_bo_ys_own_administrator(client, make_user, walker, bo_y):
+    # given Bờ Y's administrator: the walk above would see a leak, because the markers show
+    client.force_login(make_user("boy_admin", Role.ADMIN, (bo_y,)))
+    seen = set()
+    # when they open every page without an object in its URL
+    for page in project_pages():
+        if not page.kwargs:
+            content = client.get(reverse(page.name)).content.decode(errors="replace")
+            seen |= {m for m in MARKERS if m in content}
+    # then the area, its contact, the account and the registry entry show on those pages
+    assert {AREA_NAME, CONTACT_NAME, USER_NAME, USER_FULL_NAME, FESTIVAL_VENUE} <= seen
 
 
 def test_the_walk_covers_the_units_and_accounts_pages():
