@@ -103,3 +103,19 @@ def test_without_pango_the_docx_is_still_written(festival_values, bo_y, monkeypa
     rendered = report_render(unit=bo_y, year=2019, fmt="docx", boundaries="current", today=TODAY)
     # then
     assert rendered.content[:2] == b"PK"
+
+
+def test_every_paragraph_of_the_docx_is_in_the_pdf(festival_values, bo_y, pdf_2019):
+    from docx import Document
+
+    # given the same report as DOCX
+    docx = report_render(unit=bo_y, year=2019, fmt="docx", boundaries="current", today=TODAY)
+    paragraphs = [_words(p.text) for p in Document(io.BytesIO(docx.content)).paragraphs]
+    # when the PDF's text is read
+    text = _words(subprocess.run(["pdftotext", str(pdf_2019), "-"], capture_output=True,
+                                 text=True, check=True).stdout)  # fmt: skip
+    # then each paragraph of the Word file with words in it (not the author's dotted lines,
+    # whose length follows the page) is in it, word for word
+    worded = [p for p in paragraphs if any(ch.isalnum() for ch in p)]
+    assert [p for p in worded if p not in text] == []
+    assert len(worded) > 20
