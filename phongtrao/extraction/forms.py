@@ -38,7 +38,6 @@ class ValueRowForm(forms.Form):
     indicator = forms.ChoiceField(label=_("Indicator"), required=False)
     value = forms.CharField(label=_("Value"), max_length=40, required=False)
     keep = forms.BooleanField(label=_("Keep"), required=False, initial=True)
-    read_value = forms.DecimalField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, indicators: list[Indicator], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -48,6 +47,16 @@ class ValueRowForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        typed = (data.get("value") or "").strip()
+        if (
+            data.get("keep")
+            and not data.get("indicator")
+            and typed
+            and "indicator" not in self.errors
+        ):
+            # A figure typed on an added row without its indicator would otherwise vanish.
+            self.add_error("indicator", _("Choose the indicator this figure is for."))
+            return data
         if not data.get("keep") or not data.get("indicator"):
             data["keep"] = False
             return data
@@ -62,8 +71,8 @@ class ValueRowForm(forms.Form):
         return data
 
 
-def row_initial(*, code: str, value: Decimal, read: Decimal | None) -> dict:
-    return {"indicator": code, "value": format_number(value), "keep": True, "read_value": read}
+def row_initial(*, code: str, value: Decimal) -> dict:
+    return {"indicator": code, "value": format_number(value), "keep": True}
 
 
 ValueRowFormSet = forms.formset_factory(ValueRowForm, extra=2)

@@ -70,7 +70,8 @@ class ExtractedValue(models.Model):
     )
     period = models.CharField(_("period"), max_length=8)
     value = models.DecimalField(_("value"), max_digits=24, decimal_places=6)
-    # What the extractor read, when the person changed it; empty for values they added.
+    # What the extractor read for this indicator in the document; empty when it read nothing
+    # for it (a value the person added). Differs from `value` when the person corrected it.
     read_value = models.DecimalField(
         _("value as read"), max_digits=24, decimal_places=6, null=True, blank=True
     )

@@ -78,9 +78,7 @@ class DocumentReviewView(RoleRequiredMixin, View):
             initial={"unit_code": document.unit.code if document.unit else "", "year": year}
         )
         rows = ValueRowFormSet(
-            initial=[
-                row_initial(code=p.indicator.code, value=p.value, read=p.value) for p in proposals
-            ],
+            initial=[row_initial(code=p.indicator.code, value=p.value) for p in proposals],
             form_kwargs={"indicators": form_indicators(form=form)},
         )
         return self._render(request, document, analysis, review, rows, proposals)
@@ -95,8 +93,13 @@ class DocumentReviewView(RoleRequiredMixin, View):
             unit = self._unit(request, review)
             if unit is not None:
                 by_code = {i.code: i for i in indicators}
+                # What was read comes from the document itself, never from the page sent back.
+                read = {
+                    p.indicator.code: p.value
+                    for p in selectors.value_proposals(analysis=analyse(document.text), form=form)
+                }
                 reviewed = [
-                    ReviewedValue(by_code[r["indicator"]], r["number"], r.get("read_value"))
+                    ReviewedValue(by_code[r["indicator"]], r["number"], read.get(r["indicator"]))
                     for r in rows.cleaned_data
                     if r.get("keep")
                 ]
