@@ -7,6 +7,7 @@ declaration driving list, detail, edit, import and export).
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
@@ -110,7 +111,11 @@ def _team_year(year: int) -> Q:
 
 
 def _team_status(value: str, year: int | None) -> Q:
-    return Q(dissolved_on__isnull=value == "active")
+    """Active: in office at the end of the year (as SECURITY_TEAMS counts), or today."""
+    if year is None:
+        return Q(dissolved_on__isnull=value == "active")
+    dissolved = Q(dissolved_on__lte=date(year, 12, 31))
+    return dissolved if value == "dissolved" else ~dissolved | Q(dissolved_on__isnull=True)
 
 
 def _pact_status(value: str, year: int | None) -> Q:

@@ -3,10 +3,14 @@
 A registry's test module subclasses `RegistryTestBase` and gives `registry`, `data()` (valid
 values for a new entry in a unit), `changes` (an edit) and `search` (a field whose text,
 typed without diacritics, must find the entry). Each test below then runs for it.
+
+Where the registry has them, it also gives the list's type filter (`other_type()`), its
+status filter (`statuses` and `give_other_status()`) and its related rows (`related` and
+`add_related()`), which the list tests and the query-count tests use.
 """
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -23,6 +27,7 @@ from phongtrao.core.text import search_key
 from phongtrao.registries import services
 from phongtrao.registries.registry import Registry
 from phongtrao.registries.selectors import ListFilters, entry_list
+from phongtrao.registries.views.generic import PAGE_SIZE
 from phongtrao.units.models import Unit
 
 
@@ -35,8 +40,25 @@ class RegistryTestBase:
     # More rows the import must refuse: (column header, {header: cell text}, the reason given).
     bad_cells: tuple[tuple[str, dict[str, str], str], ...] = ()
 
+    # The status filter's value for an entry made from `data()`, then the value that
+    # `give_other_status()` gives (registries with a status filter only).
+    statuses: tuple[str, str] = ()
+    # The accessor of the rows `add_related()` gives an entry (registries with related rows).
+    related: str = ""
+
     def data(self, unit: Unit, area: Unit) -> dict[str, Any]:
         raise NotImplementedError
+
+    def other_type(self) -> dict[str, Any]:
+        """Changes to `data()` giving another value of the list's type filter."""
+        raise NotImplementedError
+
+    def give_other_status(self, actor, entry) -> None:
+        """Give the entry the second of `statuses`."""
+        raise NotImplementedError
+
+    def add_related(self, actor, entry, units: list[Unit]) -> None:
+        """Give the entry one related row per unit (points, members, partners...); none here."""
 
     # --- fixtures ---------------------------------------------------------------------------
 
@@ -57,6 +79,10 @@ class RegistryTestBase:
         return make_user("ct_nhaplieu", Role.DATA_ENTRY, (cam_thanh,))
 
     @pytest.fixture
+    def villages(self, make_area, bo_y, area) -> list[Unit]:
+        return [area, make_area(bo_y, "Làng Le"), make_area(bo_y, "Thôn Kon Tu")]
+
+    @pytest.fixture
     def entry(self, clerk, bo_y, area):
         return self.create(clerk, self.data(bo_y, area))
 
@@ -66,6 +92,22 @@ class RegistryTestBase:
 
     def url(self, action: str, *args) -> str:
         return reverse(f"registries:{self.registry.slug}_{action}", args=args)
+
+    def listed(self, client, **params) -> list:
+        """The entries of one list page, in the order shown."""
+        response = client.get(self.url("list"), params)
+        assert response.status_code == 200
+        return [entry for entry, _cells in response.context["rows"]]
+
+    def type_of(self, entry) -> str:
+        """The entry's value as the list's type filter sends it."""
+        field = self.registry.model._meta.get_field(self.registry.type_field)
+        return str(getattr(entry, field.attname))
+
+    def dated(self, actor, data: dict[str, Any], n: int, days: int) -> Any:
+        """The `n`th variant of `data`, dated `days` after it."""
+        name = self.registry.model.date_field
+        return self.create(actor, self.variant(data, n) | {name: data[name] + timedelta(days=days)})
 
     def events(self, entry, action: str):
         ct = ContentType.objects.get_for_model(entry)
@@ -147,6 +189,112 @@ class RegistryTestBase:
         services.entry_delete(actor=clerk, entry=entry)
         assert list(entry_list(registry=self.registry, user=clerk, filters=this_year)) == []
 
+    # --- the list page: filters, sorting, pages -------------------------------------------------
+
+    def test_the_unit_filter_takes_the_villages_below_and_leaves_out_another_commune(
+        self, client, make_user, make_area, quang_ngai, bo_y, cam_thanh, area
+    ):
+        # given a province user, an entry of a village below Bờ Y and one of Cẩm Thành
+        province = make_user("qn_nhaplieu", Role.DATA_ENTRY, (quang_ngai,))
+        village = self.create(province, self.data(bo_y, area) | {"unit": area})
+        ward_area = make_area(cam_thanh, "Tổ dân phố 1")
+        elsewhere = self.create(province, self.variant(self.data(cam_thanh, ward_area), 0))
+        client.force_login(province)
+        assert sorted(self.listed(client), key=lambda e: e.pk) == [village, elsewhere]
+        # when the list is filtered by Bờ Y
+        found = self.listed(client, unit=bo_y.pk)
+        # then only the village's entry is listed
+        assert found == [village]
+
+    def test_the_type_filter_lists_only_entries_of_that_type(
+        self, client, clerk, entry, bo_y, area
+    ):
+        if not self.registry.type_field:
+            pytest.skip("this registry has no type filter")
+        # given an entry of another type
+        other = self.create(clerk, self.variant(self.data(bo_y, area), 0) | self.other_type())
+        assert self.type_of(other) != self.type_of(entry)
+        client.force_login(clerk)
+        # when the list is filtered by each type, then each lists only its entry
+        assert self.listed(client, type=self.type_of(entry)) == [entry]
+        assert self.listed(client, type=self.type_of(other)) == [other]
+
+    def test_the_status_filter_lists_only_entries_of_that_status(
+        self, client, clerk, entry, bo_y, area
+    ):
+        if self.registry.status_q is None:
+            pytest.skip("this registry has no status filter")
+        # given an entry of the other status
+        first, second = self.statuses
+        other = self.create(clerk, self.variant(self.data(bo_y, area), 0))
+        self.give_other_status(clerk, other)
+        client.force_login(clerk)
+        # when the list is filtered by each status, then each lists only its entry
+        assert self.listed(client, status=first) == [entry]
+        assert self.listed(client, status=second) == [other]
+
+    @pytest.fixture
+    def out_of_order(self, clerk, bo_y, area) -> tuple[Any, Any, Any]:
+        """The earliest, middle and latest entries by date, made in another order."""
+        data = self.data(bo_y, area)
+        middle = self.dated(clerk, data, 0, 0)
+        latest = self.dated(clerk, data, 1, 10)
+        earliest = self.dated(clerk, data, 2, -10)
+        return earliest, middle, latest
+
+    def test_the_list_sorts_by_date_ascending(self, client, clerk, out_of_order):
+        # given
+        client.force_login(clerk)
+        # when
+        found = self.listed(client, sort="date")
+        # then
+        assert found == list(out_of_order)
+
+    def test_the_list_sorts_by_date_descending(self, client, clerk, out_of_order):
+        # given
+        client.force_login(clerk)
+        # when
+        found = self.listed(client, sort="-date")
+        # then
+        assert found == list(reversed(out_of_order))
+
+    @pytest.fixture
+    def one_page_and_one(self, clerk, bo_y, area) -> list:
+        """A page of entries and one more, from the latest to the earliest (dates distinct)."""
+        data = self.data(bo_y, area)
+        return [self.dated(clerk, data, n, -n) for n in range(PAGE_SIZE + 1)]
+
+    def test_a_list_page_shows_fifty_entries(self, client, clerk, one_page_and_one):
+        # given
+        client.force_login(clerk)
+        # when
+        response = client.get(self.url("list"), {"sort": "-date"})
+        # then
+        assert PAGE_SIZE == 50
+        assert [e for e, _cells in response.context["rows"]] == one_page_and_one[:50]
+        page = response.context["page_obj"]
+        assert (page.number, page.paginator.num_pages, page.paginator.count) == (1, 2, 51)
+
+    def test_the_second_page_shows_the_entries_after_the_first_fifty(
+        self, client, clerk, one_page_and_one
+    ):
+        # given
+        client.force_login(clerk)
+        # when
+        found = self.listed(client, sort="-date", page=2)
+        # then
+        assert found == one_page_and_one[50:]
+
+    def test_a_page_number_past_the_end_shows_the_last_page(self, client, clerk, one_page_and_one):
+        # given
+        client.force_login(clerk)
+        # when
+        response = client.get(self.url("list"), {"sort": "-date", "page": 9})
+        # then
+        assert response.status_code == 200
+        assert response.context["page_obj"].number == 2
+        assert [e for e, _cells in response.context["rows"]] == one_page_and_one[50:]
+
     # --- scope through the pages ---------------------------------------------------------------
 
     def test_another_commune_gets_404_and_changes_nothing(self, client, entry, outsider):
@@ -172,21 +320,48 @@ class RegistryTestBase:
             assert client.get(self.url(action, entry.pk)).status_code == 200
         assert client.get(self.url("create")).status_code == 200
 
+    def with_related(self, actor, data, units: list[Unit]) -> Any:
+        """A new entry carrying one related row per unit, where the registry has such rows."""
+        entry = self.create(actor, data)
+        self.add_related(actor, entry, units)
+        if self.related:
+            assert getattr(entry, self.related).count() == len(units)
+        return entry
+
     def test_the_list_query_count_does_not_grow_with_rows(
-        self, client, clerk, bo_y, area, django_assert_num_queries
+        self, client, clerk, bo_y, area, villages, django_assert_num_queries
     ):
-        # given one entry, the queries of the list page
+        # given one entry with one related row, the queries of the list page
         client.force_login(clerk)
         first = self.data(bo_y, area)
-        self.create(clerk, first)
+        self.with_related(clerk, first, villages[:1])
         with CaptureQueriesContext(connection) as one:
             assert client.get(self.url("list")).status_code == 200
-        # when there are four more
+        # when there are four more, each with more related rows
         for n in range(4):
-            self.create(clerk, self.variant(first, n))
+            self.with_related(clerk, self.variant(first, n), villages)
         # then the page takes the same number of queries
         with django_assert_num_queries(len(one)):
             response = client.get(self.url("list"))
+        assert len(response.context["rows"]) == 5
+
+    def test_the_deleted_list_query_count_does_not_grow_with_rows(
+        self, client, clerk, admin, bo_y, area, villages, django_assert_num_queries
+    ):
+        # given one deleted entry with one related row, the queries of the deleted list
+        client.force_login(admin)
+        first = self.data(bo_y, area)
+        gone = self.with_related(clerk, first, villages[:1])
+        services.entry_delete(actor=clerk, entry=gone)
+        with CaptureQueriesContext(connection) as one:
+            assert client.get(self.url("list"), {"deleted": "1"}).status_code == 200
+        # when four more are deleted, each with more related rows
+        for n in range(4):
+            more = self.with_related(clerk, self.variant(first, n), villages)
+            services.entry_delete(actor=clerk, entry=more)
+        # then the administrators' deleted list takes the same number of queries
+        with django_assert_num_queries(len(one)):
+            response = client.get(self.url("list"), {"deleted": "1"})
         assert len(response.context["rows"]) == 5
 
     def variant(self, data: dict[str, Any], n: int) -> dict[str, Any]:

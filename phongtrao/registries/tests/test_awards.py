@@ -15,6 +15,7 @@ class TestAwards(RegistryTestBase):
     registry = AWARDS
     search = "recipient_name"
     changes = {"position": "Tổ trưởng tổ bảo vệ ANTT"}
+    statuses = ("individual", "collective")
 
     def data(self, unit, area):
         return {
@@ -24,6 +25,15 @@ class TestAwards(RegistryTestBase):
             "recipient_name": "Nguyễn Văn Hùng", "position": "Trưởng thôn",
             "workplace": "Thôn Iệc", "achievement": "Có thành tích trong phong trào",
         }  # fmt: skip
+
+    def other_type(self):
+        return {"form": "certificate", "authority": "Chủ tịch UBND tỉnh"}
+
+    def give_other_status(self, actor, entry):
+        collective = {"recipient_kind": "collective", "recipient_unit": entry.unit}
+        services.entry_update(
+            actor=actor, entry=entry, data=collective | {"recipient_name": "", "position": ""}
+        )
 
     # --- the printable list of a decision -------------------------------------------------------
 

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -23,4 +23,4 @@ class TestFieldMissions(RegistryTestBase):
 
     def variant(self, data, n):
         # The natural key is the unit, the key area and the start: another start, another entry.
-        return super().variant(data, n) | {"started_on": date(2025, 9, 2 + n)}
+        return super().variant(data, n) | {"started_on": date(2025, 9, 2) + timedelta(days=n)}

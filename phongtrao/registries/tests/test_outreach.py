@@ -19,3 +19,6 @@ class TestOutreach(RegistryTestBase):
             "unit": unit, "channel": "meeting", "held_on": date(2025, 9, 5), "items": 3,
             "audience": 150, "topic": "Phòng, chống ma túy trong thanh thiếu niên",
         }  # fmt: skip
+
+    def other_type(self):
+        return {"channel": "radio"}

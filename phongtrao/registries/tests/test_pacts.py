@@ -20,6 +20,8 @@ class TestPacts(RegistryTestBase):
     registry = PACTS
     search = "content"
     changes = {"evaluation": "Hoàn thành tốt các nội dung giao ước"}
+    statuses = ("pending", "evaluated")
+    related = "partners"
     bad_cells = (
         ("Mã đơn vị cùng ký", {"Mã đơn vị cùng ký": "", "Tổ chức khác cùng ký": ""}, NO_PARTNER),
     )
@@ -29,6 +31,12 @@ class TestPacts(RegistryTestBase):
             "unit": unit, "signed_on": date(2025, 8, 19), "partners": [area],
             "partner_names": "Hội Nông dân xã", "content": "Phối hợp giữ gìn an ninh nông thôn",
         }  # fmt: skip
+
+    def give_other_status(self, actor, entry):
+        services.entry_update(actor=actor, entry=entry, data={"evaluation": "Hoàn thành tốt"})
+
+    def add_related(self, actor, entry, units):
+        services.entry_update(actor=actor, entry=entry, data={"partners": units})
 
     # --- one or more partners -----------------------------------------------------------------
 
