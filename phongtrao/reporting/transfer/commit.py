@@ -105,31 +105,29 @@ def values_import(
         raise AppError(ErrorCode.FORBIDDEN, _("You may not change the data of this unit."))
     reader = reader_for(Path(path), fmt)
     result = ImportResult(format=reader.format)
-    validator = Validator(reader=reader, actor=actor, today=today)
-    validator.track_duplicates()
+    if dry_run:
+        _check_all(result, reader, actor=actor, today=today, chunk_size=chunk_size, writer=None)
+        return result
     try:
-        if dry_run:
-            _check_all(result, validator, reader, chunk_size, writer=None)
-            return result
-        try:
-            with _sqlite_cache(), transaction.atomic():
-                writer = _Writer(actor=actor, source=source)
-                _check_all(result, validator, reader, chunk_size, writer=writer)
-                if result.rejected:
-                    transaction.set_rollback(True)
-        except IntegrityError:
-            # A value of the file was created by someone else after its chunk was checked.
-            raise _changed() from None
-    finally:
-        validator.close()
+        with _sqlite_cache(), transaction.atomic():
+            writer = _Writer(actor=actor, source=source)
+            _check_all(result, reader, actor=actor, today=today, chunk_size=chunk_size,
+                       writer=writer)  # fmt: skip
+            if result.rejected:
+                transaction.set_rollback(True)
+    except IntegrityError:
+        # A value of the file was created by someone else after its chunk was checked.
+        raise _changed() from None
     result.written = not result.rejected
     return result
 
 
 def _check_all(
     result: ImportResult,
-    validator: Validator,
     reader: Reader,
+    *,
+    actor: Any,
+    today: date | None,
     chunk_size: int,
     writer: "_Writer | None",
 ) -> None:
@@ -137,17 +135,22 @@ def _check_all(
 
     The caller's transaction makes it all or nothing: after the first problem the rest of the
     file is only checked, to name every problem, and the caller rolls back what was written.
-    The checks run inside that transaction, so what they read (approvals, locks, stored values)
-    is what the writes see; a cell saved by someone else in between fails the write instead.
+    Everything the checks read, the catalogue included, is read inside that transaction, so
+    the writes rest on it; a cell saved by someone else in between fails the write instead.
     """
-    for chunk in _chunks(reader.records(), chunk_size):
-        checked = validator.check(chunk)
-        _count(result, checked.planned)
-        result.problem_count += len(checked.problems)
-        room = MAX_PROBLEMS - len(result.problems)
-        result.problems += checked.problems[: max(room, 0)]
-        if writer is not None and not result.problem_count:
-            writer.write(checked.planned)
+    validator = Validator(reader=reader, actor=actor, today=today)
+    validator.track_duplicates()
+    try:
+        for chunk in _chunks(reader.records(), chunk_size):
+            checked = validator.check(chunk)
+            _count(result, checked.planned)
+            result.problem_count += len(checked.problems)
+            room = MAX_PROBLEMS - len(result.problems)
+            result.problems += checked.problems[: max(room, 0)]
+            if writer is not None and not result.problem_count:
+                writer.write(checked.planned)
+    finally:
+        validator.close()
 
 
 def _changed() -> AppError:

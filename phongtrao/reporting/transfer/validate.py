@@ -59,7 +59,6 @@ class Planned:
     number: Decimal | None
     comment: str
     current: tuple | None  # the stored row: id, value, number, comment, version, source, by
-    record: Record | None = None  # where it came from in the file
 
 
 @dataclass
@@ -333,7 +332,7 @@ class Validator:
                 comment = current[6] if current else ""
             planned.append(
                 Planned(action, indicator, unit[0], unit[1], period.id, value, number, comment,
-                        current, record)
+                        current)
             )  # fmt: skip
         if self.duplicates is not None and seen:
             earlier = self.duplicates.first_seen(
