@@ -12,7 +12,7 @@ from phongtrao.accounts.scope import in_scope
 from phongtrao.catalog.models import Indicator, ReportForm
 from phongtrao.catalog.selectors import form_get, form_indicators
 from phongtrao.core.text import search_key
-from phongtrao.extraction.document import Analysis, UnitName
+from phongtrao.extraction.document import Analysis, UnitName, analyse
 from phongtrao.extraction.figures import Figure
 from phongtrao.extraction.models import SourceDocument
 from phongtrao.reporting.models import DataValue
@@ -51,39 +51,39 @@ def unit_resolve(*, analysis: Analysis) -> Unit | None:
 
     Communes share names across provinces ("Xã Cẩm Thành"); the other units the report
     names (its district, its province, the place line) tell them apart, and a tie is no answer.
+    A report of a past year drawn up in today's boundaries ("Xã Bờ Y" of 2019, as Phong Trào
+    writes it) names a unit of today: one is taken only when one of its parents is named too.
     """
     if analysis.unit is None:
         return None
     named = {u.key for u in analysis.named_units}
     for day in lookup_dates(analysis.year):
-        candidates = _candidates(analysis.unit, day)
-        if len(candidates) == 1:
-            return candidates[0]
-        if not candidates:
-            continue
-        ancestors = {
-            u.pk: search_key(u.short_name)
-            for u in Unit.objects.filter(pk__in={a for c in candidates for a in c.ancestor_ids})
-        }
-        scores = {c.pk: sum(ancestors.get(a) in named for a in c.ancestor_ids) for c in candidates}
-        best = max(scores.values())
-        winners = [c for c in candidates if scores[c.pk] == best]
-        return winners[0] if best and len(winners) == 1 else None
-    return _current_unit_named(analysis.unit, named)
+        if candidates := _candidates(analysis.unit, day):
+            return _chosen(candidates, named, parent_required=False)
+    if candidates := _candidates(analysis.unit, timezone.localdate()):
+        return _chosen(candidates, named, parent_required=True)
+    return None
 
 
-def _current_unit_named(name: UnitName, named: set[str]) -> Unit | None:
-    """A report of a past year drawn up on today's boundaries ("Xã Bờ Y" of 2019, as Phong
-    Trào writes it) names a unit of today: taken only when one of its parents is named too."""
-    candidates = _candidates(name, timezone.localdate())
-    if not candidates:
-        return None
+def _chosen(candidates: list[Unit], named: set[str], *, parent_required: bool) -> Unit | None:
+    """The one candidate whose parents the report names most; None on a tie or, when
+    several candidates (or `parent_required`) call for a parent, when none is named."""
+    if len(candidates) == 1 and not parent_required:
+        return candidates[0]
     ancestors = {
         u.pk: search_key(u.short_name)
         for u in Unit.objects.filter(pk__in={a for c in candidates for a in c.ancestor_ids})
     }
-    winners = [c for c in candidates if any(ancestors.get(a) in named for a in c.ancestor_ids)]
-    return winners[0] if len(winners) == 1 else None
+    scores = {c.pk: sum(ancestors.get(a) in named for a in c.ancestor_ids) for c in candidates}
+    best = max(scores.values())
+    winners = [c for c in candidates if scores[c.pk] == best]
+    return winners[0] if best and len(winners) == 1 else None
+
+
+def document_readings(*, document: SourceDocument) -> dict[str, Decimal]:
+    """What the extractor reads in the document for each indicator of the festival form."""
+    proposals = value_proposals(analysis=analyse(document.text), form=festival_form())
+    return {p.indicator.code: p.value for p in proposals}
 
 
 def festival_form() -> ReportForm:

@@ -20,7 +20,12 @@ from phongtrao.core.text import format_number
 from phongtrao.extraction.document import Analysis, analyse
 from phongtrao.extraction.models import ExtractedValue, SourceDocument
 from phongtrao.extraction.reading import read_bytes
-from phongtrao.extraction.selectors import festival_form, unit_in_scope, unit_resolve
+from phongtrao.extraction.selectors import (
+    document_readings,
+    festival_form,
+    unit_in_scope,
+    unit_resolve,
+)
 from phongtrao.reporting.models import DataValue, ValueSource
 from phongtrao.reporting.services import check_entry_open, data_value_save
 from phongtrao.reporting.workflow import submission_open
@@ -43,9 +48,10 @@ def _document_state(document: SourceDocument) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class ReviewedValue:
+    """A figure as the person confirmed it on the review screen."""
+
     indicator: Indicator
     value: Decimal
-    read_value: Decimal | None = None  # the figure as read, None for a value the person added
 
 
 def extract(*, data: bytes, name: str) -> Analysis:
@@ -112,6 +118,8 @@ def extraction_save(
         "id": document.pk,
         "name": document.name,
     }
+    # What was read comes from the document itself, never from the page sent back.
+    readings = document_readings(document=document)
     saved = []
     for row in rows:
         current = DataValue.objects.filter(
@@ -125,7 +133,7 @@ def extraction_save(
         )  # fmt: skip
         ExtractedValue.objects.create(
             document=document, data_value=value, indicator=row.indicator, unit=unit,
-            period=period, value=row.value, read_value=row.read_value,
+            period=period, value=row.value, read_value=readings.get(row.indicator.code),
             saved_by=actor if getattr(actor, "is_authenticated", False) else None,
         )  # fmt: skip
         saved.append(value)

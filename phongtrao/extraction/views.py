@@ -93,13 +93,8 @@ class DocumentReviewView(RoleRequiredMixin, View):
             unit = self._unit(request, review)
             if unit is not None:
                 by_code = {i.code: i for i in indicators}
-                # What was read comes from the document itself, never from the page sent back.
-                read = {
-                    p.indicator.code: p.value
-                    for p in selectors.value_proposals(analysis=analyse(document.text), form=form)
-                }
                 reviewed = [
-                    ReviewedValue(by_code[r["indicator"]], r["number"], read.get(r["indicator"]))
+                    ReviewedValue(by_code[r["indicator"]], r["number"])
                     for r in rows.cleaned_data
                     if r.get("keep")
                 ]

@@ -23,10 +23,7 @@ def _document(actor, stem="06-bo-y-2026-bao-cao-xa", name="bao-cao.txt"):
 
 
 def _rows(**values):
-    return [
-        ReviewedValue(Indicator.objects.get(code=c), Decimal(v), Decimal(v))
-        for c, v in values.items()
-    ]
+    return [ReviewedValue(Indicator.objects.get(code=c), Decimal(v)) for c, v in values.items()]
 
 
 def test_an_upload_keeps_the_file_and_finds_unit_and_year(clerk, bo_y):
