@@ -45,17 +45,27 @@ def areas(make_area, bo_y):
     return {name: make_area(bo_y, name) for name in ("Thôn Một", "Thôn Hai")}
 
 
+def area_values_store(areas: dict, by_period: dict) -> dict:
+    """Store {period: {area name: {indicator code: number}}} as data values of the areas."""
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    DataValue.objects.bulk_create(
+        DataValue(
+            indicator=indicators[code],
+            unit=areas[area_name],
+            period=period,
+            value=str(number),
+            number=Decimal(number),
+        )  # fmt: skip
+        for period, by_area in by_period.items()
+        for area_name, values in by_area.items()
+        for code, number in values.items()
+    )
+    return areas
+
+
 @pytest.fixture
 def festival_values(areas):
-    indicators = {i.code: i for i in Indicator.objects.all()}
-    for period, by_area in AREA_VALUES.items():
-        for area_name, values in by_area.items():
-            for code, number in values.items():
-                DataValue.objects.create(
-                    indicator=indicators[code], unit=areas[area_name], period=period,
-                    value=str(number), number=Decimal(number),
-                )  # fmt: skip
-    return areas
+    return area_values_store(areas, AREA_VALUES)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from phongtrao.documents.docx import builtin_template
 from phongtrao.documents.models import DocumentTemplate, JobStatus, ReportJob
 from phongtrao.documents.narrative import Figures, narrative_build
 from phongtrao.documents.services import document_template_upload, report_render
+from phongtrao.documents.tests.conftest import area_values_store
 from phongtrao.documents.tests.test_narrative import ALL
 from phongtrao.documents.wording import AUTHOR_FIELD
 from phongtrao.extraction.document import analyse
@@ -33,7 +34,6 @@ from phongtrao.registries.models import (
     SecurityTeam,
     TeamGrading,
 )
-from phongtrao.reporting.models import DataValue
 from phongtrao.reporting.selectors import value_get
 
 pytestmark = pytest.mark.django_db
@@ -72,15 +72,7 @@ MOVEMENT_VALUES = {
 
 @pytest.fixture
 def movement_values(areas):
-    indicators = {i.code: i for i in Indicator.objects.all()}
-    for period, by_area in MOVEMENT_VALUES.items():
-        for area_name, values in by_area.items():
-            for code, number in values.items():
-                DataValue.objects.create(
-                    indicator=indicators[code], unit=areas[area_name], period=period,
-                    value=str(number), number=Decimal(number),
-                )  # fmt: skip
-    return areas
+    return area_values_store(areas, MOVEMENT_VALUES)
 
 
 @pytest.fixture

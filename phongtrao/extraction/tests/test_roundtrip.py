@@ -8,11 +8,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from phongtrao.catalog.models import Indicator
 from phongtrao.documents.services import report_render
-from phongtrao.documents.tests.conftest import AREA_VALUES
+from phongtrao.documents.tests.conftest import AREA_VALUES, area_values_store
 from phongtrao.extraction.document import analyse
-from phongtrao.reporting.models import DataValue
 
 GENERATED = """CÔNG AN TỈNH QUẢNG NGÃI
 Số: 12/BC-CAT
@@ -50,15 +48,7 @@ def test_a_generated_report_round_trips_exactly():
 @pytest.fixture
 def bo_y_values(make_area, bo_y):
     """The data of the documents app's Bờ Y fixture: two residential areas, 2018 to 2020."""
-    areas = {name: make_area(bo_y, name) for name in ("Thôn Một", "Thôn Hai")}
-    indicators = {i.code: i for i in Indicator.objects.all()}
-    for period, by_area in AREA_VALUES.items():
-        for area_name, values in by_area.items():
-            for code, number in values.items():
-                DataValue.objects.create(
-                    indicator=indicators[code], unit=areas[area_name], period=period,
-                    value=str(number), number=Decimal(number),
-                )  # fmt: skip
+    area_values_store({name: make_area(bo_y, name) for name in AREA_VALUES["2019"]}, AREA_VALUES)
     return bo_y
 
 
