@@ -179,12 +179,11 @@ def entry_grid(*, form: ReportForm, unit: Unit, period: str) -> list[EntrySectio
     return sections
 
 
-def entry_derived(*, form: ReportForm, unit: Unit, period: str) -> dict[str, Decimal]:
-    """The figures the registries give for the form's indicators, by indicator code."""
+def entry_derived(*, form: ReportForm, unit: Unit, period: str) -> dict[Indicator, Decimal]:
+    """The figures the registries give for the form's indicators."""
     items = list(ReportFormItem.objects.filter(form=form).select_related("indicator"))
-    codes = {item.indicator.code for item in items}
     found = _registry_values(items, unit=unit, period=period)
-    return {code: number for code, number in found.items() if code in codes}
+    return {i.indicator: found[i.indicator.code] for i in items if i.indicator.code in found}
 
 
 def _registry_values(items: list[ReportFormItem], *, unit: Unit, period: str) -> dict:

@@ -204,16 +204,15 @@ def derived_values_fill(*, actor: Any, form: ReportForm, unit: Unit, period: str
     from phongtrao.reporting.selectors import entry_derived
 
     derived = entry_derived(form=form, unit=unit, period=period)
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=derived)}
+    # Locked while deciding, so a hand save in between cannot be overwritten.
     current = {
         v.indicator_id: v
         for v in DataValue.objects.filter(
-            unit=unit, period=period, indicator__code__in=derived
+            unit=unit, period=period, indicator__in=derived
         ).select_for_update()
     }
     changed = 0
-    for code, number in sorted(derived.items()):
-        indicator = indicators[code]
+    for indicator, number in derived.items():
         value = current.get(indicator.pk)
         if value is None and not number:
             continue  # nothing counted: the unit may not keep this registry
