@@ -5,7 +5,7 @@ sides of the reform so every screen shows it. Running it again adds nothing twic
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 
@@ -78,7 +78,8 @@ def _legacy(code: str, kind: str = UnitKind.COMMUNE) -> Unit:
 
 
 @transaction.atomic
-def demo_create() -> DemoResult:
+def demo_create(today: date | None = None) -> DemoResult:
+    """The demo province, its users and their reports; `today` is the day the demo starts."""
     if not Unit.objects.filter(code=PROVINCE_CODE, kind=UnitKind.PROVINCE).exists():
         units_load()
     result = DemoResult()
@@ -130,10 +131,10 @@ def demo_create() -> DemoResult:
                 last_name=f"{Role(role).label} {unit.short_name}",
             )
             result.users_created += 1
-    demo_reports()
+    demo_reports(today)
     from phongtrao.registries.demo import registries_demo_create
 
-    registries_demo_create()
+    registries_demo_create(today)
     return result
 
 
@@ -233,11 +234,12 @@ def _demo_report(*, form, unit: Unit, year: int, outcome: str, clerk, approver, 
     lock = form_lock_date(form, period)
     if lock and today > lock:
         # Past years are closed to entry (31 days after the year). As an office does when it
-        # types in old paper reports, an approver of the level above reopens the report until
-        # today; the values then go through the same checks and audit as any other entry.
+        # types in old paper reports, an approver of the level above reopens the report for
+        # a week; the values then go through the same checks and audit as any other entry.
+        # A week, not just today, so a demo started just before midnight still loads.
         submission = submission_reopen(
             actor=approver, submission=submission, expected_version=submission.version,
-            until=today,
+            until=today + timedelta(days=7),
         )  # fmt: skip
     size = 6 if unit.kind == UnitKind.COMMUNE else 1
     for code, number in _festival_numbers(size=size, year=year, salt=unit.pk).items():

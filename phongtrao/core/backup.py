@@ -646,7 +646,7 @@ def _has_files(root: Path) -> bool:
 
 
 def _aside_name(media_root: Path) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     candidate = media_root.with_name(f"{media_root.name}.before-restore-{stamp}")
     number = 1
     while candidate.exists():

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
+
 from phongtrao.core.text import search_key
 from phongtrao.extraction.figures import Figure, find_figures
 from phongtrao.extraction.numbers import matching_text
@@ -87,7 +89,7 @@ def _lines(text: str, count: int) -> str:
 
 def report_year(text: str, today: date | None = None) -> int | None:
     """The title's "năm 2019", else the place and date line, else the year most often named."""
-    last = (today or date.today()).year
+    last = (today or timezone.localdate()).year
     low = matching_text(text)
     for match in _TITLE_YEAR.finditer(_lines(low, TITLE_LINES)):
         if 1945 < int(match.group(1)) <= last:

@@ -32,7 +32,7 @@ def lookup_dates(year: int | None) -> list[date]:
     """The days a report's unit names are looked up on: its year's end, and for 2025 also
     the eve of the reform, since reports of early 2025 still name the old units."""
     if year is None:
-        return [date.today()]
+        return [timezone.localdate()]
     days = [date(year, 12, 31)]
     if year == REFORM_DATE.year:
         days.append(LEGACY_END)

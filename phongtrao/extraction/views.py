@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -148,7 +149,7 @@ class DocumentReviewView(RoleRequiredMixin, View):
     def _render(self, request, document, analysis, review, rows, proposals) -> HttpResponse:
         year = review.initial.get("year") or analysis.year
         form = selectors.festival_form()
-        on = date(int(year), 12, 31) if year else date.today()
+        on = date(int(year), 12, 31) if year else timezone.localdate()
         resolved = selectors.unit_resolve(analysis=analysis)
         context = {
             "document": document,

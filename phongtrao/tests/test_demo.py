@@ -1,11 +1,15 @@
 """`phongtrao demo`: the demo province's accounts, one of each role at three levels."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from phongtrao.accounts.models import User
+from phongtrao.demo import demo_create
+from phongtrao.reporting.models import Submission
 
 pytestmark = pytest.mark.django_db
 
@@ -27,3 +31,17 @@ def test_the_demo_makes_a_user_of_each_role_at_the_province_and_two_communes():
     lines = out.getvalue().splitlines()
     assert "Mật khẩu của mọi tài khoản demo: PhongTrao@2026" in lines
     assert any(line.split()[:1] == ["qn_quantri"] and "Tỉnh Quảng Ngãi" in line for line in lines)
+
+
+def test_the_demo_still_loads_when_midnight_passes_while_it_runs():
+    # given a demo that started yesterday, just before midnight, and reopens last years' reports
+    yesterday = timezone.localdate() - timedelta(days=1)
+    # when it is created
+    demo_create(today=yesterday)
+    # then each reopened report stays open for a week from the day the demo started
+    reopened = set(
+        Submission.objects.exclude(reopened_until=None).values_list("reopened_until", flat=True)
+    )
+    assert reopened == {yesterday + timedelta(days=7)}
+    # and the years before the reform were filled
+    assert Submission.objects.filter(period="2019").exists()

@@ -1,11 +1,12 @@
 """Bringing an old report in: upload, correct one figure, save as a draft, see it on entry."""
 
 import re
-from datetime import date
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
-YEAR = date.today().year
+# The server's year, in its time zone (Asia/Ho_Chi_Minh), not the machine's.
+YEAR = timezone.localdate().year
 REPORT = f"""CÔNG AN TỈNH QUẢNG NGÃI
 CÔNG AN XÃ BỜ Y
 Bờ Y, ngày 26 tháng 8 năm {YEAR}
