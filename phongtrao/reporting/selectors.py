@@ -139,11 +139,6 @@ class EntrySection:
 
 def entry_grid(*, form: ReportForm, unit: Unit, period: str) -> list[EntrySection]:
     """The entry screen's sections and cells, with each cell's history, in four queries."""
-    parsed = period_parse(period)
-    previous, p = [], parsed
-    for _i in range(HISTORY_PERIODS):
-        p = p.previous()
-        previous.append(p.id)
     items = list(
         ReportFormItem.objects.filter(form=form)
         .select_related("section", "indicator")
@@ -156,27 +151,71 @@ def entry_grid(*, form: ReportForm, unit: Unit, period: str) -> list[EntrySectio
             unit=unit, period=period, indicator_id__in=indicator_ids
         ).select_related("updated_by")
     }
+    history = _history(unit=unit, period=period, indicator_ids=indicator_ids)
+    derived = _registry_values(items, unit=unit, period=period)
+    threshold = form.outlier_threshold or DEFAULT_THRESHOLD
+    sections: list[EntrySection] = []
+    for item in items:
+        if not sections or sections[-1].name != item.section.name:
+            sections.append(EntrySection(item.section.name, []))
+        cell = _cell(
+            item.indicator,
+            values.get(item.indicator_id),
+            history=history.get(item.indicator_id, []),
+            derived=derived.get(item.indicator.code),
+            threshold=threshold,
+        )
+        sections[-1].cells.append(cell)
+    return sections
+
+
+def entry_cell(*, form: ReportForm, indicator: Indicator, unit: Unit, period: str) -> EntryCell:
+    """One cell as `entry_grid` draws it, for redrawing it after a save: its value, the
+    outlier warning against its history and the figure the registries give."""
+    value = (
+        DataValue.objects.filter(indicator=indicator, unit=unit, period=period)
+        .select_related("updated_by")
+        .first()
+    )
+    history = _history(unit=unit, period=period, indicator_ids=[indicator.pk])
+    derived = _registry_values([ReportFormItem(indicator=indicator)], unit=unit, period=period)
+    return _cell(
+        indicator,
+        value,
+        history=history.get(indicator.pk, []),
+        derived=derived.get(indicator.code),
+        threshold=form.outlier_threshold or DEFAULT_THRESHOLD,
+    )
+
+
+def _history(*, unit: Unit, period: str, indicator_ids: list[int]) -> dict[int, list[Decimal]]:
+    """The numbers of the unit's previous periods, per indicator."""
+    previous, p = [], period_parse(period)
+    for _i in range(HISTORY_PERIODS):
+        p = p.previous()
+        previous.append(p.id)
     history: dict[int, list[Decimal]] = {}
     for indicator_id, number in DataValue.objects.filter(
         unit=unit, period__in=previous, indicator_id__in=indicator_ids, number__isnull=False
     ).values_list("indicator_id", "number"):
         history.setdefault(indicator_id, []).append(number)
-    threshold = form.outlier_threshold or DEFAULT_THRESHOLD
-    derived = _registry_values(items, unit=unit, period=period)
-    sections: list[EntrySection] = []
-    for item in items:
-        if not sections or sections[-1].name != item.section.name:
-            sections.append(EntrySection(item.section.name, []))
-        cell = EntryCell(
-            item.indicator, values.get(item.indicator_id), history.get(item.indicator_id, [])
-        )
-        cell.derived = derived.get(item.indicator.code)
-        if cell.value and cell.value.number is not None:
-            score = modified_z_score(cell.value.number, cell.history)
-            if score is not None and abs(score) > threshold:
-                cell.outlier_score = score
-        sections[-1].cells.append(cell)
-    return sections
+    return history
+
+
+def _cell(
+    indicator: Indicator,
+    value: DataValue | None,
+    *,
+    history: list[Decimal],
+    derived: Decimal | None,
+    threshold: Decimal,
+) -> EntryCell:
+    cell = EntryCell(indicator, value, history, derived=derived)
+    if value and value.number is not None:
+        score = modified_z_score(value.number, history)
+        if score is not None and abs(score) > threshold:
+            cell.outlier_score = score
+    return cell
 
 
 def entry_derived(*, form: ReportForm, unit: Unit, period: str) -> dict[Indicator, Decimal]:
@@ -196,12 +235,3 @@ def _registry_values(items: list[ReportFormItem], *, unit: Unit, period: str) ->
     if not any(item.indicator.code in DERIVED_CODES for item in items):
         return {}
     return registry_indicator_values(unit=unit, period=period)
-
-
-def entry_cell(*, indicator: Indicator, unit: Unit, period: str) -> EntryCell:
-    value = (
-        DataValue.objects.filter(indicator=indicator, unit=unit, period=period)
-        .select_related("updated_by")
-        .first()
-    )
-    return EntryCell(indicator, value, [])

@@ -124,3 +124,61 @@ def test_an_approver_reopens_a_closed_period_from_the_screen(
     client.force_login(clerk)
     client.post(_cell(form, bo_y, "SCHEMES_NEW"), {"value": "2", "version": ""})
     assert DataValue.objects.get(unit=bo_y).value == "2"
+
+
+def test_a_saved_figure_far_from_the_previous_years_is_flagged_at_once(
+    client, form, bo_y, clerk, indicators
+):
+    # given five years of about ten new schemes
+    for year, number in zip(range(2019, 2024), (10, 11, 9, 10, 12), strict=True):
+        DataValue.objects.create(
+            indicator=indicators["SCHEMES_NEW"], unit=bo_y, period=str(year),
+            value=str(number), number=number,
+        )  # fmt: skip
+    client.force_login(clerk)
+    # when the clerk types 400 for 2024
+    response = client.post(_cell(form, bo_y, "SCHEMES_NEW"), {"value": "400", "version": ""})
+    # then the saved cell comes back with the warning, not only after a reload
+    html = response.content.decode()
+    assert "Đã lưu" in html
+    assert "Khác xa số liệu các năm trước của đơn vị; đề nghị kiểm tra lại." in html
+
+
+def test_a_saved_figure_that_differs_from_the_registries_is_flagged_at_once(
+    client, form, bo_y, clerk, make_area
+):
+    from datetime import date
+
+    from phongtrao.registries.models import FestivalEvent
+
+    # given the registries count two festival events in Xã Bờ Y in 2024
+    for unit, day in ((bo_y, date(2024, 8, 19)), (make_area(bo_y), date(2024, 8, 18))):
+        FestivalEvent.objects.create(
+            unit=unit, year=2024, held_on=day, venue="Nhà văn hóa", participants=100
+        )
+    client.force_login(clerk)
+    # when the clerk types 3
+    response = client.post(_cell(form, bo_y, "FESTIVAL_EVENTS"), {"value": "3", "version": ""})
+    # then the saved cell shows the registries' 2 and the mismatch
+    html = response.content.decode()
+    assert "Theo sổ: <strong>2</strong> · khác số liệu đã nhập" in html
+    assert DataValue.objects.get(unit=bo_y, indicator__code="FESTIVAL_EVENTS").value == "3"
+
+
+def test_a_refused_figure_still_shows_the_registries_figure(client, form, bo_y, clerk, make_area):
+    from datetime import date
+
+    from phongtrao.registries.models import FestivalEvent
+
+    # given one festival event in the registries
+    FestivalEvent.objects.create(
+        unit=bo_y, year=2024, held_on=date(2024, 8, 19), venue="Sân UBND", participants=100
+    )
+    client.force_login(clerk)
+    # when the clerk types something that is not a number
+    response = client.post(_cell(form, bo_y, "FESTIVAL_EVENTS"), {"value": "ba", "version": ""})
+    # then the error and the registries' figure are both there, and nothing is stored
+    html = response.content.decode()
+    assert "“ba” không phải là số." in html
+    assert "Theo sổ: <strong>1</strong>" in html
+    assert DataValue.objects.count() == 0

@@ -18,7 +18,7 @@ from phongtrao.core.text import format_number
 from phongtrao.reporting import workflow
 from phongtrao.reporting.forms import CellForm, EntryStartForm, SubmissionActionForm
 from phongtrao.reporting.models import DataValue, Submission
-from phongtrao.reporting.selectors import EntryCell, entry_cell, entry_grid
+from phongtrao.reporting.selectors import entry_cell, entry_grid
 from phongtrao.reporting.services import (
     EDITABLE_STATUSES,
     check_entry_open,
@@ -104,7 +104,7 @@ class CellView(RoleRequiredMixin, View):
             "history_ct": _history_ct(),
         }
         try:
-            value = data_value_save(
+            data_value_save(
                 actor=request.user,
                 form=form,
                 unit=unit,
@@ -117,14 +117,17 @@ class CellView(RoleRequiredMixin, View):
         except AppError as exc:
             raise_for_app_error(exc)
             context |= {
-                "cell": entry_cell(indicator=indicator, unit=unit, period=period),
+                "cell": entry_cell(form=form, indicator=indicator, unit=unit, period=period),
                 "error": exc.message,
                 "typed": data.get("value") or "",
                 "typed_comment": data.get("comment") or "",
                 "conflict": getattr(exc, "conflict", None),
             }
             return render(request, "reporting/_cell.html", context)
-        context |= {"cell": EntryCell(indicator, value, []), "saved": True}
+        # Redrawn as the screen draws it, so the outlier warning and the registries' figure
+        # show against what was just typed.
+        cell = entry_cell(form=form, indicator=indicator, unit=unit, period=period)
+        context |= {"cell": cell, "saved": True}
         return render(request, "reporting/_cell.html", context)
 
 
