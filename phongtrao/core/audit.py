@@ -61,10 +61,16 @@ def build_event(
     unit_path: str | None = None,
     source: str = "web",
     link: str = "",
+    parent: models.Model | None = None,
 ) -> AuditEvent:
     if unit_path is None:
         unit_path = _unit_path(unit_id)
+    parent_type = None
+    if parent is not None:
+        parent_type = ContentType.objects.get_for_model(parent, for_concrete_model=True)
     return AuditEvent(
+        parent_type=parent_type,
+        parent_id=str(parent.pk) if parent is not None else "",
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
@@ -88,8 +94,12 @@ def audit_record(
     unit_id: int | None = None,
     source: str = "web",
     link: str = "",
+    parent: models.Model | None = None,
 ) -> AuditEvent | None:
-    """Save one event; an update that changed nothing leaves no trace."""
+    """Save one event; an update that changed nothing leaves no trace.
+
+    `parent` is the object the instance is part of, whose history then lists the event too.
+    """
     event = build_event(
         actor=actor,
         action=action,
@@ -99,6 +109,7 @@ def audit_record(
         unit_id=unit_id,
         source=source,
         link=link,
+        parent=parent,
     )
     if action == AuditAction.UPDATE and not event.changes:
         return None

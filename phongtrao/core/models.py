@@ -60,12 +60,32 @@ class AuditEvent(models.Model):
     source = models.CharField(_("source"), max_length=32, default="web")
     # Where the change came from, when it can be opened (the report a figure was extracted from).
     link = models.CharField(_("source link"), max_length=300, blank=True, default="")
+    # The object this one belongs to (a model's point, a team's member), so the owner's history
+    # also lists the changes of its parts, deleted ones included.
+    parent_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("parent object type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    parent_id = models.CharField(_("parent object id"), max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            # Partial: the many events that belong to no parent (every imported value) stay out.
+            models.Index(
+                fields=["parent_type", "parent_id"],
+                condition=models.Q(parent_type__isnull=False),
+                name="core_audit_parent_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.action} {self.object_repr}"

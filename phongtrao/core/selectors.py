@@ -68,7 +68,10 @@ def audit_events(
 
 
 def audit_object_events(*, user: Any, content_type_id: int, object_id: str) -> QuerySet[AuditEvent]:
-    return audit_events(user=user).filter(content_type_id=content_type_id, object_id=object_id)
+    """The object's own events and those of its parts (a model's points, a team's members)."""
+    own = Q(content_type_id=content_type_id, object_id=object_id)
+    parts = Q(parent_type_id=content_type_id, parent_id=object_id)
+    return audit_events(user=user).filter(own | parts)
 
 
 def audit_content_types() -> QuerySet[ContentType]:

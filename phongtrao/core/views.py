@@ -72,8 +72,13 @@ class ObjectHistoryView(RoleRequiredMixin, AuditRowsMixin, ListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        # Named as it is now, whichever page is shown.
-        latest = self.object_list.first()
+        # Named as it is now, whichever page is shown, by its own latest event, not a part's.
+        own = self.object_list.filter(
+            content_type_id=self.kwargs["content_type_id"], object_id=self.kwargs["object_id"]
+        )
+        latest = own.first() or self.object_list.first()
         context["latest"] = latest
         context["type_label"] = content_type_label(latest.content_type)
+        # The changes of its parts name the part they were made to.
+        context["show_parts"] = any(event.parent_id for event, _changes in context["rows"])
         return context

@@ -265,7 +265,8 @@ def child_save(
     source: str = "web",
     exclude: list[str] | None = None,
 ) -> M:
-    """Create or change a row of an entry; audited on the entry's unit. Call inside atomic."""
+    """Create or change a row of an entry; audited on the entry's unit and listed in the
+    entry's history. Call inside atomic."""
     check_can_change(actor=actor, unit=entry.unit)
     _assert_alive(entry)
     _check_linked_units(actor, child, {})
@@ -281,7 +282,7 @@ def child_save(
     audit_record(
         actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE,
         instance=child, before=before, after=registry_snapshot(child),
-        unit_id=entry.unit_id, source=source,
+        unit_id=entry.unit_id, source=source, parent=entry,
     )  # fmt: skip
     return child
 
@@ -296,7 +297,7 @@ def child_delete(
     child.pk = pk
     audit_record(
         actor=actor, action=AuditAction.DELETE, instance=child, before=before,
-        unit_id=entry.unit_id, source=source,
+        unit_id=entry.unit_id, source=source, parent=entry,
     )  # fmt: skip
 
 

@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -9,6 +10,7 @@ from phongtrao.registries.models import ReviewStatus, SchemeType
 from phongtrao.registries.registry import SCHEMES
 from phongtrao.registries.services.schemes import (
     scheme_point_add,
+    scheme_point_remove,
     scheme_review_set,
     scheme_type_save,
 )
@@ -64,3 +66,47 @@ class TestSchemes(RegistryTestBase):
         with django_assert_num_queries(len(first)):
             response = client.get(url)
         assert len(response.context["types"]) == before + 3
+
+    # --- the history of a model and its points -----------------------------------------------
+
+    def history(self, client, entry) -> list[tuple[str, str, str]]:
+        url = reverse(
+            "core:object_history", args=[ContentType.objects.get_for_model(entry).pk, entry.pk]
+        )
+        response = client.get(url)
+        assert response.status_code == 200
+        self.title = response.context["latest"].object_repr
+        return [
+            (e.content_type.model, e.action, e.object_repr) for e, _ in response.context["rows"]
+        ]
+
+    def test_the_models_history_lists_the_changes_of_its_points(
+        self, client, entry, clerk, villages
+    ):
+        # given a point added in Làng Le and one added then removed in Thôn Kon Tu
+        _area, le, kon_tu = villages
+        scheme_point_add(actor=clerk, scheme=entry, unit=le, started_on=date(2025, 9, 1))
+        gone = scheme_point_add(actor=clerk, scheme=entry, unit=kon_tu, started_on=date(2025, 9, 2))
+        scheme_point_remove(actor=clerk, point=gone)
+        client.force_login(clerk)
+        # when the model's history is opened
+        rows = self.history(client, entry)
+        # then the points' changes are there, the removed one included, under the model's name
+        points = [(action, name) for model, action, name in rows if model == "schemepoint"]
+        assert sorted(points) == sorted(
+            [("create", str(gone)), ("delete", str(gone)), ("create", str(entry.points.get()))]
+        )
+        assert ("scheme", "create", entry.name) in rows
+        assert self.title == entry.name
+
+    def test_another_models_history_does_not_list_these_points(
+        self, client, entry, clerk, villages, bo_y
+    ):
+        # given a second model with a point of its own
+        other = self.create(clerk, self.variant(self.data(bo_y, villages[0]), 1))
+        scheme_point_add(actor=clerk, scheme=other, unit=villages[1], started_on=date(2025, 9, 1))
+        client.force_login(clerk)
+        # when the first model's history is opened
+        rows = self.history(client, entry)
+        # then it holds its own events (its creation and its automatic review), not the point
+        assert [model for model, _action, _name in rows] == ["schemereview", "scheme"]
