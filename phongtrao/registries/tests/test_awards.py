@@ -70,3 +70,27 @@ class TestAwards(RegistryTestBase):
             assert name in page
         for name in ("Lê Văn Số", "Phạm Ngày", "Võ Ngoài", "Đỗ Văn Xóa"):
             assert name not in page
+
+    def test_the_decision_list_query_count_does_not_grow_with_recipients(
+        self, client, clerk, entry, bo_y, villages, django_assert_num_queries
+    ):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        # given the queries of the list with one individual recipient
+        client.force_login(clerk)
+        url = reverse("registries:award_decision", args=[entry.pk])
+        with CaptureQueriesContext(connection) as first:
+            assert client.get(url).status_code == 200
+        # when three villages and three more people are added to the same decision
+        same = self.data(bo_y, villages[0])
+        for n, village in enumerate(villages):
+            self.create(clerk, same | {"recipient_name": f"Người thứ {n}"})
+            self.create(clerk, same | {
+                "recipient_kind": "collective", "recipient_unit": village, "recipient_name": "",
+                "position": "",
+            })  # fmt: skip
+        # then the list takes as many queries and names all seven
+        with django_assert_num_queries(len(first)):
+            response = client.get(url)
+        assert len(response.context["recipients"]) == 7

@@ -1,7 +1,8 @@
 """Each derived indicator equals a direct count of its registry, for a subtree and a year.
 
 The data spread over Xã Bờ Y, two residential areas below it, Phường Cẩm Thành (outside the
-subtree), another year and a deleted entry, so every boundary of the count is crossed.
+subtree), another year, a dissolved model and a deleted entry in every registry, so every
+boundary of the count is crossed.
 """
 
 from datetime import date
@@ -17,10 +18,12 @@ from phongtrao.registries.models import (
     FieldMission,
     OutreachActivity,
     Pact,
+    Plan,
     ReviewStatus,
     SchemePoint,
     SchemeReview,
     SchemeType,
+    SecurityTeam,
     TeamMember,
 )
 from phongtrao.registries.selectors.indicators import IN_PERSON, registry_indicator_values
@@ -62,6 +65,41 @@ def world(bo_y, cam_thanh, make_area):
         points=[(iec, date(2025, 1, 5))],
     )
     services.entry_delete(actor=None, entry=gone)
+    dissolved = scheme_create(
+        actor=None,
+        data={"unit": le, "name": "Đã giải thể", "scheme_type": camera,
+              "founded_on": date(2024, 2, 1)},
+        points=[(le, date(2024, 2, 1)), (iec, date(2024, 3, 1))],
+    )  # fmt: skip
+    scheme_review_set(actor=None, scheme=dissolved, year=YEAR, status=ReviewStatus.DISSOLVED)
+    # One deleted entry in each dated registry, inside the subtree and the year.
+    deleted = [
+        (FestivalEvent, {"unit": iec, "held_on": date(2025, 8, 19), "venue": "Xóa",
+                         "participants": 999}),
+        (Pact, {"unit": le, "signed_on": date(2025, 2, 2), "partner_names": "Xóa",
+                "content": "Xóa"}),
+        (Award, {"unit": bo_y, "form": "commendation", "authority": "UBND",
+                 "authority_level": "commune", "decision_number": "9/QĐ",
+                 "decision_date": date(2025, 8, 21), "recipient_kind": "individual",
+                 "recipient_name": "Xóa", "achievement": "Xóa"}),
+        (OutreachActivity, {"unit": iec, "channel": "meeting", "held_on": date(2025, 6, 2),
+                            "items": 50, "audience": 5000, "topic": "Xóa"}),
+        (FieldMission, {"unit": bo_y, "key_area": iec, "started_on": date(2025, 5, 9),
+                        "ended_on": date(2025, 5, 9), "officer_visits": 40, "activities": "Xóa"}),
+        (Plan, {"unit": bo_y, "number": "9/KH", "issued_on": date(2025, 3, 3), "title": "Xóa"}),
+        (SecurityTeam, {"unit": bo_y, "name": "Tổ đã xóa", "areas": [iec],
+                        "established_on": date(2025, 8, 1)}),
+    ]  # fmt: skip
+    for model, data in deleted:
+        entry = services.entry_create(actor=None, model=model, data=data)
+        services.entry_delete(actor=None, entry=entry)
+    for unit, day in [(bo_y, date(2025, 1, 10)), (iec, date(2025, 7, 1)), (bo_y, date(2024, 7, 1)),
+                      (other, date(2025, 7, 1))]:  # fmt: skip
+        services.entry_create(
+            actor=None, model=Plan,
+            data={"unit": unit, "number": f"{day.month}/KH", "issued_on": day,
+                  "title": "Kế hoạch tổ chức Ngày hội"},
+        )  # fmt: skip
     for unit, day, people, gifts in [
         (iec, date(2025, 8, 19), 200, 3_000_000), (bo_y, date(2025, 8, 18), 500, 10_000_000),
         (bo_y, date(2024, 8, 19), 400, 1), (other, date(2025, 8, 19), 300, 7),
@@ -105,8 +143,6 @@ def world(bo_y, cam_thanh, make_area):
                   "ended_on": date(2025, 5, 3), "officer_visits": visits,
                   "activities": "Xuống địa bàn"},
         )  # fmt: skip
-    from phongtrao.registries.models import SecurityTeam
-
     for unit, area, start, end in [
         (bo_y, iec, date(2025, 8, 1), None), (bo_y, le, date(2025, 8, 1), date(2025, 10, 1)),
         (cam_thanh, other, date(2025, 8, 1), None),
@@ -151,7 +187,9 @@ def _direct(bo_y) -> dict[str, int]:
         .count(),
         "SCHEME_POINTS": SchemePoint.objects.filter(
             _in(bo_y), scheme__deleted_at=None, started_on__lte=end
-        ).count(),
+        )
+        .exclude(scheme__reviews__status="dissolved", scheme__reviews__year__lte=YEAR)
+        .count(),
         "FESTIVAL_EVENTS": festivals.count(),
         "FESTIVAL_PARTICIPANTS": total(festivals, "participants"),
         "FESTIVAL_GIFTS_VND": total(festivals, "gifts_value_vnd"),
@@ -166,9 +204,18 @@ def _direct(bo_y) -> dict[str, int]:
         "FIELD_OFFICERS_DEPLOYED": total(
             FieldMission.objects.alive().filter(_in(bo_y, "key_area__path"), y), "officer_visits"
         ),
-        "SECURITY_TEAMS": 1,
+        "SECURITY_TEAMS": SecurityTeam.objects.alive()
+        .filter(_in(bo_y), established_on__lte=end)
+        .exclude(dissolved_on__lte=end)
+        .count(),
+        "PLANS_ISSUED": Plan.objects.alive().filter(_in(bo_y), y).count(),
+        "SEMINARS": total(outreach.filter(channel="seminar"), "items"),
+        "CULTURAL_SPORTS_EVENTS": total(outreach.filter(channel="cultural"), "items"),
         "SECURITY_TEAM_MEMBERS": TeamMember.objects.filter(
-            _in(bo_y, "team__unit__path"), team__dissolved_on=None, left_on=None
+            _in(bo_y, "team__unit__path"),
+            team__deleted_at=None,
+            team__dissolved_on=None,
+            left_on=None,
         ).count(),
     }
 
@@ -179,7 +226,7 @@ EXPECTED = {
     "FESTIVAL_GIFTS_VND": 13_000_000, "PACTS_SIGNED": 2, "AWARDED_COLLECTIVES": 2,
     "AWARDED_INDIVIDUALS": 1, "OUTREACH_SESSIONS": 6, "OUTREACH_AUDIENCE": 460, "NEWS_ITEMS": 7,
     "BROADCASTS": 7, "BANNERS_SLOGANS": 12, "FIELD_OFFICERS_DEPLOYED": 7, "SECURITY_TEAMS": 1,
-    "SECURITY_TEAM_MEMBERS": 2,
+    "SECURITY_TEAM_MEMBERS": 2, "PLANS_ISSUED": 2, "SEMINARS": 1, "CULTURAL_SPORTS_EVENTS": 2,
 }  # fmt: skip
 
 
