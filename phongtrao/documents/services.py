@@ -4,7 +4,7 @@ import io
 import logging
 import threading
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +124,23 @@ def report_job_create(
         if run:
             transaction.on_commit(lambda: report_job_start(job_id=job.pk))
     return job
+
+
+# A report is written in seconds (docs/BENCHMARKS.md); a job still unfinished this long after it
+# was asked for lost its thread to a restart of the web server and will never finish.
+JOB_TIMEOUT = timedelta(minutes=10)
+
+
+def report_jobs_fail_interrupted(*, now: datetime | None = None) -> int:
+    """Mark the jobs a server restart cut off as failed, so nobody waits on them for ever."""
+    now = now or timezone.now()
+    return ReportJob.objects.filter(
+        status__in=(JobStatus.PENDING, JobStatus.RUNNING), created_at__lt=now - JOB_TIMEOUT
+    ).update(
+        status=JobStatus.FAILED,
+        finished_at=now,
+        error=_("The report was interrupted (the server restarted); please ask for it again."),
+    )
 
 
 def report_job_start(*, job_id: int) -> None:

@@ -44,6 +44,7 @@ class ReportView(RoleRequiredMixin, View):
 
 
 def _jobs(request: HttpRequest) -> dict:
+    services.report_jobs_fail_interrupted()
     return {"jobs": job_list(user=request.user)}
 
 
@@ -63,6 +64,7 @@ class PreviewView(RoleRequiredMixin, View):
 
 class JobView(RoleRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        services.report_jobs_fail_interrupted()
         try:
             job = job_get(pk=pk, user=request.user)
         except AppError as exc:

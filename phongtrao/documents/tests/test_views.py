@@ -141,3 +141,50 @@ def test_an_old_province_is_reported_in_its_own_years_boundaries(client, make_us
     assert response.status_code == 200
     assert "KON TUM" in response.content.decode().upper()
     assert response.context["choice"].report_unit == kon_tum
+
+
+def _aged(job, minutes: int, status=JobStatus.RUNNING):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=status, created_at=timezone.now() - timedelta(minutes=minutes)
+    )
+
+
+def test_a_job_a_restart_cut_off_shows_as_failed_instead_of_waiting_for_ever(boy_client, bo_y):
+    # given a job left "running" eleven minutes ago by a web process that restarted
+    job = report_job_create(actor=None, unit=bo_y, year=2019, fmt="pdf", boundaries="current",
+                            run=False)  # fmt: skip
+    _aged(job, 11)
+    # when its page is opened
+    response = boy_client.get(reverse("documents:job", args=[job.pk]), headers={"HX-Request": "1"})
+    # then it has failed, says why, and stops polling
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    html = response.content.decode()
+    assert "Việc tạo báo cáo bị gián đoạn (máy chủ khởi động lại); hãy tạo lại." in html
+    assert "every 2s" not in html
+
+
+def test_a_job_still_within_its_time_keeps_running(boy_client, bo_y):
+    # given a job running for five minutes
+    job = report_job_create(actor=None, unit=bo_y, year=2019, fmt="pdf", boundaries="current",
+                            run=False)  # fmt: skip
+    _aged(job, 5)
+    # when its page is opened
+    boy_client.get(reverse("documents:job", args=[job.pk]), headers={"HX-Request": "1"})
+    # then it is left alone
+    job.refresh_from_db()
+    assert (job.status, job.error) == (JobStatus.RUNNING, "")
+
+
+def test_the_preview_of_a_unit_outside_the_scope_shows_nothing(
+    boy_client, cam_thanh, festival_values
+):
+    # when a Bờ Y viewer asks for Phường Cẩm Thành's narrative
+    response = boy_client.get(reverse("documents:preview"), _choice(cam_thanh))
+    # then the form refuses the unit and no narrative is written
+    assert response.context["choice"].errors["unit"]
+    assert "report" not in response.context
