@@ -257,6 +257,7 @@ def test_annex_lists_every_catalogue_indicator_with_the_totals_of_values_get(mov
     ]
 
 
+@pytest.mark.pdf
 def test_pdf_has_the_text_of_the_report(movement_values, registries, bo_y, tmp_path):
     # given
     path = tmp_path / "movement.pdf"
@@ -302,6 +303,7 @@ def test_command_writes_the_movement_report(movement_values, tmp_path, capsys):
     assert Document(str(out)).paragraphs[1].text == TITLE_2020
 
 
+@pytest.mark.pdf
 def test_command_writes_the_movement_pdf(movement_values, tmp_path):
     out = tmp_path / "tong-ket.pdf"
     call_command("report", "movement", "--unit", "23377", "--period", "2020", "--out", str(out),

@@ -26,6 +26,7 @@ def pdf_2019(festival_values, bo_y, tmp_path):
     return path
 
 
+@pytest.mark.pdf
 def test_pdf_has_the_text_of_the_report(pdf_2019):
     # when
     text = _words(subprocess.run(["pdftotext", str(pdf_2019), "-"], capture_output=True,
@@ -44,6 +45,7 @@ def test_pdf_has_the_text_of_the_report(pdf_2019):
         assert sentence in text
 
 
+@pytest.mark.pdf
 def test_pdf_pages_are_numbered_from_page_two(pdf_2019):
     # when
     count = len(PdfReader(pdf_2019).pages)
@@ -59,6 +61,7 @@ def test_pdf_pages_are_numbered_from_page_two(pdf_2019):
     assert "PHỤ LỤC SỐ LIỆU" in pages[2] and "PHỤ LỤC SỐ LIỆU" not in pages[1]
 
 
+@pytest.mark.pdf
 def test_pdf_is_a4(pdf_2019):
     box = PdfReader(pdf_2019).pages[0].mediabox
     assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
@@ -105,6 +108,7 @@ def test_without_pango_the_docx_is_still_written(festival_values, bo_y, monkeypa
     assert rendered.content[:2] == b"PK"
 
 
+@pytest.mark.pdf
 def test_every_paragraph_of_the_docx_is_in_the_pdf(festival_values, bo_y, pdf_2019):
     from docx import Document
 

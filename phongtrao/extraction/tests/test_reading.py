@@ -49,6 +49,7 @@ def test_a_docx_is_read_with_its_table_rows():
     ]  # fmt: skip
 
 
+@pytest.mark.pdf
 def test_a_pdf_with_a_text_layer_is_read():
     # given
     data = make_pdf(
@@ -124,6 +125,7 @@ def _wrapped_pdf() -> bytes:
     return HTML(string=html).write_pdf()
 
 
+@pytest.mark.pdf
 def test_a_wrapped_pdf_paragraph_is_read_as_one_line():
     # given a PDF whose long paragraph wraps over many lines
     data = _wrapped_pdf()

@@ -53,7 +53,7 @@ def bo_y_values(make_area, bo_y):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+@pytest.mark.parametrize("fmt", ["docx", pytest.param("pdf", marks=pytest.mark.pdf)])
 def test_the_generated_festival_report_reads_back_to_its_data(bo_y_values, fmt, tmp_path, capsys):
     # given the festival report of Xã Bờ Y for 2019, generated as Word and as PDF
     rendered = report_render(
