@@ -70,7 +70,7 @@ class ReportJob(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit} {self.kind} {self.year} {self.format}"
+        return f"{self.get_kind_display()} {self.year} · {self.unit} ({self.format.upper()})"
 
     @property
     def is_finished(self) -> bool:

@@ -121,6 +121,11 @@ def report_job_create(
         )  # fmt: skip
         job.full_clean()
         job.save()
+        # Who asked for which report is part of the trail, like any other record made.
+        audit_record(
+            actor=actor, action=AuditAction.CREATE, instance=job, after=snapshot(job),
+            unit_id=unit.pk,
+        )  # fmt: skip
         if run:
             transaction.on_commit(lambda: report_job_start(job_id=job.pk))
     return job

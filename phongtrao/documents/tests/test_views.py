@@ -188,3 +188,21 @@ def test_the_preview_of_a_unit_outside_the_scope_shows_nothing(
     # then the form refuses the unit and no narrative is written
     assert response.context["choice"].errors["unit"]
     assert "report" not in response.context
+
+
+def test_asking_for_a_report_is_audited(client, make_user, bo_y, festival_values, run_jobs_now):
+    # given a Bờ Y viewer
+    viewer = make_user("boy_xem", Role.VIEWER, (bo_y,))
+    client.force_login(viewer)
+    # when they ask for the 2019 report as a Word file
+    client.post(reverse("documents:report"), _choice(bo_y))
+    # then the audit names who asked for which report of which unit
+    job = ReportJob.objects.get()
+    event = AuditEvent.objects.get(content_type__model="reportjob", object_id=str(job.pk))
+    assert (event.action, event.actor, event.unit, event.changes["year"]) == (
+        "create", viewer, bo_y, [None, 2019],
+    )  # fmt: skip
+    assert event.changes["format"] == [None, "docx"]
+    assert (
+        event.object_repr == "Báo cáo kết quả Ngày hội toàn dân bảo vệ ANTQ 2019 · Xã Bờ Y (DOCX)"
+    )
