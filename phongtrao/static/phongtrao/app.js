@@ -36,15 +36,17 @@ function entryScreen() {
     if (event.target.matches(".cell-form")) remember(event.target);
   });
   // The cell is swapped on success, so the key is dropped before the swap, while the form
-  // is still in the page; a failed send leaves the form in place to say so.
+  // is still in the page; a failed send leaves the form in place to say so. htmx fires
+  // beforeSwap on the target (the cell), so the form is the request's own element.
+  const requester = (event) => event.detail.requestConfig?.elt || event.detail.elt;
   grid.addEventListener("htmx:beforeSwap", (event) => {
-    const form = event.detail.elt;
+    const form = requester(event);
     if (form.matches(".cell-form") && event.detail.xhr.status < 400) {
       localStorage.removeItem(KEY + form.getAttribute("hx-post"));
     }
   });
   const markUnsaved = (event) => {
-    const form = event.detail.elt;
+    const form = requester(event);
     if (!form.matches(".cell-form")) return;
     const status = form.closest(".cell").querySelector(".cell-status");
     status.innerHTML = '<span class="unsaved"></span>';
@@ -66,4 +68,20 @@ function entryScreen() {
   };
   window.addEventListener("online", resend);
   resend();
+
+  // A report sent while a cell is still being saved would be checked without that cell, so
+  // sending waits (up to ten seconds) for the saves in flight, which htmx marks .htmx-request.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form.matches(".cell-form") || form.dataset.waited) return;
+    if (!grid.querySelector(".htmx-request")) return;
+    event.preventDefault();
+    const started = Date.now();
+    const wait = setInterval(() => {
+      if (grid.querySelector(".htmx-request") && Date.now() - started < 10000) return;
+      clearInterval(wait);
+      form.dataset.waited = "1";
+      form.requestSubmit();
+    }, 100);
+  });
 }

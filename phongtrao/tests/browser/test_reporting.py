@@ -32,11 +32,14 @@ def _select_unit(page: Page, name: str) -> None:
 
 def _type_cell(page: Page, code: str, value: str, key: str) -> None:
     """Type into a cell and leave it with Enter or Tab, as people do, then wait for the save."""
+    # The cell may still say "Đã lưu" from an earlier save: mark it, and wait for the new one.
+    page.locator(f"#cell-{code}").evaluate("cell => cell.dataset.before = '1'")
     box = page.locator(f"#v-{code}")
     box.click()
     box.fill(value)
     box.press(key)
-    expect(page.locator(f"#cell-{code} .cell-status .ok")).to_have_text("Đã lưu")
+    saved = page.locator(f"#cell-{code}:not([data-before]) .cell-status .ok")
+    expect(saved).to_have_text("Đã lưu")
 
 
 def _bo_y_counts(page: Page) -> tuple[str, str]:

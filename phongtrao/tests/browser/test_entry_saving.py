@@ -1,0 +1,89 @@
+"""Saving cells in a real browser: the browser keeps what it could not send, and only that.
+
+Works on a cell of Xã Bờ Y's festival report of the current year that no other browser test
+reads (test_reporting.py submits that report afterwards; no rule reads this cell).
+"""
+
+from playwright.sync_api import Page, expect
+
+from phongtrao.tests.browser.test_reporting import YEAR, _select_unit, _type_cell
+
+CELL = "SAFE_RESIDENTIAL_AREAS"
+
+
+def _open_bo_y(page: Page) -> None:
+    page.goto("/reporting/entry/")
+    page.select_option("#id_form", "FESTIVAL")
+    _select_unit(page, "Xã Bờ Y")
+    page.fill("#id_period", YEAR)
+    page.get_by_role("button", name="Mở").click()
+    expect(page.locator("#submission-status")).to_have_text("Nháp")
+
+
+def _kept(page: Page) -> list[str]:
+    """The cells the browser still holds to send again."""
+    return page.evaluate(
+        "Object.keys(localStorage).filter(k => k.startsWith('phongtrao:unsaved:'))"
+        ".map(k => k.split('/').at(-2))"
+    )
+
+
+def test_a_saved_cell_leaves_nothing_to_send_again(login):
+    # given the data-entry user saves a cell
+    page = login("boy_nhaplieu")
+    _open_bo_y(page)
+    _type_cell(page, CELL, "4", "Tab")
+    # then the browser holds nothing more for it
+    assert _kept(page) == []
+    # and opening the screen again sends nothing: the cell shows the value, not a new save
+    page.reload()
+    expect(page.locator(f"#v-{CELL}")).to_have_value("4")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(f"#cell-{CELL} .cell-status .ok")).to_have_count(0)
+
+
+def test_a_value_typed_offline_is_kept_and_saved_when_the_connection_returns(login):
+    # given the data-entry user's connection drops
+    page = login("boy_nhaplieu")
+    _open_bo_y(page)
+    page.context.set_offline(True)
+    # when they type a value and leave the cell
+    box = page.locator(f"#v-{CELL}")
+    box.fill("7")
+    box.press("Tab")
+    # then the cell says it is not saved yet, and the browser keeps it
+    expect(page.locator(f"#cell-{CELL} .unsaved")).to_be_visible()
+    assert _kept(page) == [CELL]
+    # when the connection returns
+    page.context.set_offline(False)
+    # then it is saved, nothing is held any more, and the server has it
+    expect(page.locator(f"#cell-{CELL} .cell-status .ok")).to_have_text("Đã lưu")
+    assert _kept(page) == []
+    page.reload()
+    expect(page.locator(f"#v-{CELL}")).to_have_value("7")
+
+
+def test_sending_the_report_waits_for_a_cell_still_being_saved(login):
+    # given a cell save the server has not answered yet; the report's sending is answered here
+    page = login("boy_nhaplieu")
+    _open_bo_y(page)
+    order = []
+    page.on("request", lambda r: order.append(("sent", r.url.split("/")[-2])))
+    page.on("requestfinished", lambda r: order.append(("done", r.url.split("/")[-2])))
+    held = []
+    page.route("**/cell/**", lambda route: held.append(route))
+    page.route("**/action/", lambda route: route.fulfill(status=204))
+    box = page.locator(f"#v-{CELL}")
+    box.fill("5")
+    box.press("Tab")
+    while not held:
+        page.wait_for_timeout(20)
+    # when the user sends the report while the save is held, then the save goes through
+    page.get_by_role("button", name="Gửi báo cáo").click()
+    page.wait_for_timeout(300)  # time enough for a sending that did not wait to go out
+    held[0].continue_()
+    while ("sent", "action") not in order:
+        page.wait_for_timeout(20)
+    # then the report went only once the cell had been saved
+    steps = [step for step in order if step[1] in (CELL, "action")]
+    assert steps[:3] == [("sent", CELL), ("done", CELL), ("sent", "action")]
