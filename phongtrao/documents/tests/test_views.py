@@ -206,3 +206,20 @@ def test_asking_for_a_report_is_audited(client, make_user, bo_y, festival_values
     assert (
         event.object_repr == "Báo cáo kết quả Ngày hội toàn dân bảo vệ ANTQ 2019 · Xã Bờ Y (DOCX)"
     )
+
+
+def test_polling_a_job_writes_nothing_when_no_job_was_cut_off(boy_client, bo_y):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # given a job started a minute ago
+    job = report_job_create(actor=None, unit=bo_y, year=2019, fmt="pdf", boundaries="current",
+                            run=False)  # fmt: skip
+    _aged(job, 1, status=JobStatus.PENDING)
+    # when its page is polled
+    with CaptureQueriesContext(connection) as queries:
+        boy_client.get(reverse("documents:job", args=[job.pk]), headers={"HX-Request": "1"})
+    # then only reads were made and the job is untouched
+    assert [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("UPDATE")] == []
+    job.refresh_from_db()
+    assert job.status == JobStatus.PENDING
