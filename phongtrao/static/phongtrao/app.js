@@ -82,6 +82,7 @@ function entryScreen() {
       clearInterval(wait);
       form.dataset.waited = "1";
       form.requestSubmit();
+      delete form.dataset.waited;
     }, 100);
   });
 }
