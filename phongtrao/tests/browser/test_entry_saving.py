@@ -6,18 +6,9 @@ reads (test_reporting.py submits that report afterwards; no rule reads this cell
 
 from playwright.sync_api import Page, expect
 
-from phongtrao.tests.browser.test_reporting import YEAR, _select_unit, _type_cell
+from phongtrao.tests.browser.test_reporting import _type_cell, open_bo_y_festival
 
 CELL = "SAFE_RESIDENTIAL_AREAS"
-
-
-def _open_bo_y(page: Page) -> None:
-    page.goto("/reporting/entry/")
-    page.select_option("#id_form", "FESTIVAL")
-    _select_unit(page, "Xã Bờ Y")
-    page.fill("#id_period", YEAR)
-    page.get_by_role("button", name="Mở").click()
-    expect(page.locator("#submission-status")).to_have_text("Nháp")
 
 
 def _kept(page: Page) -> list[str]:
@@ -31,7 +22,7 @@ def _kept(page: Page) -> list[str]:
 def test_a_saved_cell_leaves_nothing_to_send_again(login):
     # given the data-entry user saves a cell
     page = login("boy_nhaplieu")
-    _open_bo_y(page)
+    open_bo_y_festival(page)
     _type_cell(page, CELL, "4", "Tab")
     # then the browser holds nothing more for it
     assert _kept(page) == []
@@ -45,7 +36,7 @@ def test_a_saved_cell_leaves_nothing_to_send_again(login):
 def test_a_value_typed_offline_is_kept_and_saved_when_the_connection_returns(login):
     # given the data-entry user's connection drops
     page = login("boy_nhaplieu")
-    _open_bo_y(page)
+    open_bo_y_festival(page)
     page.context.set_offline(True)
     # when they type a value and leave the cell
     box = page.locator(f"#v-{CELL}")
@@ -66,7 +57,7 @@ def test_a_value_typed_offline_is_kept_and_saved_when_the_connection_returns(log
 def test_sending_the_report_waits_for_a_cell_still_being_saved(login):
     # given a cell save the server has not answered yet; the report's sending is answered here
     page = login("boy_nhaplieu")
-    _open_bo_y(page)
+    open_bo_y_festival(page)
     order = []
     page.on("request", lambda r: order.append(("sent", r.url.split("/")[-2])))
     page.on("requestfinished", lambda r: order.append(("done", r.url.split("/")[-2])))

@@ -30,6 +30,16 @@ def _select_unit(page: Page, name: str) -> None:
     page.select_option("#id_unit", option.get_attribute("value"))
 
 
+def open_bo_y_festival(page: Page) -> None:
+    """Open Xã Bờ Y's festival report of the current year from the entry page, as a draft."""
+    page.goto("/reporting/entry/")
+    page.select_option("#id_form", "FESTIVAL")
+    _select_unit(page, "Xã Bờ Y")
+    page.fill("#id_period", YEAR)
+    page.get_by_role("button", name="Mở").click()
+    expect(page.locator("#submission-status")).to_have_text("Nháp")
+
+
 def _type_cell(page: Page, code: str, value: str, key: str) -> None:
     """Type into a cell and leave it with Enter or Tab, as people do, then wait for the save."""
     # The cell may still say "Đã lưu" from an earlier save: mark it, and wait for the new one.
@@ -64,12 +74,7 @@ def test_enter_fix_a_rule_submit_approve_and_see_completeness_change(page: Page,
 
     # when Bờ Y's data-entry user opens the commune's festival report for this year
     _switch_user(page, login, "boy_nhaplieu")
-    page.goto("/reporting/entry/")
-    page.select_option("#id_form", "FESTIVAL")
-    _select_unit(page, "Xã Bờ Y")
-    page.fill("#id_period", YEAR)
-    page.get_by_role("button", name="Mở").click()
-    expect(page.locator("#submission-status")).to_have_text("Nháp")
+    open_bo_y_festival(page)
     entry_url = page.url
 
     # and types more replicated models than maintained and new ones together
