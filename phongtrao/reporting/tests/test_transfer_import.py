@@ -175,6 +175,22 @@ def test_duplicates_in_different_chunks_are_named(tmp_path, form, bo_y):
     assert DataValue.objects.count() == 0
 
 
+def test_a_key_repeated_in_later_chunks_names_its_first_row_each_time(tmp_path, form, bo_y):
+    # given SCHEMES_NEW on rows 2, 4 and 6, read in chunks of two rows, between other keys
+    rows = ["SCHEMES_NEW,23377,2026,1,", "SCHEMES_MAINTAINED,23377,2026,1,",
+            "SCHEMES_NEW,23377,2026,2,", "FESTIVAL_EVENTS,23377,2026,1,",
+            "SCHEMES_NEW,23377,2026,3,"]  # fmt: skip
+    path = write(tmp_path, HEADER + "\n".join(rows) + "\n")
+    # when
+    result = values_import(path=path, chunk_size=2)
+    # then both repeats name row 2, where the key was first seen, and nothing is written
+    assert [str(p) for p in result.problems] == [
+        "Dòng 4, cột unit: Chỉ tiêu, đơn vị và kỳ này đã có ở Dòng 2.",
+        "Dòng 6, cột unit: Chỉ tiêu, đơn vị và kỳ này đã có ở Dòng 2.",
+    ]
+    assert DataValue.objects.count() == 0
+
+
 def test_a_province_user_cannot_import_into_another_province(tmp_path, form, make_user, quang_ngai):
     # given a Quảng Ngãi clerk and a file for a commune of another province
     make_user("qn_clerk", Role.DATA_ENTRY, (quang_ngai,))

@@ -11,6 +11,7 @@ instances would cost more than the database itself.
 """
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -206,6 +207,28 @@ def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+# Rows per INSERT statement on SQLite. One statement of 500 rows measured 40-50% faster than
+# `executemany` of one-row statements (2026-11-30, 200,000 values and their audit rows): every
+# execution of a statement pays for itself (reset, the AUTOINCREMENT counter, constraint
+# bookkeeping) and executemany executes once per row.
+SQLITE_ROWS_PER_INSERT = 500
+
+
+def _sqlite_insert(sql: str, width: int, rows: list[tuple]) -> None:
+    """Multi-row INSERTs on the raw connection (Django's wrapper would rewrite every statement's
+    placeholders); the transaction is the caller's, on the same connection."""
+    raw = connection.connection
+    limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    size = max(1, min(SQLITE_ROWS_PER_INSERT, limit // width))
+    one = "(" + ", ".join(["?"] * width) + ")"
+    full = sql + ", ".join([one] * size)
+    with connection.wrap_database_errors:
+        for start in range(0, len(rows), size):
+            part = rows[start : start + size]
+            statement = full if len(part) == size else sql + ", ".join([one] * len(part))
+            raw.execute(statement, [v for r in part for v in r])
+
+
 class _Writer:
     """Inserts and updates values and their audit events with plain SQL, in batches."""
 
@@ -241,11 +264,10 @@ class _Writer:
         names = ", ".join(_quote(c) for c in columns)
         one = "(" + ", ".join(["%s"] * len(columns)) + ")"
         sql = f"INSERT INTO {_quote(table)} ({names}) VALUES "
+        if connection.vendor == "sqlite":
+            _sqlite_insert(sql, len(columns), rows)
+            return
         with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                # In-process: executemany is a loop in C with no round trips to pay for.
-                cursor.executemany(sql + one, rows)
-                return
             if connection.vendor == "postgresql":
                 # COPY streams the rows in one command; statements with thousands of
                 # parameters spend longer being quoted by the client than being run.

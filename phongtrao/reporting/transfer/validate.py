@@ -132,22 +132,56 @@ class DuplicateIndex:
     first row of each key is kept to name it in the message.
     """
 
+    # Keys per INSERT statement: one statement per key cost more than the whole check.
+    ROWS_PER_INSERT = 2000
+
     def __init__(self) -> None:
         self.dir = tempfile.TemporaryDirectory(prefix="phongtrao-import-")
         self.db = sqlite3.connect(Path(self.dir.name) / "seen.sqlite3")
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute("CREATE TABLE seen (k TEXT PRIMARY KEY, pos INTEGER) WITHOUT ROWID")
+        self.db.execute(
+            "CREATE TABLE seen (i INTEGER, u INTEGER, p INTEGER, pos INTEGER, "
+            "PRIMARY KEY (i, u, p)) WITHOUT ROWID"
+        )
+        self.periods: dict[str, int] = {}  # period ids as small numbers, for a compact key
 
-    def first_seen(self, keys: dict[str, int]) -> dict[str, int]:
-        """Keys of this chunk seen in an earlier chunk, with where; then remember this chunk."""
-        found: dict[str, int] = {}
-        items = list(keys.items())
-        for start in range(0, len(items), 900):
-            part = [k for k, _pos in items[start : start + 900]]
-            marks = ",".join("?" * len(part))
-            found.update(self.db.execute(f"SELECT k, pos FROM seen WHERE k IN ({marks})", part))
-        self.db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", items)
+    def _rows(self, keys: dict[tuple[int, int, str], int]) -> list[tuple[int, int, int, int]]:
+        periods = self.periods
+        rows = []
+        for (indicator_id, unit_id, period), pos in keys.items():
+            number = periods.get(period)
+            if number is None:
+                number = periods[period] = len(periods)
+            rows.append((indicator_id, unit_id, number, pos))
+        return rows
+
+    def first_seen(self, keys: dict[tuple[int, int, str], int]) -> dict[tuple, int]:
+        """Keys of this chunk (each once) seen in an earlier chunk, with where; then remember
+        this chunk's. The usual chunk, all new, costs its inserts and nothing else."""
+        rows = self._rows(keys)
+        before = self.db.total_changes
+        size = self.ROWS_PER_INSERT
+        insert = "INSERT OR IGNORE INTO seen VALUES "
+        for start in range(0, len(rows), size):
+            part = rows[start : start + size]
+            marks = ", ".join(["(?, ?, ?, ?)"] * len(part))
+            self.db.execute(insert + marks, [v for row in part for v in row])
+        if self.db.total_changes - before == len(rows):
+            return {}
+        # Some keys were kept from an earlier chunk: their stored row is not this chunk's.
+        found: dict[tuple, int] = {}
+        by_number = {(i, u, n): (key, pos) for (i, u, n, pos), key in zip(rows, keys, strict=True)}
+        for start in range(0, len(rows), 200):
+            part = rows[start : start + 200]
+            where = " OR ".join(["(i = ? AND u = ? AND p = ?)"] * len(part))
+            args = [v for row in part for v in row[:3]]
+            for i, u, n, pos in self.db.execute(
+                f"SELECT i, u, p, pos FROM seen WHERE {where}", args
+            ):
+                key, own = by_number[(i, u, n)]
+                if pos != own:
+                    found[key] = pos
         return found
 
     def close(self) -> None:
@@ -335,15 +369,11 @@ class Validator:
                         current)
             )  # fmt: skip
         if self.duplicates is not None and seen:
-            earlier = self.duplicates.first_seen(
-                {f"{i}:{u}:{p}": pos for (i, u, p), pos in seen.items()}
-            )
+            earlier = self.duplicates.first_seen(seen)
             if earlier:
                 at = {row[0].pos: row[0] for row in valid}
                 for key, pos in earlier.items():
-                    i, u, p = key.split(":")
-                    record = at[seen[(int(i), int(u), p)]]
-                    problem(record, "unit", _duplicate(self.reader.where(pos)))
+                    problem(at[seen[key]], "unit", _duplicate(self.reader.where(pos)))
 
     def _existing(self, valid: list, unit_ids: set, period_ids: set) -> dict[tuple, tuple]:
         if not valid:
