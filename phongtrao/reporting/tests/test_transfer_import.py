@@ -188,6 +188,8 @@ def test_a_key_repeated_in_later_chunks_names_its_first_row_each_time(tmp_path, 
         "Dòng 4, cột unit: Chỉ tiêu, đơn vị và kỳ này đã có ở Dòng 2.",
         "Dòng 6, cột unit: Chỉ tiêu, đơn vị và kỳ này đã có ở Dòng 2.",
     ]
+    # and the repeats are counted as problems only, not as values the file would import
+    assert (result.imported, result.updated, result.ignored) == (3, 0, 0)
     assert DataValue.objects.count() == 0
 
 

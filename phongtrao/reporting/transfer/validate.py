@@ -374,6 +374,11 @@ class Validator:
                 at = {row[0].pos: row[0] for row in valid}
                 for key, pos in earlier.items():
                     problem(at[seen[key]], "unit", _duplicate(self.reader.where(pos)))
+                # A repeated row is a problem, not a plan: it is counted as neither imported,
+                # updated nor ignored, as a repeat within one chunk is not.
+                result.planned = [
+                    p for p in planned if (p.indicator.id, p.unit_id, p.period) not in earlier
+                ]
 
     def _existing(self, valid: list, unit_ids: set, period_ids: set) -> dict[tuple, tuple]:
         if not valid:
