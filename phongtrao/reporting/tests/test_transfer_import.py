@@ -1,6 +1,7 @@
 """Importing files: all or nothing, every problem named by row and column."""
 
 import json
+import re
 import unicodedata
 from io import StringIO
 from pathlib import Path
@@ -9,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from phongtrao.accounts.models import Role
+from phongtrao.reporting.management.commands import values as values_command
 from phongtrao.core.models import AuditEvent
 from phongtrao.reporting.models import DataValue, Submission, SubmissionStatus
 from phongtrao.reporting.transfer.commit import values_import
@@ -191,6 +193,43 @@ def test_a_key_repeated_in_later_chunks_names_its_first_row_each_time(tmp_path, 
     # and the repeats are counted as problems only, not as values the file would import
     assert (result.imported, result.updated, result.ignored) == (3, 0, 0)
     assert DataValue.objects.count() == 0
+
+
+def test_progress_is_told_the_values_checked_after_every_chunk(tmp_path, form, bo_y):
+    # given five rows read in chunks of two
+    rows = [f"{code},23377,2026,1," for code in ("SCHEMES_NEW", "SCHEMES_MAINTAINED",
+            "FESTIVAL_EVENTS", "SCHEMES_REPLICATED", "FESTIVAL_PARTICIPANTS")]  # fmt: skip
+    path = write(tmp_path, HEADER + "\n".join(rows) + "\n")
+    told: list[int] = []
+    # when
+    result = values_import(path=path, chunk_size=2, progress=told.append)
+    # then
+    assert told == [2, 4, 5]
+    assert (result.imported, result.problem_count) == (5, 0)
+
+
+def test_the_command_reports_progress_on_standard_error_only(tmp_path, form, bo_y, monkeypatch):
+    # given a progress line due every two values and a file of three
+    monkeypatch.setattr(values_command, "PROGRESS_EVERY", 2)
+    rows = ["SCHEMES_NEW,23377,2026,1,", "SCHEMES_MAINTAINED,23377,2026,1,",
+            "FESTIVAL_EVENTS,23377,2026,1,"]  # fmt: skip
+    path = write(tmp_path, HEADER + "\n".join(rows) + "\n")
+    out, err = StringIO(), StringIO()
+    # when
+    call_command("values", "import", str(path), stdout=out, stderr=err)
+    # then the summary of the contract is untouched and the progress names the values checked
+    assert out.getvalue().splitlines() == ["imported 3", "updated 0", "ignored 0"]
+    assert re.fullmatch(r"Đã kiểm tra 3 giá trị \([\d.]+ giá trị mỗi giây\)…\n", err.getvalue())
+
+
+def test_a_short_import_prints_no_progress(tmp_path, form, bo_y):
+    # given a file far below a progress line
+    path = write(tmp_path, HEADER + "SCHEMES_NEW,23377,2026,1,\n")
+    err = StringIO()
+    # when
+    call_command("values", "import", str(path), stdout=StringIO(), stderr=err)
+    # then
+    assert err.getvalue() == ""
 
 
 def test_a_province_user_cannot_import_into_another_province(tmp_path, form, make_user, quang_ngai):

@@ -12,7 +12,7 @@ instances would cost more than the database itself.
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -97,23 +97,26 @@ def values_import(
     source: str = ValueSource.IMPORT,
     chunk_size: int = CHUNK,
     today: date | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Import a file. `actor` None is the system (the command line without --user).
 
     Problems with rows come back in the result; an unusable file raises AppError(INVALID).
+    `progress` is told the number of values checked (and written) so far after every chunk.
     """
     if actor is not None and not actor.has_role(Role.DATA_ENTRY):
         raise AppError(ErrorCode.FORBIDDEN, _("You may not change the data of this unit."))
     reader = reader_for(Path(path), fmt)
     result = ImportResult(format=reader.format)
     if dry_run:
-        _check_all(result, reader, actor=actor, today=today, chunk_size=chunk_size, writer=None)
+        _check_all(result, reader, actor=actor, today=today, chunk_size=chunk_size, writer=None,
+                   progress=progress)  # fmt: skip
         return result
     try:
         with _sqlite_cache(), transaction.atomic():
             writer = _Writer(actor=actor, source=source)
             _check_all(result, reader, actor=actor, today=today, chunk_size=chunk_size,
-                       writer=writer)  # fmt: skip
+                       writer=writer, progress=progress)  # fmt: skip
             if result.rejected:
                 transaction.set_rollback(True)
     except IntegrityError:
@@ -131,6 +134,7 @@ def _check_all(
     today: date | None,
     chunk_size: int,
     writer: "_Writer | None",
+    progress: Callable[[int], None] | None,
 ) -> None:
     """Check the file chunk by chunk; write each chunk while no problem has been found.
 
@@ -141,6 +145,7 @@ def _check_all(
     """
     validator = Validator(reader=reader, actor=actor, today=today)
     validator.track_duplicates()
+    done = 0
     try:
         for chunk in _chunks(reader.records(), chunk_size):
             checked = validator.check(chunk)
@@ -150,6 +155,9 @@ def _check_all(
             result.problems += checked.problems[: max(room, 0)]
             if writer is not None and not result.problem_count:
                 writer.write(checked.planned)
+            done += len(chunk)
+            if progress is not None:
+                progress(done)
     finally:
         validator.close()
 

@@ -1,6 +1,7 @@
 """`phongtrao values get|import|export`: output formats are a stable contract (DESIGN.md)."""
 
 import sys
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from phongtrao.accounts.models import User
 from phongtrao.core.errors import AppError
+from phongtrao.core.text import format_number
 from phongtrao.reporting.selectors import Boundaries, value_get
 from phongtrao.reporting.transfer.commit import values_import
 from phongtrao.reporting.transfer.export import export_request, export_write
@@ -16,6 +18,8 @@ from phongtrao.reporting.transfer.formats import EXTENSIONS, TEXT_FORMATS, Forma
 FORMATS = [f.value for f in Format]
 UNUSABLE = 2  # exit code of a file that cannot be used at all
 REJECTED = 1
+# A progress line on standard error every so many values; standard output is the contract.
+PROGRESS_EVERY = 100_000
 
 
 class Command(BaseCommand):
@@ -68,7 +72,11 @@ class Command(BaseCommand):
         return user
 
     def _import(self, file: str, format: str | None, dry_run: bool, user: str | None, **o) -> None:
-        result = values_import(path=Path(file), fmt=format, actor=self._user(user), dry_run=dry_run)
+        actor = self._user(user)
+        progress = _Progress(self.stderr)
+        result = values_import(
+            path=Path(file), fmt=format, actor=actor, dry_run=dry_run, progress=progress
+        )
         self.stdout.write("\n".join(result.lines()))
         if result.rejected:
             raise CommandError(
@@ -92,6 +100,25 @@ class Command(BaseCommand):
             export_write(self.stdout, request, fmt)
         else:
             export_write(sys.stdout.buffer, request, fmt)
+
+
+class _Progress:
+    """Says how far a long import has got, once per PROGRESS_EVERY values."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.started = time.monotonic()
+        self.next = PROGRESS_EVERY
+
+    def __call__(self, done: int) -> None:
+        if done < self.next:
+            return
+        self.next = (done // PROGRESS_EVERY + 1) * PROGRESS_EVERY
+        rate = done / max(time.monotonic() - self.started, 1e-9)
+        self.stream.write(
+            _("%(done)s values checked (%(rate)s a second)…")
+            % {"done": format_number(done), "rate": format_number(round(rate))}
+        )
 
 
 def _format_of(out: str | None) -> Format:
