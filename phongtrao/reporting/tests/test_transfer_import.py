@@ -70,6 +70,26 @@ def test_a_valid_csv_is_imported_and_audited(tmp_path, form, bo_y):
     assert event.changes["comment"] == [None, ""]
 
 
+def test_an_imported_value_never_takes_the_id_of_a_deleted_one(tmp_path, form, bo_y, indicators):
+    # given the newest value deleted, so its id is free at the end of the table
+    gone = DataValue.objects.create(
+        indicator=indicators["SCHEMES_NEW"], unit=bo_y, period="2025", value="1", number=1
+    )
+    gone_id = gone.pk
+    gone.delete()
+    path = write(tmp_path, HEADER + "SCHEMES_NEW,23377,2026,7,\nFESTIVAL_EVENTS,23377,2026,8,\n")
+    # when
+    values_import(path=path)
+    # then the new values come after it, and each audit event names its own value
+    stored = list(DataValue.objects.order_by("pk").values_list("pk", "value"))
+    assert [value for _pk, value in stored] == ["7", "8"]
+    assert stored[0][0] > gone_id
+    events = AuditEvent.objects.filter(content_type__model="datavalue").order_by("pk")
+    assert [(e.object_id, e.changes["value"][1]) for e in events] == [
+        (str(pk), value) for pk, value in stored
+    ]
+
+
 def test_a_unit_code_is_looked_up_on_the_periods_end(tmp_path, form, bo_y, plei_kan):
     # given 23377 named Thị trấn Plei Kần until 30/6/2025 and Xã Bờ Y after
     path = write(tmp_path, HEADER + "SCHEMES_NEW,23377,2024,1,\nSCHEMES_NEW,23377,2026,2,\n")

@@ -240,7 +240,7 @@ def _sqlite_insert(sql: str, width: int, rows: list[tuple]) -> None:
 class _Writer:
     """Inserts and updates values and their audit events with plain SQL, in batches."""
 
-    VALUE_COLUMNS = ("indicator_id", "unit_id", "period", "value", "number", "comment",
+    VALUE_COLUMNS = ("id", "indicator_id", "unit_id", "period", "value", "number", "comment",
                      "version", "source", "updated_at", "updated_by_id")  # fmt: skip
     AUDIT_COLUMNS = ("at", "actor_id", "action", "content_type_id", "object_id", "object_repr",
                      "unit_id", "unit_path", "changes", "source")  # fmt: skip
@@ -319,28 +319,41 @@ class _Writer:
         )
 
     def _create(self, creates: list[Planned]) -> list[tuple]:
+        ids = self._new_ids(len(creates))
         rows = [
-            (p.indicator.id, p.unit_id, p.period, p.value, p.number, p.comment, 1,
+            (pk, p.indicator.id, p.unit_id, p.period, p.value, p.number, p.comment, 1,
              self.source, self.now, self.actor_id, *self.value_extra)
-            for p in creates
+            for pk, p in zip(ids, creates, strict=True)
         ]  # fmt: skip
-        table = _quote(DataValue._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT MAX({_quote('id')}) FROM {table}")
-            last = cursor.fetchone()[0] or 0
         self._insert(DataValue._meta.db_table, self.value_columns, rows)
-        # The new ids, for the audit: one read of the rows just written (ids after `last`;
-        # rows other transactions committed meanwhile are told apart by their keys).
-        with connection.cursor() as cursor:
-            names = ", ".join(_quote(c) for c in ("id", "indicator_id", "unit_id", "period"))
-            cursor.execute(f"SELECT {names} FROM {table} WHERE {_quote('id')} > %s", [last])
-            ids = {(i, u, period): pk for pk, i, u, period in cursor.fetchall()}
         event, created = self._event, self._created
         return [
             event(AuditAction.CREATE, pk, p, created(pk, p))
-            for p in creates
-            for pk in (ids[(p.indicator.id, p.unit_id, p.period)],)
+            for pk, p in zip(ids, creates, strict=True)
         ]
+
+    def _new_ids(self, count: int) -> list[int]:
+        """Ids for new values, taken before they are written, so the audit needs no read-back.
+
+        PostgreSQL hands them out from the column's own sequence, as a default would. SQLite
+        gives an AUTOINCREMENT column the next number after the highest it has ever used; the
+        import's transaction holds SQLite's only write lock, so nobody else takes one meanwhile.
+        """
+        table = DataValue._meta.db_table
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                    [_quote(table), count],
+                )
+                return [row[0] for row in cursor.fetchall()]
+            cursor.execute(
+                f"SELECT MAX(id) FROM (SELECT MAX({_quote('id')}) AS id FROM {_quote(table)} "
+                "UNION ALL SELECT seq FROM sqlite_sequence WHERE name = %s)",
+                [table],
+            )
+            last = cursor.fetchone()[0] or 0
+        return list(range(last + 1, last + 1 + count))
 
     def _update(self, updates: list[Planned]) -> list[tuple]:
         table = _quote(DataValue._meta.db_table)
