@@ -6,8 +6,8 @@ in the file so far. After the first problem the rest is only checked, so the sum
 problem, and the transaction is rolled back: a rejected file writes nothing. Checking inside the
 transaction means the writes rest on what the checks read (approvals, locks, stored values), so
 nothing has to be checked twice. Rows and their audit events are inserted with plain SQL built
-from the models' metadata (executemany on SQLite, COPY on PostgreSQL): building a million model
-instances would cost more than the database itself.
+from the models' metadata (INSERTs of 500 rows on SQLite, COPY on PostgreSQL): building a
+million model instances would cost more than the database itself.
 """
 
 import json
