@@ -102,7 +102,7 @@ def values_import(
     """Import a file. `actor` None is the system (the command line without --user).
 
     Problems with rows come back in the result; an unusable file raises AppError(INVALID).
-    `progress` is told the number of values checked (and written) so far after every chunk.
+    `progress` is told the number of values checked so far after every chunk.
     """
     if actor is not None and not actor.has_role(Role.DATA_ENTRY):
         raise AppError(ErrorCode.FORBIDDEN, _("You may not change the data of this unit."))

@@ -161,7 +161,9 @@ class DuplicateIndex:
         this chunk's. The usual chunk, all new, costs its inserts and nothing else."""
         rows = self._rows(keys)
         before = self.db.total_changes
-        size = self.ROWS_PER_INSERT
+        # Within SQLite's limit on parameters (999 on builds before 3.32).
+        limit = self.db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        size = max(1, min(self.ROWS_PER_INSERT, limit // 4))
         insert = "INSERT OR IGNORE INTO seen VALUES "
         for start in range(0, len(rows), size):
             part = rows[start : start + size]

@@ -4,7 +4,7 @@ import sys
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from django.utils.translation import gettext as _
 
 from phongtrao.accounts.models import User
@@ -105,7 +105,7 @@ class Command(BaseCommand):
 class _Progress:
     """Says how far a long import has got, once per PROGRESS_EVERY values."""
 
-    def __init__(self, stream) -> None:
+    def __init__(self, stream: OutputWrapper) -> None:
         self.stream = stream
         self.started = time.monotonic()
         self.next = PROGRESS_EVERY
@@ -117,7 +117,8 @@ class _Progress:
         rate = done / max(time.monotonic() - self.started, 1e-9)
         self.stream.write(
             _("%(done)s values checked (%(rate)s a second)…")
-            % {"done": format_number(done), "rate": format_number(round(rate))}
+            % {"done": format_number(done), "rate": format_number(round(rate))},
+            style_func=lambda text: text,  # progress, not an error: not in the error colour
         )
 
 
