@@ -3,6 +3,8 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 
@@ -209,9 +211,6 @@ def test_asking_for_a_report_is_audited(client, make_user, bo_y, festival_values
 
 
 def test_polling_a_job_writes_nothing_when_no_job_was_cut_off(boy_client, bo_y):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     # given a job started a minute ago
     job = report_job_create(actor=None, unit=bo_y, year=2019, fmt="pdf", boundaries="current",
                             run=False)  # fmt: skip

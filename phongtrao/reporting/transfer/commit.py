@@ -11,7 +11,6 @@ million model instances would cost more than the database itself.
 """
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from phongtrao.core.models import AuditAction, AuditEvent
 from phongtrao.core.text import format_number
 from phongtrao.reporting.models import DataValue, ValueSource
 from phongtrao.reporting.transfer.formats import Format, Reader, Record, reader_for
+from phongtrao.reporting.transfer.sqlite import insert_rows
 from phongtrao.reporting.transfer.validate import (
     CREATE,
     CURRENT_FIELDS,
@@ -215,28 +215,6 @@ def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-# Rows per INSERT statement on SQLite. One statement of 500 rows measured 40-50% faster than
-# `executemany` of one-row statements (2026-11-30, 200,000 values and their audit rows): every
-# execution of a statement pays for itself (reset, the AUTOINCREMENT counter, constraint
-# bookkeeping) and executemany executes once per row.
-SQLITE_ROWS_PER_INSERT = 500
-
-
-def _sqlite_insert(sql: str, width: int, rows: list[tuple]) -> None:
-    """Multi-row INSERTs on the raw connection (Django's wrapper would rewrite every statement's
-    placeholders); the transaction is the caller's, on the same connection."""
-    raw = connection.connection
-    limit = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    size = max(1, min(SQLITE_ROWS_PER_INSERT, limit // width))
-    one = "(" + ", ".join(["?"] * width) + ")"
-    full = sql + ", ".join([one] * size)
-    with connection.wrap_database_errors:
-        for start in range(0, len(rows), size):
-            part = rows[start : start + size]
-            statement = full if len(part) == size else sql + ", ".join([one] * len(part))
-            raw.execute(statement, [v for r in part for v in r])
-
-
 class _Writer:
     """Inserts and updates values and their audit events with plain SQL, in batches."""
 
@@ -270,24 +248,24 @@ class _Writer:
         if not rows:
             return
         names = ", ".join(_quote(c) for c in columns)
-        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        sql = f"INSERT INTO {_quote(table)} ({names}) VALUES "
-        if connection.vendor == "sqlite":
-            _sqlite_insert(sql, len(columns), rows)
+        if connection.vendor == "postgresql":
+            # COPY streams the rows in one command; statements with thousands of
+            # parameters spend longer being quoted by the client than being run.
+            copy_sql = f"COPY {_quote(table)} ({names}) FROM STDIN"
+            # The raw cursor's errors, as Django's (IntegrityError for a duplicate key).
+            with (
+                connection.cursor() as cursor,
+                connection.wrap_database_errors,
+                cursor.cursor.copy(copy_sql) as copy,
+            ):
+                for row in rows:
+                    copy.write_row(row)
             return
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # COPY streams the rows in one command; statements with thousands of
-                # parameters spend longer being quoted by the client than being run.
-                copy_sql = f"COPY {_quote(table)} ({names}) FROM STDIN"
-                # The raw cursor's errors, as Django's (IntegrityError for a duplicate key).
-                with connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
-                    for row in rows:
-                        copy.write_row(row)
-                return
-            for start in range(0, len(rows), 500):
-                part = rows[start : start + 500]
-                cursor.execute(sql + ", ".join([one] * len(part)), [v for r in part for v in r])
+        # SQLite, on the raw connection: Django's wrapper would rewrite every statement's
+        # placeholders. The transaction is the caller's, on the same connection.
+        with connection.wrap_database_errors:
+            sql = f"INSERT INTO {_quote(table)} ({names}) VALUES "
+            insert_rows(connection.connection, sql, len(columns), rows)
 
     def _snapshot(self, pk: int, p: Planned, version: int) -> dict[str, Any]:
         """What `core.audit.snapshot` records for a DataValue, without building the instance."""

@@ -27,6 +27,7 @@ from phongtrao.core.text import nfc
 from phongtrao.reporting.models import DataValue, Submission, SubmissionStatus
 from phongtrao.reporting.services import EDITABLE_STATUSES
 from phongtrao.reporting.transfer.formats import Reader, Record, unneutralise, unusable
+from phongtrao.reporting.transfer.sqlite import insert_rows
 from phongtrao.reporting.values import value_parse
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, KIND_ORDER, Unit
 
@@ -132,9 +133,6 @@ class DuplicateIndex:
     first row of each key is kept to name it in the message.
     """
 
-    # Keys per INSERT statement: one statement per key cost more than the whole check.
-    ROWS_PER_INSERT = 2000
-
     def __init__(self) -> None:
         self.dir = tempfile.TemporaryDirectory(prefix="phongtrao-import-")
         self.db = sqlite3.connect(Path(self.dir.name) / "seen.sqlite3")
@@ -161,14 +159,7 @@ class DuplicateIndex:
         this chunk's. The usual chunk, all new, costs its inserts and nothing else."""
         rows = self._rows(keys)
         before = self.db.total_changes
-        # Within SQLite's limit on parameters (999 on builds before 3.32).
-        limit = self.db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-        size = max(1, min(self.ROWS_PER_INSERT, limit // 4))
-        insert = "INSERT OR IGNORE INTO seen VALUES "
-        for start in range(0, len(rows), size):
-            part = rows[start : start + size]
-            marks = ", ".join(["(?, ?, ?, ?)"] * len(part))
-            self.db.execute(insert + marks, [v for row in part for v in row])
+        insert_rows(self.db, "INSERT OR IGNORE INTO seen VALUES ", 4, rows)
         if self.db.total_changes - before == len(rows):
             return {}
         # Some keys were kept from an earlier chunk: their stored row is not this chunk's.

@@ -1,0 +1,21 @@
+"""Many rows into SQLite in few statements, for the import's values and its scratch index."""
+
+import sqlite3
+
+# One statement of 500 rows measured 40-50% faster than `executemany` of one-row statements
+# (2026-11-30, 200,000 values and their audit rows): every execution of a statement pays for
+# itself (reset, the AUTOINCREMENT counter, constraint bookkeeping).
+ROWS_PER_INSERT = 500
+
+
+def insert_rows(db: sqlite3.Connection, sql: str, width: int, rows: list[tuple]) -> None:
+    """`sql` ends in "VALUES "; rows go in statements of up to ROWS_PER_INSERT, each within
+    SQLite's limit on parameters (999 on builds before 3.32)."""
+    limit = db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    size = max(1, min(ROWS_PER_INSERT, limit // width))
+    one = "(" + ", ".join(["?"] * width) + ")"
+    full = sql + ", ".join([one] * size)
+    for start in range(0, len(rows), size):
+        part = rows[start : start + size]
+        statement = full if len(part) == size else sql + ", ".join([one] * len(part))
+        db.execute(statement, [v for row in part for v in row])
