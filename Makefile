@@ -38,8 +38,11 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# One test worker per core (pytest-xdist), each on its own test database; TEST_WORKERS=0 runs
+# everything in one process (for a debugger, or `PYTEST_ARGS="-k name"` on a single test).
+TEST_WORKERS ?= auto
 test: messages lint
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var
