@@ -2,7 +2,6 @@
 
 import json
 import re
-import sqlite3
 import unicodedata
 from io import StringIO
 from pathlib import Path
@@ -16,7 +15,7 @@ from phongtrao.reporting.management.commands import values as values_command
 from phongtrao.reporting.models import DataValue, Submission, SubmissionStatus
 from phongtrao.reporting.transfer.commit import values_import
 from phongtrao.reporting.transfer.formats import Record
-from phongtrao.reporting.transfer.validate import DuplicateIndex, Validator
+from phongtrao.reporting.transfer.validate import Validator
 from phongtrao.units.models import REFORM_DATE, Unit, UnitKind
 
 pytestmark = pytest.mark.django_db
@@ -458,18 +457,3 @@ def test_a_cell_changed_by_someone_after_its_check_stops_the_import(
     # (the clerk's save shares the test's connection, so it is rolled back with the import)
     stored.refresh_from_db()
     assert (stored.value, stored.version) == ("7", 1)
-
-
-def test_the_duplicate_index_stays_within_an_old_sqlites_parameter_limit():
-    # given a scratch index limited to 999 parameters, as SQLite builds before 3.32 are
-    index = DuplicateIndex()
-    index.db.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
-    first = {(1, unit, "2026"): unit + 2 for unit in range(600)}
-    try:
-        # when a chunk of 600 keys, then one that repeats one of them, are remembered
-        assert index.first_seen(first) == {}
-        found = index.first_seen({(1, 599, "2026"): 5000, (2, 1, "2026"): 5001})
-    finally:
-        index.close()
-    # then the repeat names the row where the key was first seen
-    assert found == {(1, 599, "2026"): 601}

@@ -6,13 +6,9 @@ holds ten values or a million. The rules are those of hand entry (`data_value_sa
 `check_entry_open`, `check_not_approved`), applied to many values at once.
 """
 
-import sqlite3
-import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from django.utils import timezone
@@ -26,10 +22,10 @@ from phongtrao.core.errors import AppError
 from phongtrao.core.text import nfc
 from phongtrao.reporting.models import DataValue, Submission, SubmissionStatus
 from phongtrao.reporting.services import EDITABLE_STATUSES
+from phongtrao.reporting.transfer.duplicates import DuplicateIndex
 from phongtrao.reporting.transfer.formats import Reader, Record, unneutralise, unusable
-from phongtrao.reporting.transfer.sqlite import insert_rows
+from phongtrao.reporting.transfer.units import UnitCache
 from phongtrao.reporting.values import value_parse
-from phongtrao.units.models import ADMINISTRATIVE_KINDS, KIND_ORDER, Unit
 
 CREATE, UPDATE, IGNORE = "create", "update", "ignore"
 # Value types for which a string of ASCII digits parses the same way as `value_parse` would.
@@ -81,105 +77,6 @@ class PeriodInfo(NamedTuple):
     id: str
     end: date
     period: Period
-
-
-class UnitCache:
-    """Unit codes resolved on a day as `unit_get` does; each code is read from the database once.
-
-    A unit outside `scope` (paths; None for the system) resolves to None, like a missing one.
-    """
-
-    def __init__(self, scope: list[str] | None) -> None:
-        self.scope = scope
-        self.by_code: dict[str, list[tuple]] = {}
-        self.resolved: dict[tuple[str, date], tuple | None] = {}
-
-    def load(self, codes: Iterable[str]) -> None:
-        missing = {c for c in codes if c not in self.by_code}
-        if not missing:
-            return
-        for code in missing:
-            self.by_code[code] = []
-        rows = Unit.objects.filter(code__in=missing).values_list(
-            "code", "id", "path", "name", "kind", "valid_from", "valid_to"
-        )
-        for row in rows.order_by():
-            self.by_code[row[0]].append(row)
-        for units in self.by_code.values():
-            units.sort(key=lambda u: (u[4] not in ADMINISTRATIVE_KINDS, KIND_ORDER.index(u[4])))
-
-    def get(self, code: str, day: date) -> tuple | None:
-        """(id, path, name) of the unit the code names that day, or None."""
-        key = (code, day)
-        try:
-            return self.resolved[key]
-        except KeyError:
-            pass
-        found = None
-        for _c, pk, path, name, _k, start, end in self.by_code.get(code.strip(), ()):
-            if (start is None or start <= day) and (end is None or end >= day):
-                found = (pk, path, name)
-                break
-        if found and self.scope is not None and not any(path.startswith(p) for p in self.scope):
-            found = None
-        self.resolved[key] = found
-        return found
-
-
-class DuplicateIndex:
-    """Every (indicator, unit, period) seen so far, in a scratch SQLite file, not in memory.
-
-    A million keys would hold ~100 MB of Python objects; on disk they hold none, and the
-    first row of each key is kept to name it in the message.
-    """
-
-    def __init__(self) -> None:
-        self.dir = tempfile.TemporaryDirectory(prefix="phongtrao-import-")
-        self.db = sqlite3.connect(Path(self.dir.name) / "seen.sqlite3")
-        self.db.execute("PRAGMA journal_mode=OFF")
-        self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute(
-            "CREATE TABLE seen (i INTEGER, u INTEGER, p INTEGER, pos INTEGER, "
-            "PRIMARY KEY (i, u, p)) WITHOUT ROWID"
-        )
-        self.periods: dict[str, int] = {}  # period ids as small numbers, for a compact key
-
-    def _rows(self, keys: dict[tuple[int, int, str], int]) -> list[tuple[int, int, int, int]]:
-        periods = self.periods
-        rows = []
-        for (indicator_id, unit_id, period), pos in keys.items():
-            number = periods.get(period)
-            if number is None:
-                number = periods[period] = len(periods)
-            rows.append((indicator_id, unit_id, number, pos))
-        return rows
-
-    def first_seen(self, keys: dict[tuple[int, int, str], int]) -> dict[tuple, int]:
-        """Keys of this chunk (each once) seen in an earlier chunk, with where; then remember
-        this chunk's. The usual chunk, all new, costs its inserts and nothing else."""
-        rows = self._rows(keys)
-        before = self.db.total_changes
-        insert_rows(self.db, "INSERT OR IGNORE INTO seen VALUES ", 4, rows)
-        if self.db.total_changes - before == len(rows):
-            return {}
-        # Some keys were kept from an earlier chunk: their stored row is not this chunk's.
-        found: dict[tuple, int] = {}
-        by_number = {(i, u, n): (key, pos) for (i, u, n, pos), key in zip(rows, keys, strict=True)}
-        for start in range(0, len(rows), 200):
-            part = rows[start : start + 200]
-            where = " OR ".join(["(i = ? AND u = ? AND p = ?)"] * len(part))
-            args = [v for row in part for v in row[:3]]
-            for i, u, n, pos in self.db.execute(
-                f"SELECT i, u, p, pos FROM seen WHERE {where}", args
-            ):
-                key, own = by_number[(i, u, n)]
-                if pos != own:
-                    found[key] = pos
-        return found
-
-    def close(self) -> None:
-        self.db.close()
-        self.dir.cleanup()
 
 
 class Validator:
