@@ -5,7 +5,8 @@ every whole-number indicator and as many monthly periods as needed (from 2100, s
 is touched), then runs `phongtrao values import` on it in a child process per format: the same
 code path, validation and audit included. Peak memory is the child's own maximum resident set
 size (`getrusage(RUSAGE_SELF).ru_maxrss`), Django and all included. Afterwards the values, their
-audit events and the benchmark's form are deleted unless --keep is given.
+audit events and the benchmark's form are deleted unless --keep is given. Stages and the
+child's progress go to standard error, the figures to standard output.
 """
 
 import json
@@ -19,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from phongtrao.catalog.models import (
     Indicator,
@@ -32,6 +34,7 @@ from phongtrao.catalog.models import (
 )
 from phongtrao.catalog.periods import Period, PeriodType
 from phongtrao.core.models import AuditEvent
+from phongtrao.core.text import format_number
 from phongtrao.reporting.models import DataValue
 from phongtrao.reporting.transfer.formats import DHIS2_CSV_HEADER, Format
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, Unit
@@ -41,6 +44,10 @@ FORM_CODE = "BENCH_IMPORT"
 FIRST_YEAR = 2100
 FORMATS = {"dhis2-json": [Format.DHIS2_JSON], "dhis2-csv": [Format.DHIS2_CSV]}
 FORMATS["both"] = FORMATS["dhis2-json"] + FORMATS["dhis2-csv"]
+
+
+def _plain(text: str) -> str:
+    return text  # progress, not an error: not in the error colour
 
 
 def add_arguments(parser: CommandParser) -> None:
@@ -130,11 +137,12 @@ def _child(path: Path, fmt: Format) -> dict[str, Any]:
         "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "print(repr((seconds, peak, out.getvalue())))\n"
     )
+    # The child's standard error is the terminal's: its progress lines show on long runs.
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=os.environ.copy()
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=os.environ.copy()
     )
     if done.returncode != 0:
-        raise RuntimeError(done.stderr[-3000:])
+        raise CommandError(_("The import failed; its error is printed above."))
     seconds, peak_kb, summary = eval(done.stdout.strip().splitlines()[-1])  # noqa: S307
     return {"seconds": seconds, "peak_kb": peak_kb, "summary": summary.split()}
 
@@ -162,7 +170,12 @@ def run(command: BaseCommand, *, values: int, format: str, province: str, **opti
     with tempfile.TemporaryDirectory(prefix="phongtrao-bench-") as tmp:
         for fmt in FORMATS[format]:
             path = Path(tmp) / f"values.{'json' if fmt == Format.DHIS2_JSON else 'csv'}"
+            stage = {"format": fmt.value, "n": format_number(values)}
+            command.stderr.write(_("%(format)s: writing a file of %(n)s values…") % stage,
+                                 style_func=_plain)  # fmt: skip
             generate(path, fmt, values, unit_codes, codes)
+            command.stderr.write(_("%(format)s: importing %(n)s values…") % stage,
+                                 style_func=_plain)  # fmt: skip
             last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
             started = time.perf_counter()
             measured = _child(path, fmt)
