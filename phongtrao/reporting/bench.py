@@ -33,6 +33,7 @@ from phongtrao.catalog.models import (
     ValueType,
 )
 from phongtrao.catalog.periods import Period, PeriodType
+from phongtrao.core.console import progress_writer
 from phongtrao.core.models import AuditEvent
 from phongtrao.core.text import format_number
 from phongtrao.reporting.models import DataValue
@@ -44,10 +45,6 @@ FORM_CODE = "BENCH_IMPORT"
 FIRST_YEAR = 2100
 FORMATS = {"dhis2-json": [Format.DHIS2_JSON], "dhis2-csv": [Format.DHIS2_CSV]}
 FORMATS["both"] = FORMATS["dhis2-json"] + FORMATS["dhis2-csv"]
-
-
-def _plain(text: str) -> str:
-    return text  # progress, not an error: not in the error colour
 
 
 def add_arguments(parser: CommandParser) -> None:
@@ -166,16 +163,14 @@ def run(command: BaseCommand, *, values: int, format: str, province: str, **opti
     codes = [i.code for i in indicators]
     unit_codes = [u for u, _kind in units]
     periods = _periods(math.ceil(values / (len(units) * len(codes))))
-    results = []
+    results, say = [], progress_writer(command.stderr)
     with tempfile.TemporaryDirectory(prefix="phongtrao-bench-") as tmp:
         for fmt in FORMATS[format]:
             path = Path(tmp) / f"values.{'json' if fmt == Format.DHIS2_JSON else 'csv'}"
             stage = {"format": fmt.value, "n": format_number(values)}
-            command.stderr.write(_("%(format)s: writing a file of %(n)s values…") % stage,
-                                 style_func=_plain)  # fmt: skip
+            say(_("%(format)s: writing a file of %(n)s values…") % stage)
             generate(path, fmt, values, unit_codes, codes)
-            command.stderr.write(_("%(format)s: importing %(n)s values…") % stage,
-                                 style_func=_plain)  # fmt: skip
+            say(_("%(format)s: importing %(n)s values…") % stage)
             last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
             started = time.perf_counter()
             measured = _child(path, fmt)

@@ -30,6 +30,7 @@ CHROMIUM_ARGS = [
 ]
 
 
+# First, so that xdist's own hook finds the group mark when it sorts the tests out.
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     for item in items:

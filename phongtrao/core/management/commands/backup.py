@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from phongtrao.core.backup import backup_create
+from phongtrao.core.console import progress_writer
 from phongtrao.core.errors import AppError
 
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path: str, **options) -> None:
         try:
-            summary = backup_create(path=Path(path), progress=self.stderr.write)
+            summary = backup_create(path=Path(path), progress=progress_writer(self.stderr))
         except AppError as exc:
             raise CommandError(" ".join([exc.message, *exc.details]), returncode=1) from exc
         self.stdout.write(f"models {summary.models}")

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from phongtrao.core.backup import BackupErrorCode, backup_restore, restore_plan
+from phongtrao.core.console import progress_writer
 from phongtrao.core.errors import AppError
 from phongtrao.core.text import format_number
 
@@ -44,7 +45,7 @@ class Command(BaseCommand):
                 returncode=NOT_CONFIRMED,
             )
         try:
-            summary = backup_restore(plan=plan, replace=yes, progress=self.stderr.write)
+            summary = backup_restore(plan=plan, replace=yes, progress=progress_writer(self.stderr))
         except AppError as exc:
             code = MEDIA_NOT_PLACED if exc.code == BackupErrorCode.MEDIA_FAILED else UNUSABLE
             raise CommandError(self._message(exc), returncode=code) from exc

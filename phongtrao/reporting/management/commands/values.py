@@ -2,12 +2,14 @@
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from phongtrao.accounts.models import User
+from phongtrao.core.console import progress_writer
 from phongtrao.core.errors import AppError
 from phongtrao.core.text import format_number
 from phongtrao.reporting.selectors import Boundaries, value_get
@@ -73,7 +75,7 @@ class Command(BaseCommand):
 
     def _import(self, file: str, format: str | None, dry_run: bool, user: str | None, **o) -> None:
         actor = self._user(user)
-        progress = _Progress(self.stderr)
+        progress = _Progress(progress_writer(self.stderr))
         result = values_import(
             path=Path(file), fmt=format, actor=actor, dry_run=dry_run, progress=progress
         )
@@ -105,8 +107,8 @@ class Command(BaseCommand):
 class _Progress:
     """Says how far a long import has got, once per PROGRESS_EVERY values."""
 
-    def __init__(self, stream: OutputWrapper) -> None:
-        self.stream = stream
+    def __init__(self, write: Callable[[str], None]) -> None:
+        self.write = write
         self.started = time.monotonic()
         self.next = PROGRESS_EVERY
 
@@ -115,10 +117,9 @@ class _Progress:
             return
         self.next = (done // PROGRESS_EVERY + 1) * PROGRESS_EVERY
         rate = done / max(time.monotonic() - self.started, 1e-9)
-        self.stream.write(
+        self.write(
             _("%(done)s values checked (%(rate)s a second)…")
-            % {"done": format_number(done), "rate": format_number(round(rate))},
-            style_func=lambda text: text,  # progress, not an error: not in the error colour
+            % {"done": format_number(done), "rate": format_number(round(rate))}
         )
 
 
