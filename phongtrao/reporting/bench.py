@@ -4,9 +4,9 @@ It generates a file of N values over the units of a real province (Quảng Ngãi
 every whole-number indicator and as many monthly periods as needed (from 2100, so no real data
 is touched), then runs `phongtrao values import` on it in a child process per format: the same
 code path, validation and audit included. Peak memory is the child's own maximum resident set
-size (`getrusage(RUSAGE_SELF).ru_maxrss`), Django and all included. Afterwards the values, their
-audit events and the benchmark's form are deleted unless --keep is given. Stages and the
-child's progress go to standard error, the figures to standard output.
+size (`getrusage(RUSAGE_SELF).ru_maxrss`), Django and all included. Afterwards the values, the
+import's record, changes and audit event, and the benchmark's form are deleted unless --keep.
+Stages and the child's progress go to standard error, the figures to standard output.
 """
 
 import json
@@ -36,7 +36,7 @@ from phongtrao.catalog.periods import Period, PeriodType
 from phongtrao.core.console import progress_writer
 from phongtrao.core.models import AuditEvent
 from phongtrao.core.text import format_number
-from phongtrao.reporting.models import DataValue
+from phongtrao.reporting.models import DataValue, ValueChange, ValueImport
 from phongtrao.reporting.transfer.formats import DHIS2_CSV_HEADER, Format
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, Unit
 from phongtrao.units.selectors import unit_get
@@ -144,7 +144,7 @@ def _child(path: Path, fmt: Format) -> dict[str, Any]:
     return {"seconds": seconds, "peak_kb": peak_kb, "summary": summary.split()}
 
 
-def _cleanup(periods: list[str], last_event: int) -> None:
+def _cleanup(periods: list[str], last_import: int) -> None:
     # Plain SQL: nothing else points at values of periods from 2100 on, and the ORM's delete
     # would first load a million ids to clear references that cannot exist.
     table = connection.ops.quote_name(DataValue._meta.db_table)
@@ -153,9 +153,13 @@ def _cleanup(periods: list[str], last_event: int) -> None:
             part = [p for p in periods[start : start + 100] if p >= f"{FIRST_YEAR}01"]
             marks = ", ".join(["%s"] * len(part))
             cursor.execute(f"DELETE FROM {table} WHERE period IN ({marks})", part)
+    imports = ValueImport.objects.filter(pk__gt=last_import)
+    ValueChange.objects.filter(value_import__in=imports)._raw_delete(connection.alias)
     AuditEvent.objects.filter(
-        pk__gt=last_event, content_type=ContentType.objects.get_for_model(DataValue)
+        content_type=ContentType.objects.get_for_model(ValueImport),
+        object_id__in=[str(pk) for pk in imports.values_list("pk", flat=True)],
     ).delete()
+    imports.delete()
 
 
 def run(command: BaseCommand, *, values: int, format: str, province: str, **options: Any) -> None:
@@ -171,12 +175,12 @@ def run(command: BaseCommand, *, values: int, format: str, province: str, **opti
             say(_("%(format)s: writing a file of %(n)s values…") % stage)
             generate(path, fmt, values, unit_codes, codes)
             say(_("%(format)s: importing %(n)s values…") % stage)
-            last_event = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+            last_import = ValueImport.objects.order_by("-pk").values_list("pk", flat=True).first()
             started = time.perf_counter()
             measured = _child(path, fmt)
             wall = time.perf_counter() - started
             if not options["keep"]:
-                _cleanup(periods, last_event or 0)
+                _cleanup(periods, last_import or 0)
             results.append({
                 "format": fmt.value, "values": values, "engine": connection.vendor,
                 "units": len(units), "indicators": len(codes), "periods": len(periods),

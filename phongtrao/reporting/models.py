@@ -149,3 +149,95 @@ class DataValue(models.Model):
     def __str__(self) -> str:
         # Read in the audit; the services that save a value have its indicator and unit loaded.
         return f"{self.indicator.code} · {self.unit.name} · {self.period} = {self.value}"
+
+
+class ValueImportQuerySet(ScopedQuerySet):
+    scope_path_field = "unit_path"
+
+
+class ValueImport(models.Model):
+    """One imported file that changed values: who, when, which file, how many of each.
+
+    The audit trail holds one event for the import, which links here, and the import holds one
+    narrow `ValueChange` per value it created or changed: a full audit event per value would
+    cost a million-value file more than writing the values themselves.
+    """
+
+    at = models.DateTimeField(_("time"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    format = models.CharField(_("format"), max_length=16)
+    source = models.CharField(
+        _("source"), max_length=16, choices=ValueSource.choices, default=ValueSource.IMPORT
+    )
+    imported = models.PositiveIntegerField(_("values created"), default=0)
+    updated = models.PositiveIntegerField(_("values changed"), default=0)
+    ignored = models.PositiveIntegerField(_("values unchanged"), default=0)
+    # The lowest unit above every value the file changed: who may read the import as a whole.
+    unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    unit_path = models.CharField(_("unit path"), max_length=255, blank=True, db_index=True)
+
+    objects = ValueImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("value import")
+        verbose_name_plural = _("value imports")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class ValueChange(models.Model):
+    """What one import did to one value: its text and comment before (none when the import
+    created it) and after, at the value's new version.
+
+    No foreign-key constraints in the database: PostgreSQL would check each of a million rows
+    one by one at commit, which costs more than writing them; the import writes these rows in
+    the same transaction as the values and the import they name. A value cleared later is
+    deleted and its changes stay, as the audit events of any deleted object do.
+    """
+
+    value_import = models.ForeignKey(
+        ValueImport,
+        verbose_name=_("import"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="changes",
+    )
+    value = models.ForeignKey(
+        DataValue,
+        verbose_name=_("data value"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(_("revision"))
+    # NULL before: the import created the value; an empty comment before is a comment of "".
+    before = models.CharField(_("value before"), max_length=1000, null=True, blank=True)  # noqa: DJ001
+    after = models.CharField(_("value after"), max_length=1000)
+    before_comment = models.TextField(_("comment before"), null=True, blank=True)  # noqa: DJ001
+    after_comment = models.TextField(_("comment after"), blank=True)
+
+    class Meta:
+        verbose_name = _("value change")
+        verbose_name_plural = _("value changes")
+        indexes = [models.Index(fields=["value", "version"])]
+
+    def __str__(self) -> str:
+        return f"{self.before or '—'} → {self.after}"

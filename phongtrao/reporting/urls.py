@@ -1,6 +1,6 @@
 from django.urls import path
 
-from phongtrao.reporting.views import completeness, entry, transfer
+from phongtrao.reporting.views import completeness, entry, history, transfer
 
 app_name = "reporting"
 ENTRY = "entry/<str:form_code>/<int:unit_pk>/<str:period>/"
@@ -12,6 +12,8 @@ urlpatterns = [
     path(f"{ENTRY}registries/", entry.DerivedFillView.as_view(), name="fill_derived"),
     path("import/", transfer.ImportView.as_view(), name="import"),
     path("import/confirm/", transfer.ImportConfirmView.as_view(), name="import_confirm"),
+    path("imports/<int:pk>/", history.ValueImportView.as_view(), name="value_import"),
+    path("values/<int:pk>/history/", history.ValueHistoryView.as_view(), name="value_history"),
     path("export/", transfer.ExportView.as_view(), name="export"),
     path("completeness/", completeness.CompletenessView.as_view(), name="completeness"),
 ]

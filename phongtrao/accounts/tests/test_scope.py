@@ -123,6 +123,21 @@ def _entry(w: BoY) -> Kwargs:
     return {"form_code": "FESTIVAL", "unit_pk": w.commune.pk, "period": "2026"}
 
 
+def _value_import(w: BoY):
+    from django.utils import timezone
+
+    from phongtrao.reporting.models import ValueChange, ValueImport
+
+    record = ValueImport.objects.create(
+        at=timezone.now(), file_name="bo-y.csv", format="csv", imported=1, unit=w.commune,
+        unit_path=w.commune.path,
+    )  # fmt: skip
+    ValueChange.objects.create(
+        value_import=record, value=w.value, version=1, after="1", after_comment=VALUE_COMMENT
+    )
+    return record
+
+
 def _report_job(w: BoY):
     from phongtrao.documents.models import ReportJob
 
@@ -165,6 +180,8 @@ OBJECT_PAGES: dict[str, Builder] = {
     "reporting:action": lambda w: [_entry(w)],
     "reporting:fill_derived": lambda w: [_entry(w)],
     "reporting:cell": lambda w: [_entry(w) | {"indicator_code": "FESTIVAL_EVENTS"}],
+    "reporting:value_history": lambda w: [{"pk": w.value.pk}],
+    "reporting:value_import": lambda w: [{"pk": _value_import(w).pk}],
     **registry_object_pages(),
     "documents:job": lambda w: [{"pk": _report_job(w).pk}],
     "documents:job_download": lambda w: [{"pk": _report_job(w).pk}],

@@ -45,13 +45,16 @@ def bench_env(prepared, tmp_path) -> dict[str, str]:
     return environment(tmp_path)
 
 
-def stored(env: dict[str, str]) -> tuple[int, int, int]:
-    """Values, their audit events and benchmark forms in the benchmark's database."""
+def stored(env: dict[str, str]) -> tuple[int, int, int, int, int]:
+    """Values, imports, their changes and audit events, and benchmark forms in the benchmark's
+    database."""
     with sqlite3.connect(env["DATABASE_URL"].removeprefix("sqlite:///")) as db:
         return db.execute(
             "SELECT (SELECT COUNT(*) FROM reporting_datavalue), "
+            "(SELECT COUNT(*) FROM reporting_valueimport), "
+            "(SELECT COUNT(*) FROM reporting_valuechange), "
             "(SELECT COUNT(*) FROM core_auditevent e JOIN django_content_type t "
-            " ON t.id = e.content_type_id WHERE t.model = 'datavalue'), "
+            " ON t.id = e.content_type_id WHERE t.model = 'valueimport'), "
             "(SELECT COUNT(*) FROM catalog_reportform WHERE code = 'BENCH_IMPORT')"
         ).fetchone()
 
@@ -65,7 +68,7 @@ def bench(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
 def test_the_benchmark_imports_every_value_of_both_formats_and_cleans_up(bench_env):
     # given a new installation's database
     before = stored(bench_env)
-    assert before == (0, 0, 0)
+    assert before == (0, 0, 0, 0, 0)
     # when benchmarking 300 values
     done = bench(bench_env, "--values", "300", "--json")
     # then each format imported all 300 over Quảng Ngãi's 97 units, and nothing is left behind
@@ -97,5 +100,6 @@ def test_the_benchmark_says_on_standard_error_what_it_is_doing(bench_env):
 def test_keep_leaves_the_values_their_audit_and_the_form(bench_env):
     # when benchmarking one format with --keep
     bench(bench_env, "--values", "300", "--format", "dhis2-csv", "--keep")
-    # then the 300 values, their 300 audit events and the benchmark's form stay
-    assert stored(bench_env) == (300, 300, 1)
+    # then the 300 values, the import with their 300 changes and its audit event, and the
+    # benchmark's form stay
+    assert stored(bench_env) == (300, 1, 300, 1, 1)

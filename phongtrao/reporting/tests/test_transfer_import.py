@@ -8,11 +8,18 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from phongtrao.accounts.models import Role
 from phongtrao.core.models import AuditEvent
 from phongtrao.reporting.management.commands import values as values_command
-from phongtrao.reporting.models import DataValue, Submission, SubmissionStatus
+from phongtrao.reporting.models import (
+    DataValue,
+    Submission,
+    SubmissionStatus,
+    ValueChange,
+    ValueImport,
+)
 from phongtrao.reporting.transfer.commit import values_import
 from phongtrao.reporting.transfer.formats import Record
 from phongtrao.reporting.transfer.validate import Validator
@@ -39,11 +46,16 @@ def run(*args: str) -> tuple[int, list[str], str]:
     return 0, out.getvalue().splitlines(), ""
 
 
-def counts() -> tuple[int, int]:
-    return DataValue.objects.count(), AuditEvent.objects.count()
+def counts() -> tuple[int, int, int, int]:
+    return (
+        DataValue.objects.count(),
+        AuditEvent.objects.count(),
+        ValueImport.objects.count(),
+        ValueChange.objects.count(),
+    )
 
 
-def test_a_valid_csv_is_imported_and_audited(tmp_path, form, bo_y):
+def test_a_valid_csv_is_imported(tmp_path, form, bo_y):
     # given
     path = write(
         tmp_path, HEADER + "SCHEMES_NEW,23377,2026,1240,\nFESTIVAL_EVENTS,23377,2026,3,x\n"
@@ -59,15 +71,78 @@ def test_a_valid_csv_is_imported_and_audited(tmp_path, form, bo_y):
         "import",
         1,
     )
-    event = AuditEvent.objects.get(object_id=str(stored.pk), content_type__model="datavalue")
-    assert (event.action, event.source, event.unit_id, event.actor) == (
-        "create",
-        "import",
-        bo_y.pk,
-        None,
+
+
+def test_an_import_is_recorded_once_with_each_value_it_created(tmp_path, form, bo_y):
+    # given
+    path = write(
+        tmp_path, HEADER + "SCHEMES_NEW,23377,2026,1240,\nFESTIVAL_EVENTS,23377,2026,3,x\n"
     )
-    assert event.changes["value"] == [None, "1240"]
-    assert event.changes["comment"] == [None, ""]
+    # when
+    result = values_import(path=path)
+    # then the import, with who, which file and the counts, reaching Bờ Y only
+    record = ValueImport.objects.get()
+    assert result.value_import_id == record.pk
+    assert (record.file_name, record.format, record.source, record.actor) == (
+        "values.csv", "csv", "import", None
+    )  # fmt: skip
+    assert (record.imported, record.updated, record.ignored) == (2, 0, 0)
+    assert (record.unit, record.unit_path) == (bo_y, bo_y.path)
+    # and one change per value, from nothing, at version 1
+    values = {v.indicator.code: v.pk for v in DataValue.objects.select_related("indicator")}
+    changes = record.changes.order_by("pk").values_list(
+        "value_id", "version", "before", "after", "before_comment", "after_comment"
+    )
+    assert list(changes) == [
+        (values["SCHEMES_NEW"], 1, None, "1240", None, ""),
+        (values["FESTIVAL_EVENTS"], 1, None, "3", None, "x"),
+    ]
+
+
+def test_an_import_has_one_audit_event_linking_to_its_changes(tmp_path, form, bo_y):
+    # given
+    path = write(
+        tmp_path, HEADER + "SCHEMES_NEW,23377,2026,1240,\nFESTIVAL_EVENTS,23377,2026,3,x\n"
+    )
+    before = AuditEvent.objects.count()
+    # when
+    values_import(path=path)
+    # then the audit holds the import, not each value
+    record = ValueImport.objects.get()
+    assert AuditEvent.objects.count() == before + 1
+    event = AuditEvent.objects.get(content_type__model="valueimport")
+    assert (event.action, event.content_type.model, event.object_id, event.source) == (
+        "create", "valueimport", str(record.pk), "import"
+    )  # fmt: skip
+    assert (event.unit_id, event.object_repr) == (bo_y.pk, "values.csv")
+    assert event.link == reverse("reporting:value_import", args=[record.pk])
+    assert event.changes["imported"] == [None, 2]
+
+
+def test_an_import_that_changes_nothing_is_not_recorded(tmp_path, form, bo_y, indicators):
+    # given the file's only value already stored as it is
+    DataValue.objects.create(
+        indicator=indicators["SCHEMES_NEW"], unit=bo_y, period="2026", value="5", number=5
+    )
+    path = write(tmp_path, HEADER + "SCHEMES_NEW,23377,2026,5,\n")
+    before = counts()
+    # when
+    result = values_import(path=path)
+    # then
+    assert (result.ignored, result.value_import_id) == (1, None)
+    assert counts() == before
+
+
+def test_an_import_over_two_communes_is_recorded_under_their_province(
+    tmp_path, form, bo_y, cam_thanh, quang_ngai
+):
+    # given values of two communes of Quảng Ngãi
+    path = write(tmp_path, HEADER + "SCHEMES_NEW,23377,2026,1,\nSCHEMES_NEW,21025,2026,2,\n")
+    # when
+    values_import(path=path)
+    # then
+    record = ValueImport.objects.get()
+    assert (record.unit, record.unit_path) == (quang_ngai, quang_ngai.path)
 
 
 def test_an_imported_value_never_takes_the_id_of_a_deleted_one(tmp_path, form, bo_y, indicators):
@@ -80,14 +155,11 @@ def test_an_imported_value_never_takes_the_id_of_a_deleted_one(tmp_path, form, b
     path = write(tmp_path, HEADER + "SCHEMES_NEW,23377,2026,7,\nFESTIVAL_EVENTS,23377,2026,8,\n")
     # when
     values_import(path=path)
-    # then the new values come after it, and each audit event names its own value
+    # then the new values come after it, and each change names its own value
     stored = list(DataValue.objects.order_by("pk").values_list("pk", "value"))
     assert [value for _pk, value in stored] == ["7", "8"]
     assert stored[0][0] > gone_id
-    events = AuditEvent.objects.filter(content_type__model="datavalue").order_by("pk")
-    assert [(e.object_id, e.changes["value"][1]) for e in events] == [
-        (str(pk), value) for pk, value in stored
-    ]
+    assert list(ValueChange.objects.order_by("pk").values_list("value_id", "after")) == stored
 
 
 def test_a_unit_code_is_looked_up_on_the_periods_end(tmp_path, form, bo_y, plei_kan):
@@ -113,12 +185,11 @@ def test_changed_values_are_updated_and_identical_ones_ignored(tmp_path, form, b
     assert (code, out) == (0, ["imported 0", "updated 1", "ignored 1"])
     changed = DataValue.objects.get(indicator__code="SCHEMES_NEW")
     assert (changed.value, changed.version) == ("6", 2)
-    event = AuditEvent.objects.get(object_id=str(changed.pk), content_type__model="datavalue")
-    assert (event.action, event.changes["value"], event.changes["version"]) == (
-        "update",
-        ["5", "6"],
-        [1, 2],
-    )
+    # and the import's only change is that value's, from 5 to 6 at version 2
+    record = ValueImport.objects.get()
+    assert (record.imported, record.updated, record.ignored) == (0, 1, 1)
+    changes = record.changes.values_list("value_id", "version", "before", "after")
+    assert list(changes) == [(changed.pk, 2, "5", "6")]
 
 
 def test_a_file_with_one_bad_row_writes_nothing(tmp_path, form, bo_y):

@@ -1,6 +1,7 @@
 """Many rows into SQLite in few statements, for the import's values and its scratch index."""
 
 import sqlite3
+from itertools import chain
 
 # One statement of 500 rows measured 40-50% faster than `executemany` of one-row statements
 # (2026-11-30, 200,000 values and their audit rows): every execution of a statement pays for
@@ -18,4 +19,4 @@ def insert_rows(db: sqlite3.Connection, sql: str, width: int, rows: list[tuple])
     for start in range(0, len(rows), size):
         part = rows[start : start + size]
         statement = full if len(part) == size else sql + ", ".join([one] * len(part))
-        db.execute(statement, [v for row in part for v in row])
+        db.execute(statement, list(chain.from_iterable(part)))

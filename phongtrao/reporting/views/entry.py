@@ -1,7 +1,6 @@
 """The data entry screen: one unit, one form, one period; each cell saves itself."""
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +16,7 @@ from phongtrao.core.errors import AppError
 from phongtrao.core.text import format_number
 from phongtrao.reporting import workflow
 from phongtrao.reporting.forms import CellForm, EntryStartForm, SubmissionActionForm
-from phongtrao.reporting.models import DataValue, Submission
+from phongtrao.reporting.models import Submission
 from phongtrao.reporting.selectors import entry_cell, entry_grid
 from phongtrao.reporting.services import (
     EDITABLE_STATUSES,
@@ -37,10 +36,6 @@ def _entry_objects(request: HttpRequest, form_code: str, unit_pk: int, period: s
     except AppError:
         raise Http404 from None
     return form, unit
-
-
-def _history_ct() -> int:
-    return ContentType.objects.get_for_model(DataValue).pk
 
 
 def _entry_url(form: ReportForm, unit: Unit, period: str) -> str:
@@ -78,7 +73,6 @@ class EntryView(RoleRequiredMixin, View):
             "rule_warnings": warnings,
             "due_date": form_due_date(form, period),
             "lock_date": form_lock_date(form, period),
-            "history_ct": _history_ct(),
             "can_approve": request.user.has_role(Role.APPROVER)
             and not request.user.units.filter(pk=unit.pk).exists(),
         }
@@ -101,7 +95,6 @@ class CellView(RoleRequiredMixin, View):
             "unit": unit,
             "period_id": period,
             "editable": True,
-            "history_ct": _history_ct(),
         }
         try:
             data_value_save(

@@ -134,7 +134,9 @@ class ImportConfirmView(RoleRequiredMixin, View):
             return redirect("reporting:import")
         path = _import_dir() / Path(entry["path"]).name
         try:
-            result = values_import(path=path, fmt=entry["format"], actor=request.user)
+            result = values_import(
+                path=path, fmt=entry["format"], actor=request.user, file_name=entry["name"]
+            )
         except AppError as exc:
             messages.error(request, " ".join([exc.message, *exc.details[:20]]))
             return redirect("reporting:import")
@@ -152,6 +154,8 @@ class ImportConfirmView(RoleRequiredMixin, View):
                 "ignored": format_number(result.ignored),
             },
         )
+        if result.value_import_id is not None:
+            return redirect("reporting:value_import", pk=result.value_import_id)
         return redirect("reporting:import")
 
 

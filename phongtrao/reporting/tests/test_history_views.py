@@ -1,0 +1,73 @@
+"""The pages of a value's history and of one import's changes."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from phongtrao.reporting.models import DataValue, ValueChange, ValueImport
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def upload_and_confirm(client, content: bytes):
+    data = {"file": SimpleUploadedFile("so-lieu.csv", content, "text/csv"), "format": ""}
+    token = client.post(reverse("reporting:import"), data).context["token"]
+    return client.post(reverse("reporting:import_confirm"), {"token": token})
+
+
+def test_confirming_an_upload_opens_the_page_of_its_changes(client, form, bo_y, clerk):
+    # given
+    client.force_login(clerk)
+    # when
+    response = upload_and_confirm(client, b"indicator,unit,period,value,comment\n"
+                                          b"SCHEMES_NEW,23377,2026,4,\n")  # fmt: skip
+    # then the import is recorded under the upload's own name, and its page lists the value
+    record = ValueImport.objects.get()
+    assert (record.file_name, record.actor) == ("so-lieu.csv", clerk)
+    assert response.url == reverse("reporting:value_import", args=[record.pk])
+    html = client.get(response.url).content.decode()
+    assert "Nhập tệp: so-lieu.csv" in html
+    assert "Đã nhập mới 1, cập nhật 0, giữ nguyên 0 giá trị." in html
+    history = reverse("reporting:value_history", args=[DataValue.objects.get().pk])
+    assert f'<a href="{history}">SCHEMES_NEW</a>' in html
+
+
+def test_the_history_page_shows_an_imported_change_and_links_to_the_import(
+    client, form, bo_y, clerk
+):
+    # given a value created by an upload
+    client.force_login(clerk)
+    upload_and_confirm(client, b"indicator,unit,period,value,comment\nSCHEMES_NEW,23377,2026,4,\n")
+    value = DataValue.objects.get()
+    # when
+    html = client.get(reverse("reporting:value_history", args=[value.pk])).content.decode()
+    # then
+    record_url = reverse("reporting:value_import", args=[ValueImport.objects.get().pk])
+    assert "Tạo mới" in html and "<strong>Giá trị</strong>: — → 4" in html
+    assert f'href="{record_url}"' in html
+
+
+def test_the_changes_of_an_import_come_fifty_to_a_page(client, bo_y, clerk, indicators):
+    # given an import of 51 changes of Bờ Y
+    value = DataValue.objects.create(
+        indicator=indicators["SCHEMES_NEW"], unit=bo_y, period="2026", value="51", number=51
+    )
+    record = ValueImport.objects.create(
+        at=timezone.now(), file_name="a.csv", format="csv", unit=bo_y, unit_path=bo_y.path
+    )
+    ValueChange.objects.bulk_create(
+        ValueChange(value_import=record, value=value, version=n, after=str(n)) for n in range(1, 52)
+    )
+    client.force_login(clerk)
+    url = reverse("reporting:value_import", args=[record.pk])
+    # when
+    first, second = client.get(url), client.get(url, {"page": 2})
+    # then
+    assert [c.version for c in first.context["object_list"]] == list(range(1, 51))
+    assert [c.version for c in second.context["object_list"]] == [51]

@@ -1,0 +1,282 @@
+"""Writing checked chunks of an import: values, and the import's record of what it changed.
+
+The writing runs in a thread of its own while the import's thread reads and checks the next
+chunk: on two cores the database's work on one chunk (SQLite's B-trees, which it does without
+Python's lock; PostgreSQL's server process) overlaps the Python work of checking the next. Both
+threads use the import's one connection, so everything stays in its one transaction; the writer
+thread only ever uses the raw DB-API connection, whose SQLite build is serialised and whose
+psycopg connection locks itself. Chunks of one file never touch the same cell (a key repeated in
+the file is a problem, and nothing is written after the first problem), so a chunk's checks do
+not depend on the writes of the chunks before it.
+
+Rows are built from the models' metadata and inserted with plain SQL (INSERTs of 500 rows on
+SQLite, COPY on PostgreSQL): building a million model instances would cost more than the
+database itself.
+"""
+
+import queue
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from phongtrao.core.audit import audit_record, snapshot
+from phongtrao.core.models import AuditAction
+from phongtrao.reporting.models import DataValue, ValueChange, ValueImport
+from phongtrao.reporting.transfer.sqlite import insert_rows
+from phongtrao.reporting.transfer.validate import CREATE, CURRENT_FIELDS, UPDATE, Planned
+
+# Checked chunks waiting for the writer: enough to keep it busy, few enough to keep memory flat.
+QUEUED_CHUNKS = 2
+_DONE = None
+
+# How long Python lets the checking thread run before the writer may take its lock back after a
+# database call (5 ms by default). The writer gives the lock up for every statement it runs; at
+# 5 ms it waited longer for it than SQLite took to run the statement (1,000,000 values into
+# SQLite: 25.1 s at 5 ms, 20.3 s at 0.5 ms; docs/BENCHMARKS.md).
+SWITCH_INTERVAL = 0.0005
+_switching = {"imports": 0, "before": 0.0}
+_switching_lock = threading.Lock()
+
+
+@contextmanager
+def _short_switch_interval() -> Iterator[None]:
+    """The process's switch interval, shortened while any import writes; restored after the last
+    (a web process may run two imports at once, in two threads)."""
+    with _switching_lock:
+        if _switching["imports"] == 0:
+            _switching["before"] = sys.getswitchinterval()
+            sys.setswitchinterval(SWITCH_INTERVAL)
+        _switching["imports"] += 1
+    try:
+        yield
+    finally:
+        with _switching_lock:
+            _switching["imports"] -= 1
+            if _switching["imports"] == 0:
+                sys.setswitchinterval(_switching["before"])
+
+
+class ChangedMeanwhile(Exception):
+    """A cell the import updates was saved by someone else after its chunk was checked."""
+
+
+def _with_defaults(model: type, columns: tuple[str, ...]) -> tuple[tuple[str, ...], tuple]:
+    """The columns this module fills, plus any other field of the model at its default.
+
+    A field added to the model later is then written as the ORM would write it by default
+    instead of breaking the import.
+    """
+    extra = [
+        f for f in model._meta.concrete_fields if f.column not in columns and not f.primary_key
+    ]
+    values = tuple(f.get_db_prep_save(f.get_default(), connection) for f in extra)
+    return columns + tuple(f.column for f in extra), values
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def common_path(paths: set[str]) -> str:
+    """The path of the lowest unit above all of these ("12/345/" for "12/345/6/" and
+    "12/345/7/"), "" when they share no unit."""
+    split = [p.split("/")[:-1] for p in paths]
+    common: list[str] = []
+    for parts in zip(*split, strict=False):
+        if len(set(parts)) != 1:
+            break
+        common.append(parts[0])
+    return "".join(f"{part}/" for part in common)
+
+
+class ValueWriter:
+    """Takes checked chunks (`write`), writes them in its own thread, and records the import.
+
+    The import is recorded once (`ValueImport`, with one audit event at `finish`) and each value
+    it creates or changes gets one narrow `ValueChange` row: before and after. `close` waits for
+    the last chunk and raises the writer's error, if it had one; call it in every case.
+    """
+
+    VALUE_COLUMNS = ("id", "indicator_id", "unit_id", "period", "value", "number", "comment",
+                     "version", "source", "updated_at", "updated_by_id")  # fmt: skip
+    CHANGE_COLUMNS = ("value_import_id", "value_id", "version", "before", "after",
+                      "before_comment", "after_comment")  # fmt: skip
+
+    def __init__(self, *, actor: Any, source: str, file_name: str, fmt: str) -> None:
+        self.actor = actor if getattr(actor, "is_authenticated", False) else None
+        self.actor_id = None if self.actor is None else self.actor.pk
+        self.source, self.file_name, self.format = source, file_name, fmt
+        self.at = timezone.now()
+        self.now = DataValue._meta.get_field("updated_at").get_db_prep_save(self.at, connection)
+        self.value_columns, self.value_extra = _with_defaults(DataValue, self.VALUE_COLUMNS)
+        self.change_columns, self.change_extra = _with_defaults(ValueChange, self.CHANGE_COLUMNS)
+        self.value_import: ValueImport | None = None
+        self.unit_paths: set[str] = set()
+        connection.ensure_connection()
+        self.db, self.raw = connection, connection.connection
+        self.postgres = connection.vendor == "postgresql"
+        self.mark = "%s" if self.postgres else "?"
+        self._queue: queue.Queue = queue.Queue(maxsize=QUEUED_CHUNKS)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="values-import-writer", daemon=True)
+        self._thread.start()
+
+    # --- the import's thread -----------------------------------------------------------------
+
+    def write(self, planned: list[Planned]) -> None:
+        """Hand a checked chunk to the writer; raises the error of an earlier chunk's write."""
+        self._raise()
+        creates = [p for p in planned if p.action == CREATE]
+        updates = [p for p in planned if p.action == UPDATE]
+        if not creates and not updates:
+            return
+        if self.value_import is None:
+            # Recorded at the first change, so a file that changes nothing leaves no trace.
+            self.value_import = ValueImport.objects.create(
+                at=self.at, actor=self.actor, file_name=self.file_name[:255],
+                format=self.format, source=self.source,
+            )  # fmt: skip
+        self.unit_paths.update({p.unit_path for p in creates}, {p.unit_path for p in updates})
+        self._queue.put((creates, updates))
+
+    def close(self) -> None:
+        """Wait until every chunk handed over is written; raise the writer's error if any."""
+        if self._thread.is_alive():
+            self._queue.put(_DONE)
+            self._thread.join()
+        self._raise()
+
+    def finish(self, imported: int, updated: int, ignored: int) -> int | None:
+        """After `close`: the import's counts, the units it reached and its audit event.
+        Returns the import's id, None when nothing changed."""
+        record = self.value_import
+        if record is None:
+            return None
+        record.imported, record.updated, record.ignored = imported, updated, ignored
+        record.unit_path = common_path(self.unit_paths)
+        record.unit_id = int(record.unit_path.split("/")[-2]) if record.unit_path else None
+        record.save()
+        audit_record(
+            actor=self.actor, action=AuditAction.CREATE, instance=record,
+            after=snapshot(record), unit_id=record.unit_id, source=self.source,
+            link=reverse("reporting:value_import", args=[record.pk]),
+        )  # fmt: skip
+        return record.pk
+
+    def _raise(self) -> None:
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
+
+    # --- the writer's thread -----------------------------------------------------------------
+
+    def _run(self) -> None:
+        with _short_switch_interval():
+            self._drain()
+
+    def _drain(self) -> None:
+        while (item := self._queue.get()) is not _DONE:
+            if self._error is not None:
+                continue  # after a failed write the rest is only drained; all is rolled back
+            try:
+                creates, updates = item
+                changes = self._create(creates) if creates else []
+                if updates:
+                    changes += self._update(updates)
+                self._insert(ValueChange._meta.db_table, self.change_columns, changes)
+            except BaseException as exc:  # handed to the import's thread, which raises it
+                self._error = exc
+
+    def _insert(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        if not rows:
+            return
+        names = ", ".join(_quote(c) for c in columns)
+        # The raw connection's errors, as Django's (IntegrityError for a duplicate key).
+        with self.db.wrap_database_errors:
+            if self.postgres:
+                # COPY streams the rows in one command; statements with thousands of
+                # parameters spend longer being quoted by the client than being run.
+                copy_sql = f"COPY {_quote(table)} ({names}) FROM STDIN"
+                with self.raw.cursor() as cursor, cursor.copy(copy_sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                return
+            insert_rows(self.raw, f"INSERT INTO {_quote(table)} ({names}) VALUES ", len(columns),
+                        rows)  # fmt: skip
+
+    def _create(self, creates: list[Planned]) -> list[tuple]:
+        ids = self._new_ids(len(creates))
+        rows = [
+            (pk, p.indicator.id, p.unit_id, p.period, p.value, p.number, p.comment, 1,
+             self.source, self.now, self.actor_id, *self.value_extra)
+            for pk, p in zip(ids, creates, strict=True)
+        ]  # fmt: skip
+        self._insert(DataValue._meta.db_table, self.value_columns, rows)
+        record, extra = self.value_import.pk, self.change_extra
+        return [
+            (record, pk, 1, None, p.value, None, p.comment, *extra)
+            for pk, p in zip(ids, creates, strict=True)
+        ]
+
+    def _new_ids(self, count: int) -> list[int]:
+        """Ids for new values, taken before they are written, so their changes need no read-back.
+
+        PostgreSQL hands them out from the column's own sequence, as a default would. SQLite
+        gives an AUTOINCREMENT column the next number after the highest it has ever used; the
+        import's transaction holds SQLite's only write lock, so nobody else takes one meanwhile.
+        """
+        table = DataValue._meta.db_table
+        with self.db.wrap_database_errors:
+            cursor = self.raw.cursor()
+            try:
+                if self.postgres:
+                    cursor.execute(
+                        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
+                        "FROM generate_series(1, %s)",
+                        [_quote(table), count],
+                    )
+                    return [row[0] for row in cursor.fetchall()]
+                cursor.execute(
+                    f"SELECT MAX(id) FROM (SELECT MAX({_quote('id')}) AS id FROM {_quote(table)} "
+                    "UNION ALL SELECT seq FROM sqlite_sequence WHERE name = ?)",
+                    [table],
+                )
+                last = cursor.fetchone()[0] or 0
+            finally:
+                cursor.close()
+        return list(range(last + 1, last + 1 + count))
+
+    def _update(self, updates: list[Planned]) -> list[tuple]:
+        table, mark = _quote(DataValue._meta.db_table), self.mark
+        sets = ", ".join(
+            f"{_quote(c)} = {mark}"
+            for c in ("value", "number", "comment", "version", "source", "updated_at",
+                      "updated_by_id")
+        )  # fmt: skip
+        at = {name: n for n, name in enumerate(CURRENT_FIELDS)}
+        record, extra = self.value_import.pk, self.change_extra
+        rows, changes = [], []
+        for p in updates:
+            pk, version = p.current[0], p.current[at["version"]] + 1
+            rows.append((p.value, p.number, p.comment, version, self.source, self.now,
+                         self.actor_id, pk, version - 1))  # fmt: skip
+            changes.append((record, pk, version, p.current[at["value"]], p.value,
+                            p.current[at["comment"]], p.comment, *extra))  # fmt: skip
+        where = f"{_quote('id')} = {mark} AND {_quote('version')} = {mark}"
+        with self.db.wrap_database_errors:
+            cursor = self.raw.cursor()
+            try:
+                cursor.executemany(f"UPDATE {table} SET {sets} WHERE {where}", rows)
+                changed = cursor.rowcount
+            finally:
+                cursor.close()
+        if changed != len(rows):
+            # Someone saved one of these cells by hand since it was read: theirs is kept.
+            raise ChangedMeanwhile
+        return changes
