@@ -28,6 +28,7 @@ from phongtrao.reporting.transfer.units import UnitCache
 from phongtrao.reporting.values import value_parse
 
 CREATE, UPDATE, IGNORE = "create", "update", "ignore"
+NO = "no"  # a form that does not have the period
 # Value types for which a string of ASCII digits parses the same way as `value_parse` would.
 PLAIN_DIGITS_TYPES = frozenset({ValueType.WHOLE, ValueType.DECIMAL})
 
@@ -96,6 +97,7 @@ class Validator:
         self.units = UnitCache(None if actor is None else scope_paths(actor))
         self.periods: dict[str, Period | str] = {}
         self.form_cache: dict[tuple[int, str], list[tuple[ReportForm, date | None]]] = {}
+        self.form_periods: dict[tuple[int, str], date | None | str] = {}
         self.duplicates: DuplicateIndex | None = None
 
     def _file_form(self, forms: dict[int, ReportForm], code: str | None) -> ReportForm | None:
@@ -134,15 +136,18 @@ class Validator:
             if self.only_form is not None:
                 forms = [f for f in forms if f.pk == self.only_form.pk]
             # Forms that never lock come first, so the usual case is decided by the first one.
-            self.form_cache[key] = sorted(
-                (
-                    (f, form_lock_date(f, period.period))
-                    for f in forms
-                    if form_has_period(f, period.id)
-                ),
-                key=lambda pair: pair[1] is not None,
-            )
+            found = [(f, lock) for f in forms if (lock := self._form_period(f, period)) != NO]
+            self.form_cache[key] = sorted(found, key=lambda pair: pair[1] is not None)
         return self.form_cache[key]
+
+    def _form_period(self, form: ReportForm, period: PeriodInfo) -> date | None | str:
+        """The form's lock date for the period (None: it never locks), or NO if the form does
+        not have the period; once per form and period, however many indicators the form has."""
+        key = (form.pk, period.id)
+        if key not in self.form_periods:
+            has = form_has_period(form, period.id)
+            self.form_periods[key] = form_lock_date(form, period.period) if has else NO
+        return self.form_periods[key]
 
     def _lookup(self, record: Record, problem: Any) -> tuple | None:
         """The record's indicator, unit, period and forms, or None after naming the problem."""
@@ -238,12 +243,15 @@ class Validator:
                 problem(record, "unit", _duplicate(self.reader.where(seen[key])))
                 continue
             seen[key] = record.pos
-            refusal = self._refusal(indicator, unit, period, forms, submissions)
-            if refusal:
-                problem(record, "period", refusal)
-                continue
+            # Most values belong to no submission and to a form that never locks: that case is
+            # decided here, without a call per value.
+            if forms[0][1] is not None or (unit[0], period.id) in submissions:
+                refusal = self._refusal(indicator, unit, period, forms, submissions)
+                if refusal:
+                    problem(record, "period", refusal)
+                    continue
             comment = record.comment
-            if comment is not None:
+            if comment:
                 comment = unneutralise(nfc(comment).strip())
             current = existing.get(key)
             if current is None:
