@@ -206,10 +206,11 @@ class ValueChange(models.Model):
     """What one import did to one value: its text and comment before (none when the import
     created it) and after, at the value's new version.
 
-    No foreign-key constraints in the database: PostgreSQL would check each of a million rows
-    one by one at commit, which costs more than writing them; the import writes these rows in
-    the same transaction as the values and the import they name. A value cleared later is
-    deleted and its changes stay, as the audit events of any deleted object do.
+    No foreign-key constraints in the database. A value cleared later is deleted and its
+    changes stay, as the audit events of any deleted object do, so the reference to the value
+    cannot be one. The import is never deleted, but PostgreSQL would check the reference to it
+    row by row, which for a million rows costs seconds; the import writes these rows in the
+    same transaction as the import they name.
     """
 
     value_import = models.ForeignKey(
