@@ -1,7 +1,8 @@
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.generic import ListView
 
 from phongtrao.accounts.mixins import RoleRequiredMixin
@@ -62,6 +63,16 @@ class ObjectHistoryView(RoleRequiredMixin, AuditRowsMixin, ListView):
     paginate_by = 50
     allow_empty = False
     template_name = "core/audit_object_history.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # A model whose past is kept partly outside the audit (a data value: its imports) names
+        # the page that shows all of it; links from the audit list then lead there.
+        content_type = ContentType.objects.filter(pk=kwargs["content_type_id"]).first()
+        model = content_type.model_class() if content_type else None
+        history_url_name = getattr(model, "history_url_name", None)
+        if history_url_name and kwargs["object_id"].isdigit():
+            return redirect(history_url_name, int(kwargs["object_id"]))
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return audit_object_events(

@@ -131,6 +131,9 @@ class DataValue(models.Model):
 
     objects = DataValueQuerySet.as_manager()
 
+    # Its history holds the changes of imports too (`ValueChange`), which the audit does not.
+    history_url_name = "reporting:value_history"
+
     class Meta:
         verbose_name = _("data value")
         verbose_name_plural = _("data values")

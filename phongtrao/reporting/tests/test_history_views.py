@@ -1,6 +1,7 @@
 """The pages of a value's history and of one import's changes."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -71,3 +72,17 @@ def test_the_changes_of_an_import_come_fifty_to_a_page(client, bo_y, clerk, indi
     # then
     assert [c.version for c in first.context["object_list"]] == list(range(1, 51))
     assert [c.version for c in second.context["object_list"]] == [51]
+
+
+def test_the_audit_lists_history_link_of_a_value_leads_to_its_whole_history(
+    client, form, bo_y, clerk
+):
+    # given a value created by an upload
+    client.force_login(clerk)
+    upload_and_confirm(client, b"indicator,unit,period,value,comment\nSCHEMES_NEW,23377,2026,4,\n")
+    value = DataValue.objects.get()
+    content_type = ContentType.objects.get_for_model(DataValue)
+    # when the audit's generic history of the value is opened
+    response = client.get(reverse("core:object_history", args=[content_type.pk, value.pk]))
+    # then it is the value's own history, imports included
+    assert response.url == reverse("reporting:value_history", args=[value.pk])
