@@ -70,8 +70,14 @@ class ObjectHistoryView(RoleRequiredMixin, AuditRowsMixin, ListView):
         content_type = ContentType.objects.filter(pk=kwargs["content_type_id"]).first()
         model = content_type.model_class() if content_type else None
         history_url_name = getattr(model, "history_url_name", None)
-        if history_url_name and kwargs["object_id"].isdigit():
-            return redirect(history_url_name, int(kwargs["object_id"]))
+        object_id = kwargs["object_id"]
+        # Only while the object exists: a deleted one's last events are the audit's alone.
+        if (
+            history_url_name
+            and object_id.isdigit()
+            and model._default_manager.filter(pk=int(object_id)).exists()
+        ):
+            return redirect(history_url_name, int(object_id))
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

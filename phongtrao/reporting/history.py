@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -75,22 +75,32 @@ def value_history(*, user: Any, value_id: int) -> tuple[DataValue | None, list[t
     return value, entries
 
 
+def _covers(user: Any, value_import: ValueImport) -> bool:
+    """The user's scope holds every unit the import reached (a superuser's holds all)."""
+    return any(value_import.unit_path.startswith(path) for path in scope_paths(user))
+
+
 def value_import_get(*, user: Any, pk: int) -> ValueImport | None:
-    """The import, for a user whose scope overlaps the units it reached: the province that
-    imported it, and a commune whose values it changed."""
-    overlaps = scope_q(user, "unit_path")
-    for path in scope_paths(user):
-        # A reader below the import's reach: any import whose path begins theirs.
-        ancestors = [path[: i + 1] for i, char in enumerate(path) if char == "/"]
-        overlaps |= Q(unit_path__in=ancestors) | Q(unit_path="")
-    return ValueImport.objects.filter(overlaps, pk=pk).select_related("actor", "unit").first()
+    """The import, for a user whose scope holds the units it reached (the province that
+    imported it) or who may read at least one of its changes (a commune whose values a
+    province's import changed); None otherwise, as for a missing import."""
+    record = ValueImport.objects.select_related("actor", "unit").filter(pk=pk).first()
+    if record is None:
+        return None
+    if _covers(user, record) or value_import_changes(user=user, value_import=record).exists():
+        return record
+    return None
 
 
 def value_import_changes(*, user: Any, value_import: ValueImport) -> QuerySet[ValueChange]:
-    """The import's changes to values the user may read, in the order they were written."""
-    return (
-        ValueChange.objects.filter(value_import=value_import)
-        .filter(scope_q(user, "value__unit__path"))
-        .select_related("value__indicator", "value__unit")
-        .order_by("pk")
-    )
+    """The import's changes to values the user may read, in the order they were written.
+
+    A reader whose scope holds the whole import sees every change, those of values deleted
+    since (a cell cleared later; `value` is then None) included. Others see the changes of their
+    own units' values: a deleted value has no unit left to decide who may read its change.
+    """
+    changes = ValueChange.objects.filter(value_import=value_import)
+    if not _covers(user, value_import):
+        changes = changes.filter(scope_q(user, "value__unit__path"))
+    # Prefetched rather than joined: a join would drop the changes of deleted values.
+    return changes.prefetch_related("value__indicator", "value__unit").order_by("pk")

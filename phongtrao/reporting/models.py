@@ -245,3 +245,11 @@ class ValueChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.before or '—'} → {self.after}"
+
+    @property
+    def stored_value(self) -> DataValue | None:
+        """The value changed, None once it has been deleted (its change stays)."""
+        try:
+            return self.value
+        except DataValue.DoesNotExist:
+            return None

@@ -9,6 +9,7 @@ from phongtrao.reporting.history import value_history, value_import_changes, val
 from phongtrao.reporting.models import DataValue, ValueImport
 from phongtrao.reporting.services import data_value_save
 from phongtrao.reporting.transfer.commit import values_import
+from phongtrao.units.models import REFORM_DATE, Unit, UnitKind
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +121,45 @@ def test_a_commune_reads_a_province_wide_import_but_only_its_own_changes(
     # then
     assert found == record
     assert [(c.value.unit, c.after) for c in changes] == [(bo_y, "5")]
+
+
+def test_a_superuser_reads_any_import(tmp_path, form, bo_y, make_user):
+    # given
+    record = imported(tmp_path, "SCHEMES_NEW,23377,2026,5,\n")
+    admin = make_user("root", Role.ADMIN)
+    admin.is_superuser = True
+    admin.save()
+    # when / then
+    assert value_import_get(user=admin, pk=record.pk) == record
+
+
+def test_a_province_import_is_not_read_by_a_commune_it_did_not_change(
+    tmp_path, form, bo_y, cam_thanh, make_user
+):
+    # given a province-wide import (Bờ Y and Cẩm Thành), and a commune of the province it left
+    # alone
+    record = imported(tmp_path, "SCHEMES_NEW,23377,2026,5,\nSCHEMES_NEW,21025,2026,6,\n")
+    other = (
+        Unit.objects.filter(
+            kind=UnitKind.COMMUNE, path__startswith=record.unit_path, valid_from=REFORM_DATE
+        )
+        .exclude(pk__in=[bo_y.pk, cam_thanh.pk])
+        .first()
+    )
+    reader = make_user("other", Role.VIEWER, (other,))
+    # when / then
+    assert value_import_get(user=reader, pk=record.pk) is None
+
+
+def test_a_reader_of_the_whole_import_sees_the_change_of_a_value_cleared_since(
+    tmp_path, form, bo_y, quang_ngai, make_user
+):
+    # given an imported value deleted afterwards
+    record = imported(tmp_path, "SCHEMES_NEW,23377,2026,5,\n")
+    value_id = DataValue.objects.get().pk
+    DataValue.objects.all().delete()
+    reader = make_user("qn", Role.VIEWER, (quang_ngai,))
+    # when
+    changes = list(value_import_changes(user=reader, value_import=record))
+    # then
+    assert [(c.value_id, c.stored_value, c.after) for c in changes] == [(value_id, None, "5")]

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from phongtrao.core.models import AuditEvent
 from phongtrao.reporting.models import DataValue, ValueChange, ValueImport
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +87,35 @@ def test_the_audit_lists_history_link_of_a_value_leads_to_its_whole_history(
     response = client.get(reverse("core:object_history", args=[content_type.pk, value.pk]))
     # then it is the value's own history, imports included
     assert response.url == reverse("reporting:value_history", args=[value.pk])
+
+
+def test_the_audit_history_of_a_cleared_value_stays_the_audits(client, form, bo_y, clerk):
+    # given a value created by an upload, then deleted
+    client.force_login(clerk)
+    upload_and_confirm(client, b"indicator,unit,period,value,comment\nSCHEMES_NEW,23377,2026,4,\n")
+    value = DataValue.objects.get()
+    content_type = ContentType.objects.get_for_model(DataValue)
+    AuditEvent.objects.create(
+        action="delete", content_type=content_type, object_id=str(value.pk), object_repr="x",
+        unit=bo_y, unit_path=bo_y.path,
+    )  # fmt: skip
+    value_id = value.pk
+    value.delete()
+    # when
+    response = client.get(reverse("core:object_history", args=[content_type.pk, value_id]))
+    # then the audit's own page shows its deletion
+    assert response.status_code == 200
+    assert [e.action for e, _changes in response.context["rows"]] == ["delete"]
+
+
+def test_the_import_page_shows_a_value_cleared_since_as_deleted(client, form, bo_y, clerk):
+    # given an uploaded value, deleted afterwards
+    client.force_login(clerk)
+    response = upload_and_confirm(
+        client, b"indicator,unit,period,value,comment\nSCHEMES_NEW,23377,2026,4,\n"
+    )
+    DataValue.objects.all().delete()
+    # when
+    html = client.get(response.url).content.decode()
+    # then
+    assert '<td colspan="3" class="muted">Giá trị đã bị xóa sau đó</td>' in html

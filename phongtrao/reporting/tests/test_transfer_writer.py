@@ -106,3 +106,34 @@ def test_foreign_keys_are_checked_at_commit_again_after_an_import(tmp_path, form
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f'UPDATE "{table}" SET unit_id = 2000000000')
+
+
+def test_an_interrupted_import_stops_its_writer_and_raises_the_interruption(
+    tmp_path, form, bo_y, monkeypatch
+):
+    # given a file of three chunks whose checking is interrupted (Ctrl-C) at the third, after
+    # two chunks went to the writer
+    from phongtrao.reporting.transfer.validate import Validator
+
+    check, calls = Validator.check, []
+
+    def interrupted(self, records):
+        calls.append(len(records))
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return check(self, records)
+
+    monkeypatch.setattr(Validator, "check", interrupted)
+    path = tmp_path / "values.csv"
+    path.write_text(
+        "indicator,unit,period,value\nSCHEMES_NEW,23377,2026,1\nFESTIVAL_EVENTS,23377,2026,2\n"
+        "SCHEMES_MAINTAINED,23377,2026,3\n",
+        encoding="utf-8",
+    )
+    # when / then the interruption is what the caller gets
+    with pytest.raises(KeyboardInterrupt):
+        values_import(path=path, chunk_size=1)
+    # and nothing is written, and the writer has ended
+    assert (DataValue.objects.count(), ValueImport.objects.count()) == (0, 0)
+    assert ValueChange.objects.count() == 0
+    assert writer_threads() == []

@@ -114,8 +114,10 @@ def values_import(
             try:
                 _check_all(result, reader, actor=actor, today=today, chunk_size=chunk_size,
                            writer=writer, progress=progress)  # fmt: skip
-            finally:
-                writer.close()
+            except BaseException:
+                writer.abort()  # the import's own error is the one to raise
+                raise
+            writer.close()
             if result.rejected:
                 transaction.set_rollback(True)
             else:
@@ -182,9 +184,9 @@ SQLITE_CACHE_KIB = 64 * 1024
 def _constraints_checked_per_statement() -> Iterator[None]:
     """On PostgreSQL, the foreign keys of each chunk's rows checked as it is written (in the
     writer's thread, while the next chunk is checked) instead of all at commit, where nothing
-    runs beside them. Set back afterwards (Django's constraints are deferred by default); after
-    an error, or a rejected file, the rollback of the import's transaction or savepoint sets it
-    back by itself."""
+    runs beside them. Set back to deferred afterwards, the state Django creates every foreign
+    key in (DEFERRABLE INITIALLY DEFERRED); after an error, or a rejected file, the rollback of
+    the import's transaction or savepoint sets it back by itself."""
     if connection.vendor != "postgresql":
         yield
         return

@@ -18,7 +18,7 @@ import queue
 import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from django.db import connection
@@ -66,6 +66,10 @@ class ChangedMeanwhile(Exception):
     """A cell the import updates was saved by someone else after its chunk was checked."""
 
 
+class _Stopped(Exception):
+    """The import was aborted; the writer stops before its next statement."""
+
+
 def _with_defaults(model: type, columns: tuple[str, ...]) -> tuple[tuple[str, ...], tuple]:
     """The columns this module fills, plus any other field of the model at its default.
 
@@ -100,7 +104,9 @@ class ValueWriter:
 
     The import is recorded once (`ValueImport`, with one audit event at `finish`) and each value
     it creates or changes gets one narrow `ValueChange` row: before and after. `close` waits for
-    the last chunk and raises the writer's error, if it had one; call it in every case.
+    the last chunk and raises the writer's error, if it had one; when the import's own thread
+    fails, call `abort` instead, which stops the writer at its next statement and waits for it.
+    Either must be called before the transaction ends: the writer must never outlive it.
     """
 
     VALUE_COLUMNS = ("id", "indicator_id", "unit_id", "period", "value", "number", "comment",
@@ -124,6 +130,8 @@ class ValueWriter:
         self.mark = "%s" if self.postgres else "?"
         self._queue: queue.Queue = queue.Queue(maxsize=QUEUED_CHUNKS)
         self._error: BaseException | None = None
+        self._failed = False  # set by the writer's thread at its first error, never cleared
+        self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="values-import-writer", daemon=True)
         self._thread.start()
 
@@ -147,10 +155,29 @@ class ValueWriter:
 
     def close(self) -> None:
         """Wait until every chunk handed over is written; raise the writer's error if any."""
-        if self._thread.is_alive():
-            self._queue.put(_DONE)
-            self._thread.join()
+        try:
+            if self._thread.is_alive():
+                self._queue.put(_DONE)
+                self._thread.join()
+        except BaseException:
+            self.abort()  # interrupted while waiting (Ctrl-C, a worker's timeout)
+            raise
         self._raise()
+
+    def abort(self) -> None:
+        """Stop the writer at its next statement and wait until it has, whatever interrupts the
+        wait: once the caller's transaction is rolled back the connection is back in
+        autocommit, and a statement the writer ran then would be committed on its own."""
+        self._stop.set()
+        if not self.postgres:
+            self.raw.interrupt()  # SQLite stops the statement it is running
+        while self._thread.is_alive():
+            try:
+                with suppress(queue.Full):
+                    self._queue.put_nowait(_DONE)  # wakes a writer waiting for a chunk
+                self._thread.join(0.1)
+            except BaseException:  # noqa: S112 - the wait is short and must not be cut
+                continue
 
     def finish(self, imported: int, updated: int, ignored: int) -> int | None:
         """After `close`: the import's counts, the units it reached and its audit event.
@@ -182,7 +209,7 @@ class ValueWriter:
 
     def _drain(self) -> None:
         while (item := self._queue.get()) is not _DONE:
-            if self._error is not None:
+            if self._failed or self._stop.is_set():
                 continue  # after a failed write the rest is only drained; all is rolled back
             try:
                 creates, updates = item
@@ -191,11 +218,17 @@ class ValueWriter:
                     changes += self._update(updates)
                 self._insert(ValueChange._meta.db_table, self.change_columns, changes)
             except BaseException as exc:  # handed to the import's thread, which raises it
-                self._error = exc
+                self._error, self._failed = exc, True
+
+    def _check_stop(self) -> None:
+        """Before each statement: an aborted import writes nothing more."""
+        if self._stop.is_set():
+            raise _Stopped
 
     def _insert(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
         if not rows:
             return
+        self._check_stop()
         names = ", ".join(_quote(c) for c in columns)
         # The raw connection's errors, as Django's (IntegrityError for a duplicate key).
         with self.db.wrap_database_errors:
@@ -208,7 +241,7 @@ class ValueWriter:
                         copy.write_row(row)
                 return
             insert_rows(self.raw, f"INSERT INTO {_quote(table)} ({names}) VALUES ", len(columns),
-                        rows)  # fmt: skip
+                        rows, before_each=self._check_stop)  # fmt: skip
 
     def _create(self, creates: list[Planned]) -> list[tuple]:
         ids = self._new_ids(len(creates))
@@ -240,6 +273,7 @@ class ValueWriter:
             f"INSERT INTO {_quote(ValueChange._meta.db_table)} ({names}) SELECT {selected} "
             f"FROM {_quote(DataValue._meta.db_table)} WHERE {_quote('id')} BETWEEN ? AND ?"
         )
+        self._check_stop()
         with self.db.wrap_database_errors:
             self.raw.execute(sql, [self.value_import.pk, *self.change_extra, first, last])
 
@@ -250,6 +284,7 @@ class ValueWriter:
         gives an AUTOINCREMENT column the next number after the highest it has ever used; the
         import's transaction holds SQLite's only write lock, so nobody else takes one meanwhile.
         """
+        self._check_stop()
         table = DataValue._meta.db_table
         with self.db.wrap_database_errors:
             cursor = self.raw.cursor()
@@ -288,6 +323,7 @@ class ValueWriter:
             changes.append((record, pk, version, p.current[at["value"]], p.value,
                             p.current[at["comment"]], p.comment, *extra))  # fmt: skip
         where = f"{_quote('id')} = {mark} AND {_quote('version')} = {mark}"
+        self._check_stop()
         with self.db.wrap_database_errors:
             cursor = self.raw.cursor()
             try:
