@@ -18,6 +18,12 @@ def writer_threads() -> list[str]:
     return [t.name for t in threading.enumerate() if t.name == "values-import-writer"]
 
 
+def written() -> tuple[int, int, int, list[str]]:
+    """Values, imports, changes, and the writer threads still running."""
+    counts = (DataValue.objects.count(), ValueImport.objects.count(), ValueChange.objects.count())
+    return (*counts, writer_threads())
+
+
 @pytest.mark.parametrize(
     ("paths", "common"),
     [
@@ -46,9 +52,7 @@ def test_a_file_that_breaks_after_written_chunks_writes_nothing(tmp_path, form, 
     with pytest.raises(AppError):
         values_import(path=path, chunk_size=1)
     # then nothing is written and the writer's thread has ended
-    assert (DataValue.objects.count(), ValueImport.objects.count()) == (0, 0)
-    assert ValueChange.objects.count() == 0
-    assert writer_threads() == []
+    assert written() == (0, 0, 0, [])
 
 
 def test_the_writer_thread_ends_with_the_import(tmp_path, form, bo_y):
@@ -134,6 +138,4 @@ def test_an_interrupted_import_stops_its_writer_and_raises_the_interruption(
     with pytest.raises(KeyboardInterrupt):
         values_import(path=path, chunk_size=1)
     # and nothing is written, and the writer has ended
-    assert (DataValue.objects.count(), ValueImport.objects.count()) == (0, 0)
-    assert ValueChange.objects.count() == 0
-    assert writer_threads() == []
+    assert written() == (0, 0, 0, [])
