@@ -118,6 +118,33 @@ def test_round_trip_gives_back_the_same_rows(tmp_path, media, make_area, make_us
     assert newer.pk > max(row["id"] for row in before["units"])
 
 
+def test_an_import_and_its_changes_come_back_even_for_a_value_cleared_since(tmp_path, media, bo_y):
+    # Given an import of two values, one of them deleted since (its change stays), backed up
+    from phongtrao.reporting.models import DataValue, ValueChange, ValueImport
+    from phongtrao.reporting.transfer.commit import values_import
+
+    source = tmp_path / "so-lieu.csv"
+    source.write_text(
+        "indicator,unit,period,value\nSCHEMES_NEW,23377,2026,4\nFESTIVAL_EVENTS,23377,2026,2\n",
+        encoding="utf-8",
+    )
+    values_import(path=source)
+    DataValue.objects.filter(indicator__code="FESTIVAL_EVENTS").delete()
+    rows = (list(ValueImport.objects.values()), list(ValueChange.objects.order_by("pk").values()))
+    path = tmp_path / "sao-luu.zip"
+    run("backup", str(path))
+    ValueChange.objects.all().delete()
+    ValueImport.objects.all().delete()
+
+    # When it is restored
+    run("restore", str(path), "--yes")
+
+    # Then the import and both its changes are back as they were
+    after = (list(ValueImport.objects.values()), list(ValueChange.objects.order_by("pk").values()))
+    assert after == rows
+    assert len(rows[1]) == 2
+
+
 def test_a_damaged_member_is_refused_and_nothing_changes(shared_backup, tmp_path, make_area, bo_y):
     # Given one byte flipped inside the units member's compressed data
     damaged = tmp_path / "damaged.zip"
