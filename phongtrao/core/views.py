@@ -67,8 +67,10 @@ class ObjectHistoryView(RoleRequiredMixin, AuditRowsMixin, ListView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # A model whose past is kept partly outside the audit (a data value: its imports) names
         # the page that shows all of it; links from the audit list then lead there.
-        content_type = ContentType.objects.filter(pk=kwargs["content_type_id"]).first()
-        model = content_type.model_class() if content_type else None
+        try:  # the content types' cache: no query once warm
+            model = ContentType.objects.get_for_id(kwargs["content_type_id"]).model_class()
+        except ContentType.DoesNotExist:
+            model = None
         history_url_name = getattr(model, "history_url_name", None)
         object_id = kwargs["object_id"]
         # Only while the object exists: a deleted one's last events are the audit's alone.

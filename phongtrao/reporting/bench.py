@@ -153,8 +153,9 @@ def _cleanup(periods: list[str], last_import: int) -> None:
             part = [p for p in periods[start : start + 100] if p >= f"{FIRST_YEAR}01"]
             marks = ", ".join(["%s"] * len(part))
             cursor.execute(f"DELETE FROM {table} WHERE period IN ({marks})", part)
+        changes = connection.ops.quote_name(ValueChange._meta.db_table)
+        cursor.execute(f"DELETE FROM {changes} WHERE value_import_id > %s", [last_import])
     imports = ValueImport.objects.filter(pk__gt=last_import)
-    ValueChange.objects.filter(value_import__in=imports)._raw_delete(connection.alias)
     AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(ValueImport),
         object_id__in=[str(pk) for pk in imports.values_list("pk", flat=True)],

@@ -154,10 +154,6 @@ class DataValue(models.Model):
         return f"{self.indicator.code} · {self.unit.name} · {self.period} = {self.value}"
 
 
-class ValueImportQuerySet(ScopedQuerySet):
-    scope_path_field = "unit_path"
-
-
 class ValueImport(models.Model):
     """One imported file that changed values: who, when, which file, how many of each.
 
@@ -193,8 +189,6 @@ class ValueImport(models.Model):
         related_name="+",
     )
     unit_path = models.CharField(_("unit path"), max_length=255, blank=True, db_index=True)
-
-    objects = ValueImportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("value import")
