@@ -9,7 +9,8 @@ from django.db import IntegrityError, connection, transaction
 from phongtrao.core.errors import AppError
 from phongtrao.reporting.models import DataValue, ValueChange, ValueImport
 from phongtrao.reporting.transfer.commit import values_import
-from phongtrao.reporting.transfer.writer import SWITCH_INTERVAL, ValueWriter, common_path
+from phongtrao.reporting.transfer.interpreter import SWITCH_INTERVAL
+from phongtrao.reporting.transfer.writer import ValueWriter, common_path
 
 pytestmark = pytest.mark.django_db
 

@@ -25,6 +25,7 @@ from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.text import format_number
 from phongtrao.reporting.models import ValueSource
 from phongtrao.reporting.transfer.formats import Format, Reader, Record, reader_for
+from phongtrao.reporting.transfer.interpreter import fewer_collections
 from phongtrao.reporting.transfer.validate import (
     CREATE,
     IGNORE,
@@ -104,11 +105,17 @@ def values_import(
     reader = reader_for(Path(path), fmt)
     result = ImportResult(format=reader.format)
     if dry_run:
-        _check_all(result, reader, actor=actor, today=today, chunk_size=chunk_size, writer=None,
-                   progress=progress)  # fmt: skip
+        with fewer_collections():
+            _check_all(result, reader, actor=actor, today=today, chunk_size=chunk_size,
+                       writer=None, progress=progress)  # fmt: skip
         return result
     try:
-        with _sqlite_cache(), transaction.atomic(), _constraints_checked_per_statement():
+        with (
+            fewer_collections(),
+            _sqlite_cache(),
+            transaction.atomic(),
+            _constraints_checked_per_statement(),
+        ):
             name = file_name or Path(path).name
             writer = ValueWriter(actor=actor, source=source, file_name=name, fmt=reader.format)
             try:

@@ -15,10 +15,8 @@ database itself.
 """
 
 import queue
-import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from typing import Any
 
 from django.db import connection
@@ -28,38 +26,13 @@ from django.utils import timezone
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.models import AuditAction
 from phongtrao.reporting.models import DataValue, ValueChange, ValueImport
+from phongtrao.reporting.transfer.interpreter import short_switch_interval
 from phongtrao.reporting.transfer.sqlite import insert_rows
 from phongtrao.reporting.transfer.validate import CREATE, CURRENT_FIELDS, UPDATE, Planned
 
 # Checked chunks waiting for the writer: enough to keep it busy, few enough to keep memory flat.
 QUEUED_CHUNKS = 2
 _DONE = None
-
-# How long Python lets the checking thread run before the writer may take its lock back after a
-# database call (5 ms by default). The writer gives the lock up for every statement it runs; at
-# 5 ms it waited longer for it than SQLite took to run the statement (1,000,000 values into
-# SQLite: 25.1 s at 5 ms, 20.3 s at 0.5 ms; docs/BENCHMARKS.md).
-SWITCH_INTERVAL = 0.0005
-_switching = {"imports": 0, "before": 0.0}
-_switching_lock = threading.Lock()
-
-
-@contextmanager
-def _short_switch_interval() -> Iterator[None]:
-    """The process's switch interval, shortened while any import writes; restored after the last
-    (a web process may run two imports at once, in two threads)."""
-    with _switching_lock:
-        if _switching["imports"] == 0:
-            _switching["before"] = sys.getswitchinterval()
-            sys.setswitchinterval(SWITCH_INTERVAL)
-        _switching["imports"] += 1
-    try:
-        yield
-    finally:
-        with _switching_lock:
-            _switching["imports"] -= 1
-            if _switching["imports"] == 0:
-                sys.setswitchinterval(_switching["before"])
 
 
 class ChangedMeanwhile(Exception):
@@ -204,7 +177,7 @@ class ValueWriter:
     # --- the writer's thread -----------------------------------------------------------------
 
     def _run(self) -> None:
-        with _short_switch_interval():
+        with short_switch_interval():
             self._drain()
 
     def _drain(self) -> None:
