@@ -19,9 +19,13 @@ class DuplicateIndex:
         self.db = sqlite3.connect(Path(self.dir.name) / "seen.sqlite3")
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
+        # Period first: files come period by period (DHIS2's and our own exports), so each
+        # chunk's keys go in at one end of the index instead of all over it. In the order
+        # indicator, unit, period, the index outgrew SQLite's cache and every insert of a
+        # 1,000,000-value file read its page back: 3.6 s against 0.7 s.
         self.db.execute(
-            "CREATE TABLE seen (i INTEGER, u INTEGER, p INTEGER, pos INTEGER, "
-            "PRIMARY KEY (i, u, p)) WITHOUT ROWID"
+            "CREATE TABLE seen (p INTEGER, u INTEGER, i INTEGER, pos INTEGER, "
+            "PRIMARY KEY (p, u, i)) WITHOUT ROWID"
         )
         self.periods: dict[str, int] = {}  # period ids as small numbers, for a compact key
 
@@ -32,7 +36,7 @@ class DuplicateIndex:
             number = periods.get(period)
             if number is None:
                 number = periods[period] = len(periods)
-            rows.append((indicator_id, unit_id, number, pos))
+            rows.append((number, unit_id, indicator_id, pos))
         return rows
 
     def first_seen(self, keys: dict[tuple[int, int, str], int]) -> dict[tuple, int]:
@@ -45,15 +49,15 @@ class DuplicateIndex:
             return {}
         # Some keys were kept from an earlier chunk: their stored row is not this chunk's.
         found: dict[tuple, int] = {}
-        by_number = {(i, u, n): (key, pos) for (i, u, n, pos), key in zip(rows, keys, strict=True)}
+        by_number = {(n, u, i): (key, pos) for (n, u, i, pos), key in zip(rows, keys, strict=True)}
         for start in range(0, len(rows), 200):
             part = rows[start : start + 200]
-            where = " OR ".join(["(i = ? AND u = ? AND p = ?)"] * len(part))
+            where = " OR ".join(["(p = ? AND u = ? AND i = ?)"] * len(part))
             args = [v for row in part for v in row[:3]]
-            for i, u, n, pos in self.db.execute(
-                f"SELECT i, u, p, pos FROM seen WHERE {where}", args
+            for n, u, i, pos in self.db.execute(
+                f"SELECT p, u, i, pos FROM seen WHERE {where}", args
             ):
-                key, own = by_number[(i, u, n)]
+                key, own = by_number[(n, u, i)]
                 if pos != own:
                     found[key] = pos
         return found
