@@ -163,6 +163,18 @@ def _cleanup(periods: list[str], last_import: int) -> None:
     imports.delete()
 
 
+def _reclaim() -> None:
+    """Give PostgreSQL back the space of the rows just deleted, so each run imports into tables
+    as lean as the first run's: fifteen runs without it left 4 GB of dead rows and index entries
+    behind, and an import of 1,000,000 values took 72-88 s instead of 51 s. (SQLite reuses the
+    pages it freed by itself.) VACUUM cannot run inside a transaction."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for model in (DataValue, ValueChange):
+            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def run(command: BaseCommand, *, values: int, format: str, province: str, **options: Any) -> None:
     units, indicators = _setup(province)
     codes = [i.code for i in indicators]
@@ -182,6 +194,7 @@ def run(command: BaseCommand, *, values: int, format: str, province: str, **opti
             wall = time.perf_counter() - started
             if not options["keep"]:
                 _cleanup(periods, last_import or 0)
+                _reclaim()
             results.append({
                 "format": fmt.value, "values": values, "engine": connection.vendor,
                 "units": len(units), "indicators": len(codes), "periods": len(periods),

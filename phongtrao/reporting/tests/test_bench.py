@@ -10,9 +10,13 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
+from django.conf import settings
+from django.db import connection
 
 # On one worker, so the prepared database is made once.
 pytestmark = pytest.mark.xdist_group("bench-import")
@@ -103,3 +107,40 @@ def test_keep_leaves_the_values_their_audit_and_the_form(bench_env):
     # then the 300 values, the import with their 300 changes and its audit event, and the
     # benchmark's form stay
     assert stored(bench_env) == (300, 1, 300, 1, 1)
+
+
+@pytest.fixture
+def postgres_env(tmp_path) -> Iterator[dict[str, str]]:
+    """A PostgreSQL database of its own, prepared like a new installation's, dropped after."""
+    server = settings.DATABASES["default"]
+    name = f"phongtrao_bench_{os.getpid()}"
+    admin = {"host": server["HOST"], "port": server["PORT"] or 5432, "user": server["USER"]}
+    with psycopg.connect(dbname="postgres", autocommit=True, **admin) as db:
+        db.execute(f"DROP DATABASE IF EXISTS {name}")
+        db.execute(f"CREATE DATABASE {name}")
+    env = environment(tmp_path) | {
+        "DATABASE_URL": f"postgres://{admin['user']}@{admin['host']}:{admin['port']}/{name}"
+    }
+    try:
+        for command in (["migrate", "--noinput", "-v0"], ["units", "load"]):
+            subprocess.run(CLI + command, env=env, capture_output=True, text=True, check=True)
+        yield env | {"name": name}
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **admin) as db:
+            db.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="VACUUM is PostgreSQL's")
+def test_on_postgresql_the_benchmark_vacuums_the_tables_it_deleted_from(postgres_env):
+    # when benchmarking one format on PostgreSQL
+    bench(postgres_env, "--values", "300", "--format", "dhis2-csv")
+    # then the values' and changes' tables were vacuumed: their deleted rows are gone from the
+    # files, which the vacuum cut back to nothing, for the next run to start lean
+    url = postgres_env["DATABASE_URL"]
+    with psycopg.connect(url) as db:
+        rows = db.execute(
+            "SELECT relname, last_vacuum IS NOT NULL, pg_relation_size(relid) "
+            "FROM pg_stat_user_tables "
+            "WHERE relname IN ('reporting_datavalue', 'reporting_valuechange') ORDER BY relname"
+        ).fetchall()
+    assert rows == [("reporting_datavalue", True, 0), ("reporting_valuechange", True, 0)]
