@@ -124,7 +124,7 @@ def postgres_env(tmp_path) -> Iterator[dict[str, str]]:
     try:
         for command in (["migrate", "--noinput", "-v0"], ["units", "load"]):
             subprocess.run(CLI + command, env=env, capture_output=True, text=True, check=True)
-        yield env | {"name": name}
+        yield env
     finally:
         with psycopg.connect(dbname="postgres", autocommit=True, **admin) as db:
             db.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -61,3 +61,22 @@ def test_settings_are_put_back_when_the_import_fails():
         raise RuntimeError("the import failed")
     # then the process has its own settings back
     assert collector() == (before, False)
+
+
+def test_objects_the_server_froze_stay_frozen_after_an_import():
+    # given a process that froze its own objects at start-up, as forking web servers do, and
+    # objects made since
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    made_since = [[] for _ in range(1000)]
+    try:
+        # when an import runs and ends
+        with fewer_collections():
+            during = gc.get_freeze_count()
+        # then it froze nothing more (the objects made since stay out), and thawed nothing of
+        # the server's (frozen objects can only have been freed meanwhile)
+        assert during <= frozen
+        assert 0 < gc.get_freeze_count() <= frozen
+        assert len(made_since) == 1000
+    finally:
+        gc.unfreeze()

@@ -58,20 +58,22 @@ def _shorten_switch_interval() -> float:
     return before
 
 
-def _collect_less() -> tuple[int, ...]:
+def _collect_less() -> tuple[tuple[int, ...], bool]:
+    """The thresholds before, and whether this import froze the objects: a server that froze
+    its own at start-up (a common set-up for forking web servers) keeps them frozen."""
     before = gc.get_threshold()
-    import os
-
-    if os.environ.get("NOGC"):
-        return before
-    gc.freeze()
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
-    return before
+    return before, freeze
 
 
-def _collect_as_before(thresholds: tuple[int, ...]) -> None:
+def _collect_as_before(saved: tuple[tuple[int, ...], bool]) -> None:
+    thresholds, froze = saved
     gc.set_threshold(*thresholds)
-    gc.unfreeze()
+    if froze:
+        gc.unfreeze()
 
 
 short_switch_interval = _SharedSetting(_shorten_switch_interval, sys.setswitchinterval).held
