@@ -140,3 +140,69 @@ def test_an_interrupted_import_stops_its_writer_and_raises_the_interruption(
         values_import(path=path, chunk_size=1)
     # and nothing is written, and the writer has ended
     assert written() == (0, 0, 0, [])
+
+
+def test_the_writer_waits_for_a_statement_of_the_import_thread(form, bo_y, indicators, monkeypatch):
+    # given a writer that notes when it starts writing, and a read of the import's thread that
+    # hands the writer a chunk and then takes its time before it runs
+    from decimal import Decimal
+
+    from phongtrao.reporting.transfer.validate import CREATE, Planned
+
+    events = []
+    before_statement = ValueWriter._before_statement
+
+    def noting(self):
+        before_statement(self)
+        events.append("write")
+
+    monkeypatch.setattr(ValueWriter, "_before_statement", noting)
+    writer = ValueWriter(actor=None, source="import", file_name="values.csv", fmt="csv")
+    planned = [
+        Planned(CREATE, indicators["SCHEMES_NEW"], bo_y.pk, bo_y.path, "2026", "3", Decimal(3),
+                "", None)
+    ]  # fmt: skip
+
+    def slow_read(execute, sql, params, many, context):
+        if sql == "SELECT 1":
+            writer.write(planned)
+            threading.Event().wait(0.3)  # time enough for a writer that does not wait
+            events.append("read")
+        return execute(sql, params, many, context)
+
+    # when the read runs while the import checks its file
+    with writer.reads_first(), connection.execute_wrapper(slow_read), connection.cursor() as c:
+        c.execute("SELECT 1")
+    writer.close()
+    # then the writer's statements (taking ids, the values, their changes) all came after it
+    assert events[0] == "read"
+    assert set(events[1:]) == {"write"}
+    assert list(DataValue.objects.values_list("unit_id", "period", "value")) == [
+        (bo_y.pk, "2026", "3")
+    ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the ids' sequence is PostgreSQL's")
+def test_values_whose_ids_are_not_one_run_get_their_own_changes(tmp_path, form, bo_y):
+    # given a sequence that hands out every other number, as when another session takes ids
+    # from it between the import's
+    table = DataValue._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+        sequence = cursor.fetchone()[0]
+        cursor.execute(f"ALTER SEQUENCE {sequence} INCREMENT BY 2")
+    path = tmp_path / "values.csv"
+    path.write_text(
+        "indicator,unit,period,value,comment\nSCHEMES_NEW,23377,2026,7,a\n"
+        "FESTIVAL_EVENTS,23377,2026,8,b\nSCHEMES_MAINTAINED,23377,2026,9,c\n",
+        encoding="utf-8",
+    )
+    # when
+    values_import(path=path)
+    # then the ids have gaps, and each change names its own value
+    stored = list(DataValue.objects.order_by("pk").values_list("pk", "value", "comment"))
+    assert [pk - stored[0][0] for pk, _value, _comment in stored] == [0, 2, 4]
+    changes = ValueChange.objects.order_by("value_id").values_list(
+        "value_id", "version", "before", "after", "before_comment", "after_comment"
+    )
+    assert list(changes) == [(pk, 1, None, value, None, c) for pk, value, c in stored]

@@ -119,8 +119,9 @@ def values_import(
             name = file_name or Path(path).name
             writer = ValueWriter(actor=actor, source=source, file_name=name, fmt=reader.format)
             try:
-                _check_all(result, reader, actor=actor, today=today, chunk_size=chunk_size,
-                           writer=writer, progress=progress)  # fmt: skip
+                with writer.reads_first():
+                    _check_all(result, reader, actor=actor, today=today,
+                               chunk_size=chunk_size, writer=writer, progress=progress)  # fmt: skip
             except BaseException:
                 writer.abort()  # the import's own error is the one to raise
                 raise
