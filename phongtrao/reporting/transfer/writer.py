@@ -97,7 +97,6 @@ class ValueWriter:
         self.value_columns, self.value_extra = _with_defaults(DataValue, self.VALUE_COLUMNS)
         self.change_columns, self.change_extra = _with_defaults(ValueChange, self.CHANGE_COLUMNS)
         self.value_import: ValueImport | None = None
-        self.sequence: str | None = None  # of the values' ids, on PostgreSQL
         self.unit_paths: set[str] = set()
         connection.ensure_connection()
         self.db, self.raw = connection, connection.connection
@@ -109,7 +108,8 @@ class ValueWriter:
         self._stop = threading.Event()
         self._reads = threading.Condition()
         self._reading = 0  # statements of the import's thread running or waiting to
-        self._types: dict[str, list[int]] = {}
+        self._types: dict[str, list[int]] = {}  # of the columns COPY writes, by table
+        self._sequence: str | None = None  # of the values' ids, on PostgreSQL
         self._thread = threading.Thread(target=self._run, name="values-import-writer", daemon=True)
         self._thread.start()
 
@@ -138,7 +138,9 @@ class ValueWriter:
         with self.db.execute_wrapper(self._read_first):
             yield
 
-    def _read_first(self, execute: Callable, sql: str, params: Any, many: bool, context: dict):
+    def _read_first(
+        self, execute: Callable, sql: str, params: Any, many: bool, context: dict
+    ) -> Any:
         with self._reads:
             self._reading += 1
         try:
@@ -321,15 +323,15 @@ class ValueWriter:
             cursor = self.raw.cursor()
             try:
                 if self.postgres:
-                    if self.sequence is None:
+                    if self._sequence is None:
                         # Once: looked up for each id, it cost more than the id itself.
                         cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [_quote(table)])
-                        self.sequence = cursor.fetchone()[0]
+                        self._sequence = cursor.fetchone()[0]
                     cursor.execute(
                         "SELECT MIN(id), MAX(id), CASE WHEN MAX(id) - MIN(id) + 1 = COUNT(*) "
                         "THEN NULL ELSE array_agg(id) END FROM (SELECT nextval(%s::regclass) "
                         "AS id FROM generate_series(1, %s)) AS taken",
-                        [self.sequence, count],
+                        [self._sequence, count],
                     )
                     first, last, scattered = cursor.fetchone()
                     return range(first, last + 1) if scattered is None else scattered
