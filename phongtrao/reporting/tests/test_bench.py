@@ -15,8 +15,9 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from django.conf import settings
 from django.db import connection
+
+from phongtrao.tests.databases import postgres_database
 
 # On one worker, so the prepared database is made once.
 pytestmark = pytest.mark.xdist_group("bench-import")
@@ -112,22 +113,11 @@ def test_keep_leaves_the_values_their_audit_and_the_form(bench_env):
 @pytest.fixture
 def postgres_env(tmp_path) -> Iterator[dict[str, str]]:
     """A PostgreSQL database of its own, prepared like a new installation's, dropped after."""
-    server = settings.DATABASES["default"]
-    name = f"phongtrao_bench_{os.getpid()}"
-    admin = {"host": server["HOST"], "port": server["PORT"] or 5432, "user": server["USER"]}
-    with psycopg.connect(dbname="postgres", autocommit=True, **admin) as db:
-        db.execute(f"DROP DATABASE IF EXISTS {name}")
-        db.execute(f"CREATE DATABASE {name}")
-    env = environment(tmp_path) | {
-        "DATABASE_URL": f"postgres://{admin['user']}@{admin['host']}:{admin['port']}/{name}"
-    }
-    try:
+    with postgres_database(f"phongtrao_bench_{os.getpid()}") as url:
+        env = environment(tmp_path) | {"DATABASE_URL": url}
         for command in (["migrate", "--noinput", "-v0"], ["units", "load"]):
             subprocess.run(CLI + command, env=env, capture_output=True, text=True, check=True)
         yield env
-    finally:
-        with psycopg.connect(dbname="postgres", autocommit=True, **admin) as db:
-            db.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="VACUUM is PostgreSQL's")

@@ -68,7 +68,7 @@ def test_objects_the_server_froze_stay_frozen_after_an_import():
     # objects made since
     gc.freeze()
     frozen = gc.get_freeze_count()
-    made_since = [[] for _ in range(1000)]
+    made_since = [[] for _ in range(1000)]  # noqa: F841 - alive, so freezing would count them
     try:
         # when an import runs and ends
         with fewer_collections():
@@ -77,6 +77,5 @@ def test_objects_the_server_froze_stay_frozen_after_an_import():
         # the server's (frozen objects can only have been freed meanwhile)
         assert during <= frozen
         assert 0 < gc.get_freeze_count() <= frozen
-        assert len(made_since) == 1000
     finally:
         gc.unfreeze()

@@ -12,12 +12,14 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from phongtrao.demo import DEMO_PASSWORD
+from phongtrao.tests.databases import postgres_database
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -46,22 +48,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _database_url(tmp: Path) -> str:
-    db = settings.DATABASES["default"]
-    if db["ENGINE"] != "django.db.backends.postgresql":
-        return f"sqlite:///{tmp / 'browser.sqlite3'}"
-    import psycopg
-
-    name = f"phongtrao_browser_{os.getpid()}"
-    admin = psycopg.connect(
-        host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], dbname="postgres",
-        password=db["PASSWORD"] or None, autocommit=True,
-    )  # fmt: skip
-    with admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    auth = f"{db['USER']}:{db['PASSWORD']}@" if db["PASSWORD"] else f"{db['USER']}@"
-    return f"postgres://{auth}{db['HOST']}:{db['PORT'] or 5432}/{name}"
+@contextmanager
+def _database_url(tmp: Path) -> Iterator[str]:
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        yield f"sqlite:///{tmp / 'browser.sqlite3'}"
+        return
+    with postgres_database(f"phongtrao_browser_{os.getpid()}") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -71,10 +64,16 @@ def live_url(tmp_path_factory) -> Iterator[str]:
             pytest.fail("Chromium is required here: apt-get install chromium")
         pytest.skip("Debian's chromium is not installed")
     tmp = tmp_path_factory.mktemp("browser")
+    with _database_url(tmp) as database_url:
+        yield from _served(tmp, database_url)
+
+
+def _served(tmp: Path, database_url: str) -> Iterator[str]:
+    """`phongtrao runserver` on a database prepared as `make run` prepares it; its URL."""
     env = os.environ | {
         "DEBUG": "1",
         "PHONGTRAO_VAR_DIR": str(tmp),
-        "DATABASE_URL": _database_url(tmp),
+        "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "phongtrao.settings",
     }
     cli = [sys.executable, "-m", "phongtrao.cli"]
