@@ -91,8 +91,9 @@ class DataValueQuerySet(ScopedQuerySet):
 
 
 class DataValue(models.Model):
-    # No single-column indexes on these two: the unique (indicator, unit, period) and the
-    # (unit, period) indexes start with them, and every index costs each imported value.
+    # Every index costs each imported value, so there are three besides the key: the unique
+    # (indicator, period, unit), which also serves roll-ups (one indicator, some periods, a
+    # subtree), and (unit, period), for a unit's screens and an import's lookups.
     indicator = models.ForeignKey(
         "catalog.Indicator",
         verbose_name=_("indicator"),
@@ -127,6 +128,8 @@ class DataValue(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        # Nothing looks values up by who changed them; deleting a user, which does, is rare.
+        db_index=False,
     )
 
     objects = DataValueQuerySet.as_manager()
@@ -139,15 +142,12 @@ class DataValue(models.Model):
         verbose_name_plural = _("data values")
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "unit", "period"],
-                name="datavalue_indicator_unit_period_unique",
+                fields=["indicator", "period", "unit"],
+                name="datavalue_indicator_period_unit_unique",
             ),
             models.CheckConstraint(condition=~Q(value=""), name="datavalue_value_not_empty"),
         ]
-        indexes = [
-            models.Index(fields=["unit", "period"]),
-            models.Index(fields=["indicator", "period"]),
-        ]
+        indexes = [models.Index(fields=["unit", "period"])]
 
     def __str__(self) -> str:
         # Read in the audit; the services that save a value have its indicator and unit loaded.
