@@ -1,0 +1,23 @@
+import pytest
+from django.db import connection
+
+from phongtrao.reporting.models import DataValue
+
+pytestmark = pytest.mark.django_db
+
+
+def _indexed_columns(model) -> set[tuple[str, ...]]:
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, model._meta.db_table)
+    return {
+        tuple(c["columns"]) for c in found.values() if c["index"] or c["unique"] or c["primary_key"]
+    }
+
+
+def test_values_have_only_the_indexes_that_reads_need():
+    # Given the values table as migrated
+    # When its indexes are read from the database
+    indexed = _indexed_columns(DataValue)
+    # Then each imported value pays for three: the key, the unique key (which also serves
+    # roll-ups by indicator and period) and (unit, period)
+    assert indexed == {("id",), ("indicator_id", "period", "unit_id"), ("unit_id", "period")}
