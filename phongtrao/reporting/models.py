@@ -128,7 +128,8 @@ class DataValue(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        # Nothing looks values up by who changed them; deleting a user, which does, is rare.
+        # Nothing looks values up by who changed them, and accounts are never deleted (only
+        # deactivated), so no index: it would cost every imported value a write.
         db_index=False,
     )
 
