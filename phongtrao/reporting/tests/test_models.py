@@ -1,12 +1,12 @@
 import pytest
-from django.db import connection
+from django.db import connection, models
 
 from phongtrao.reporting.models import DataValue
 
 pytestmark = pytest.mark.django_db
 
 
-def _indexed_columns(model) -> set[tuple[str, ...]]:
+def _indexed_columns(model: type[models.Model]) -> set[tuple[str, ...]]:
     with connection.cursor() as cursor:
         found = connection.introspection.get_constraints(cursor, model._meta.db_table)
     return {

@@ -2,6 +2,7 @@
 
 import sys
 import threading
+from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -10,6 +11,7 @@ from phongtrao.core.errors import AppError
 from phongtrao.reporting.models import DataValue, ValueChange, ValueImport
 from phongtrao.reporting.transfer.commit import values_import
 from phongtrao.reporting.transfer.interpreter import SWITCH_INTERVAL
+from phongtrao.reporting.transfer.validate import CREATE, Planned
 from phongtrao.reporting.transfer.writer import ValueWriter, common_path
 
 pytestmark = pytest.mark.django_db
@@ -145,10 +147,6 @@ def test_an_interrupted_import_stops_its_writer_and_raises_the_interruption(
 def test_the_writer_waits_for_a_statement_of_the_import_thread(form, bo_y, indicators, monkeypatch):
     # given a writer that notes when it starts writing, and a read of the import's thread that
     # hands the writer a chunk and then takes its time before it runs
-    from decimal import Decimal
-
-    from phongtrao.reporting.transfer.validate import CREATE, Planned
-
     events = []
     before_statement = ValueWriter._before_statement
 
@@ -193,8 +191,9 @@ def test_values_whose_ids_are_not_one_run_get_their_own_changes(tmp_path, form, 
         cursor.execute(f"ALTER SEQUENCE {sequence} INCREMENT BY 2")
     path = tmp_path / "values.csv"
     path.write_text(
-        "indicator,unit,period,value,comment\nSCHEMES_NEW,23377,2026,7,a\n"
-        "FESTIVAL_EVENTS,23377,2026,8,b\nSCHEMES_MAINTAINED,23377,2026,9,c\n",
+        "indicator,unit,period,value,comment\n"
+        f"SCHEMES_NEW,{bo_y.code},2026,7,a\nFESTIVAL_EVENTS,{bo_y.code},2026,8,b\n"
+        f"SCHEMES_MAINTAINED,{bo_y.code},2026,9,c\n",
         encoding="utf-8",
     )
     # when
