@@ -94,6 +94,8 @@ class DataValue(models.Model):
     # Every index costs each imported value, so there are three besides the key: the unique
     # (indicator, period, unit), which also serves roll-ups (one indicator, some periods, a
     # subtree), and (unit, period), for a unit's screens and an import's lookups.
+    # On PostgreSQL the indicator and the unit are checked by triggers, a whole statement at once,
+    # instead of by these foreign keys, which it checks row by row (migration 0007 says how).
     indicator = models.ForeignKey(
         "catalog.Indicator",
         verbose_name=_("indicator"),

@@ -97,13 +97,14 @@ def test_foreign_keys_are_checked_at_commit_again_after_an_import(tmp_path, form
     path.write_text("indicator,unit,period,value\nSCHEMES_NEW,23377,2026,1\n", encoding="utf-8")
     values_import(path=path)
     table = DataValue._meta.db_table
-    # when a row pointing at no unit is written afterwards in the same transaction
+    # when a row naming an account that does not exist is written afterwards in the same
+    # transaction (`updated_by` is a foreign key; indicator and unit are checked by triggers)
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(
                 f'INSERT INTO "{table}" (indicator_id, unit_id, period, value, comment, version, '
-                "source, updated_at) SELECT indicator_id, 2000000000, '2025', '1', '', 1, 'web', "
-                f'updated_at FROM "{table}"'
+                "source, updated_at, updated_by_id) SELECT indicator_id, unit_id, '2025', '1', "
+                f"'', 1, 'web', updated_at, 2000000000 FROM \"{table}\""
             )
             inserted = cursor.rowcount
         # then the statement is accepted: the check waits for the commit, as Django expects
@@ -112,7 +113,7 @@ def test_foreign_keys_are_checked_at_commit_again_after_an_import(tmp_path, form
     # (checked at once, the same row is refused: the foreign key is there)
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute(f'UPDATE "{table}" SET unit_id = 2000000000')
+        cursor.execute(f'UPDATE "{table}" SET updated_by_id = 2000000000')
 
 
 def test_an_interrupted_import_stops_its_writer_and_raises_the_interruption(
