@@ -12,6 +12,11 @@ COPY of 5,000 rows at once. The guarantee stays the foreign key's:
   locks them) until their transaction ends, so a concurrent delete either waits and then sees
   the new values, or commits first and the values are refused.
 
+That last point holds at READ COMMITTED, the isolation Django uses and this project keeps: each
+check runs with a snapshot taken after its locks. A transaction at REPEATABLE READ that deletes
+an indicator or a unit would check with its own older snapshot, where a foreign key's check
+would use a newer one; nothing here runs at that level.
+
 SQLite keeps its foreign keys: they cost it little, and triggers there would name tables that
 Django's rebuild of a table (for most changes of a column) drops for a moment, which SQLite
 refuses. So the model keeps `db_constraint` as it was and only the PostgreSQL database changes.
