@@ -7,7 +7,8 @@ on the machine of docs/BENCHMARKS.md, 2026-12-01 16:40). A trigger per statement
 COPY of 5,000 rows at once. The guarantee stays the foreign key's:
 
 - a value cannot name an indicator or a unit that does not exist (inserted or changed);
-- an indicator or a unit that values name cannot be deleted, nor its id changed;
+- an indicator or a unit that values name cannot be deleted (nor its table truncated without
+  theirs), nor its id changed;
 - the indicators and units new values name are locked (FOR KEY SHARE, as a foreign key's check
   locks them) until their transaction ends, so a concurrent delete either waits and then sees
   the new values, or commits first and the values are refused.
@@ -16,6 +17,10 @@ That last point holds at READ COMMITTED, the isolation Django uses and this proj
 check runs with a snapshot taken after its locks. A transaction at REPEATABLE READ that deletes
 an indicator or a unit would check with its own older snapshot, where a foreign key's check
 would use a newer one; nothing here runs at that level.
+
+One difference: Django's foreign keys are checked at the commit (DEFERRABLE INITIALLY DEFERRED),
+the triggers at the end of each statement. That is stricter, never looser (a value written
+before its unit in the same transaction is refused), and nothing in the app writes in that order.
 
 SQLite keeps its foreign keys: they cost it little, and triggers there would name tables that
 Django's rebuild of a table (for most changes of a column) drops for a moment, which SQLite
@@ -45,8 +50,9 @@ BEGIN
         indicators := ARRAY[NEW.indicator_id];
         units := ARRAY[NEW.unit_id];
     END IF;
-    -- A row deleted meanwhile is not locked, so fewer rows locked than named means one is
-    -- missing; the query after it says which.
+    -- Fewer rows locked than named: one is missing, or was deleted while this waited for its
+    -- lock. Refused either way, even if a row with that id is back by now: it is not locked.
+    -- The query after it only says which key, for the message.
     PERFORM 1 FROM catalog_indicator WHERE id = ANY (indicators) FOR KEY SHARE;
     GET DIAGNOSTICS locked = ROW_COUNT;
     IF locked < cardinality(indicators) THEN
@@ -54,6 +60,8 @@ BEGIN
                       named.id)
             INTO missing FROM unnest(indicators) AS named (id)
             WHERE NOT EXISTS (SELECT FROM catalog_indicator i WHERE i.id = named.id) LIMIT 1;
+        missing := coalesce(missing, format('An indicator of %s was deleted meanwhile.',
+                                            indicators));
     END IF;
     PERFORM 1 FROM units_unit WHERE id = ANY (units) FOR KEY SHARE;
     GET DIAGNOSTICS locked = ROW_COUNT;
@@ -61,6 +69,7 @@ BEGIN
         SELECT format('Key (unit_id)=(%s) is not present in table "units_unit".', named.id)
             INTO missing FROM unnest(units) AS named (id)
             WHERE NOT EXISTS (SELECT FROM units_unit u WHERE u.id = named.id) LIMIT 1;
+        missing := coalesce(missing, format('A unit of %s was deleted meanwhile.', units));
     END IF;
     IF missing IS NOT NULL THEN
         RAISE EXCEPTION 'insert or update on table "{VALUE}" violates its references'
@@ -83,7 +92,10 @@ LANGUAGE plpgsql AS $$
 DECLARE
     referenced bigint;
 BEGIN
-    IF TG_LEVEL = 'STATEMENT' THEN
+    IF TG_OP = 'TRUNCATE' THEN
+        -- What a foreign key would cascade to or refuse: every value names a row of the table.
+        EXECUTE format('SELECT %1$I FROM {VALUE} LIMIT 1', TG_ARGV[0]) INTO referenced;
+    ELSIF TG_LEVEL = 'STATEMENT' THEN
         EXECUTE format('SELECT %1$I FROM {VALUE} WHERE %1$I IN (SELECT id FROM old_rows) '
                        'LIMIT 1', TG_ARGV[0]) INTO referenced;
     ELSE
@@ -107,6 +119,8 @@ CREATE TRIGGER datavalue_references_kept_on_delete_{parent} AFTER DELETE ON {par
 CREATE TRIGGER datavalue_references_kept_on_update_{parent} AFTER UPDATE OF id ON {parent}
     FOR EACH ROW WHEN (OLD.id <> NEW.id)
     EXECUTE FUNCTION reporting_datavalue_keep_referenced('{column}');
+CREATE TRIGGER datavalue_references_kept_on_truncate_{parent} AFTER TRUNCATE ON {parent}
+    FOR EACH STATEMENT EXECUTE FUNCTION reporting_datavalue_keep_referenced('{column}');
 """
     for parent, column in PARENTS
 )
@@ -121,6 +135,7 @@ DROP FUNCTION reporting_datavalue_check_references();
         f"""
 DROP TRIGGER datavalue_references_kept_on_delete_{parent} ON {parent};
 DROP TRIGGER datavalue_references_kept_on_update_{parent} ON {parent};
+DROP TRIGGER datavalue_references_kept_on_truncate_{parent} ON {parent};
 """
         for parent, _column in PARENTS
     )

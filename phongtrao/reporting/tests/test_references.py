@@ -41,7 +41,12 @@ def refused(sql: str, params: list) -> bool:
             cursor.execute(sql, params)
             if connection.vendor == "sqlite":
                 connection.check_constraints(table_names=[DataValue._meta.db_table])
-    except IntegrityError:
+    except IntegrityError as exc:
+        # Refused for breaking a reference, not for another constraint of the row.
+        if connection.vendor == "postgresql":
+            assert exc.__cause__.sqlstate == "23503"  # foreign_key_violation
+        else:
+            assert "invalid foreign key" in str(exc)
         return True
     return False
 
@@ -137,11 +142,23 @@ def test_an_indicator_that_values_point_at_keeps_its_id(indicator, bo_y):
     assert Indicator.objects.filter(pk=indicator.pk).exists()
 
 
-# --- PostgreSQL: two transactions at once ----------------------------------------------------
+# --- PostgreSQL only: its triggers' own cases, and two transactions at once --------------------
 
 postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="SQLite has one writer at a time"
+    connection.vendor != "postgresql",
+    reason="PostgreSQL's triggers; SQLite keeps its foreign keys and has one writer at a time",
 )
+
+
+@postgresql_only
+@pytest.mark.parametrize("table", ["units_unit", "catalog_indicator"])
+def test_a_table_that_values_point_at_cannot_be_truncated_without_them(indicator, bo_y, table):
+    # Given a value of Bờ Y
+    insert((indicator.pk, bo_y.pk))
+    # When the units (or the indicators) are truncated, with everything their foreign keys
+    # reach / Then that is refused, where a foreign key would have emptied the values too
+    assert refused(f"TRUNCATE {table} CASCADE", [])
+    assert DataValue.objects.count() == 1
 
 
 def _connect(autocommit: bool):
@@ -154,24 +171,25 @@ def _connect(autocommit: bool):
     )  # fmt: skip
 
 
+def _copy_of_unit(with_id: bool = False) -> str:
+    """An INSERT of a copy of the unit whose id is the last parameter, coded ZZ-TEST (with the
+    id of the first parameter if `with_id`)."""
+    with connection.cursor() as cursor:
+        description = connection.introspection.get_table_description(cursor, "units_unit")
+    names = ", ".join(c.name for c in description if c.name not in ("id", "code"))
+    key, value = ("id, ", "%s, ") if with_id else ("", "")
+    return (
+        f"INSERT INTO units_unit ({key}code, {names}) SELECT {value}'ZZ-TEST', {names} "
+        "FROM units_unit WHERE id = %s"
+    )
+
+
 @pytest.fixture
 def committed_unit(bo_y):
     """A unit committed outside the test's transaction (a copy of Bờ Y under another code), so
     that other connections see it; deleted afterwards with anything that points at it."""
     with _connect(autocommit=True) as db:
-        columns = [
-            c.name
-            for c in connection.introspection.get_table_description(
-                connection.cursor(), "units_unit"
-            )
-            if c.name not in ("id", "code")
-        ]
-        names = ", ".join(columns)
-        pk = db.execute(
-            f"INSERT INTO units_unit (code, {names}) SELECT 'ZZ-TEST', {names} FROM units_unit "
-            "WHERE id = %s RETURNING id",
-            [bo_y.pk],
-        ).fetchone()[0]
+        pk = db.execute(_copy_of_unit() + " RETURNING id", [bo_y.pk]).fetchone()[0]
     yield pk
     with _connect(autocommit=True) as db:
         db.execute("DELETE FROM reporting_datavalue WHERE unit_id = %s", [pk])
@@ -261,3 +279,30 @@ def test_the_refusal_names_the_missing_key(indicator):
     assert refusal.value.__cause__.diag.message_detail == (
         f'Key (unit_id)=({MISSING}) is not present in table "units_unit".'
     )
+
+
+@postgresql_only
+def test_a_new_value_is_refused_when_its_unit_was_deleted_and_put_back_meanwhile(
+    indicator, committed_unit, bo_y
+):
+    # Given a transaction that deleted the unit and inserted another row with its id, and has
+    # not committed
+    with _connect(autocommit=False) as deleter, _connect(autocommit=True) as writer:
+        deleter.execute("DELETE FROM units_unit WHERE id = %s", [committed_unit])
+        deleter.execute(_copy_of_unit(with_id=True), [committed_unit, bo_y.pk])
+        # When another writes a value of the unit, waits for that transaction, which commits
+        thread, outcome = _in_thread(
+            writer, INSERT + ROW, [indicator.pk, committed_unit, timezone.now()]
+        )
+        _wait_until_blocked(writer.info.backend_pid)
+        deleter.commit()
+        thread.join(10)
+    # Then the value is refused: the row it would name now is not the one it waited for, and
+    # was never locked for it
+    assert outcome == {
+        "refused": 'insert or update on table "reporting_datavalue" violates its references'
+    }
+    with _connect(autocommit=True) as db:
+        assert db.execute(
+            "SELECT count(*) FROM reporting_datavalue WHERE unit_id = %s", [committed_unit]
+        ).fetchone() == (0,)
