@@ -248,26 +248,53 @@ def test_a_delete_waits_for_a_new_value_of_its_unit_and_is_then_refused(indicato
         ).fetchone() == (1,)
 
 
+def _value_written_while(statements: list[tuple[str, list]], indicator, unit: int) -> dict:
+    """Another transaction runs these statements and has not committed; a value of the unit is
+    written meanwhile, waits for that transaction, which then commits. What became of the
+    value, and how many values of the unit there are after."""
+    with _connect(autocommit=False) as other, _connect(autocommit=True) as writer:
+        for sql, params in statements:
+            other.execute(sql, params)
+        thread, outcome = _in_thread(writer, INSERT + ROW, [indicator.pk, unit, timezone.now()])
+        _wait_until_blocked(writer.info.backend_pid)
+        other.commit()
+        thread.join(10)
+    with _connect(autocommit=True) as db:
+        outcome["values"] = db.execute(
+            "SELECT count(*) FROM reporting_datavalue WHERE unit_id = %s", [unit]
+        ).fetchone()[0]
+    return outcome
+
+
 @postgresql_only
 def test_a_new_value_waits_for_a_delete_of_its_unit_and_is_then_refused(indicator, committed_unit):
     # Given a transaction that deleted the unit and has not committed
-    with _connect(autocommit=False) as deleter, _connect(autocommit=True) as writer:
-        deleter.execute("DELETE FROM units_unit WHERE id = %s", [committed_unit])
-        # When another writes a value of the unit
-        thread, outcome = _in_thread(
-            writer, INSERT + ROW, [indicator.pk, committed_unit, timezone.now()]
-        )
-        # Then the value waits for the delete's transaction, and once it commits is refused
-        _wait_until_blocked(writer.info.backend_pid)
-        deleter.commit()
-        thread.join(10)
+    delete = ("DELETE FROM units_unit WHERE id = %s", [committed_unit])
+    # When another writes a value of the unit
+    outcome = _value_written_while([delete], indicator, committed_unit)
+    # Then the value waited for the delete's transaction, and once it committed was refused
     assert outcome == {
-        "refused": 'insert or update on table "reporting_datavalue" violates its references'
+        "refused": 'insert or update on table "reporting_datavalue" violates its references',
+        "values": 0,
     }
-    with _connect(autocommit=True) as db:
-        assert db.execute(
-            "SELECT count(*) FROM reporting_datavalue WHERE unit_id = %s", [committed_unit]
-        ).fetchone() == (0,)
+
+
+@postgresql_only
+def test_a_new_value_is_refused_when_its_unit_was_deleted_and_put_back_meanwhile(
+    indicator, committed_unit, bo_y
+):
+    # Given a transaction that deleted the unit and inserted another row with its id, and has
+    # not committed
+    delete = ("DELETE FROM units_unit WHERE id = %s", [committed_unit])
+    put_back = (_copy_of_unit(with_id=True), [committed_unit, bo_y.pk])
+    # When another writes a value of the unit, which waits for that transaction
+    outcome = _value_written_while([delete, put_back], indicator, committed_unit)
+    # Then the value is refused: the row it would name now is not the one it waited for, and
+    # was never locked for it
+    assert outcome == {
+        "refused": 'insert or update on table "reporting_datavalue" violates its references',
+        "values": 0,
+    }
 
 
 @postgresql_only
@@ -279,30 +306,3 @@ def test_the_refusal_names_the_missing_key(indicator):
     assert refusal.value.__cause__.diag.message_detail == (
         f'Key (unit_id)=({MISSING}) is not present in table "units_unit".'
     )
-
-
-@postgresql_only
-def test_a_new_value_is_refused_when_its_unit_was_deleted_and_put_back_meanwhile(
-    indicator, committed_unit, bo_y
-):
-    # Given a transaction that deleted the unit and inserted another row with its id, and has
-    # not committed
-    with _connect(autocommit=False) as deleter, _connect(autocommit=True) as writer:
-        deleter.execute("DELETE FROM units_unit WHERE id = %s", [committed_unit])
-        deleter.execute(_copy_of_unit(with_id=True), [committed_unit, bo_y.pk])
-        # When another writes a value of the unit, waits for that transaction, which commits
-        thread, outcome = _in_thread(
-            writer, INSERT + ROW, [indicator.pk, committed_unit, timezone.now()]
-        )
-        _wait_until_blocked(writer.info.backend_pid)
-        deleter.commit()
-        thread.join(10)
-    # Then the value is refused: the row it would name now is not the one it waited for, and
-    # was never locked for it
-    assert outcome == {
-        "refused": 'insert or update on table "reporting_datavalue" violates its references'
-    }
-    with _connect(autocommit=True) as db:
-        assert db.execute(
-            "SELECT count(*) FROM reporting_datavalue WHERE unit_id = %s", [committed_unit]
-        ).fetchone() == (0,)
