@@ -32,45 +32,45 @@ from django.db import migrations
 VALUE = "reporting_datavalue"
 PARENTS = (("catalog_indicator", "indicator_id"), ("units_unit", "unit_id"))
 
+
+def _lock_and_check(parent: str, column: str) -> str:
+    """The check function's part for one reference: lock the rows the new values name, and note
+    the first missing key, unless one is noted already."""
+    return f"""
+    IF missing IS NULL THEN
+        IF TG_LEVEL = 'STATEMENT' THEN
+            named := ARRAY(SELECT DISTINCT {column} FROM new_values);
+        ELSE
+            named := ARRAY[NEW.{column}];
+        END IF;
+        PERFORM 1 FROM {parent} WHERE id = ANY (named) FOR KEY SHARE;
+        GET DIAGNOSTICS locked = ROW_COUNT;
+        IF locked < cardinality(named) THEN
+            SELECT format('Key ({column})=(%s) is not present in table "{parent}".', n.id)
+                INTO missing FROM unnest(named) AS n (id)
+                WHERE NOT EXISTS (SELECT FROM {parent} p WHERE p.id = n.id) LIMIT 1;
+            missing := coalesce(missing, format('A row of "{parent}" among %s was deleted '
+                                                'meanwhile.', named));
+        END IF;
+    END IF;"""
+
+
 # One function per side; each serves the row triggers (NEW/OLD) and the statement triggers
 # (their transition tables) alike. The messages follow PostgreSQL's own for a foreign key.
-POSTGRESQL = f"""
+# Fewer rows locked than named: one is missing, or was deleted while the check waited for its
+# lock. Refused either way, even if a row with that id is back by then: it is not locked. The
+# query after the lock only says which key, for the message.
+POSTGRESQL = (
+    """
 CREATE FUNCTION reporting_datavalue_check_references() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-    indicators bigint[];
-    units bigint[];
+    named bigint[];
     locked integer;
     missing text;
-BEGIN
-    IF TG_LEVEL = 'STATEMENT' THEN
-        indicators := ARRAY(SELECT DISTINCT indicator_id FROM new_values);
-        units := ARRAY(SELECT DISTINCT unit_id FROM new_values);
-    ELSE
-        indicators := ARRAY[NEW.indicator_id];
-        units := ARRAY[NEW.unit_id];
-    END IF;
-    -- Fewer rows locked than named: one is missing, or was deleted while this waited for its
-    -- lock. Refused either way, even if a row with that id is back by now: it is not locked.
-    -- The query after it only says which key, for the message.
-    PERFORM 1 FROM catalog_indicator WHERE id = ANY (indicators) FOR KEY SHARE;
-    GET DIAGNOSTICS locked = ROW_COUNT;
-    IF locked < cardinality(indicators) THEN
-        SELECT format('Key (indicator_id)=(%s) is not present in table "catalog_indicator".',
-                      named.id)
-            INTO missing FROM unnest(indicators) AS named (id)
-            WHERE NOT EXISTS (SELECT FROM catalog_indicator i WHERE i.id = named.id) LIMIT 1;
-        missing := coalesce(missing, format('An indicator of %s was deleted meanwhile.',
-                                            indicators));
-    END IF;
-    PERFORM 1 FROM units_unit WHERE id = ANY (units) FOR KEY SHARE;
-    GET DIAGNOSTICS locked = ROW_COUNT;
-    IF missing IS NULL AND locked < cardinality(units) THEN
-        SELECT format('Key (unit_id)=(%s) is not present in table "units_unit".', named.id)
-            INTO missing FROM unnest(units) AS named (id)
-            WHERE NOT EXISTS (SELECT FROM units_unit u WHERE u.id = named.id) LIMIT 1;
-        missing := coalesce(missing, format('A unit of %s was deleted meanwhile.', units));
-    END IF;
+BEGIN"""
+    + "".join(_lock_and_check(parent, column) for parent, column in PARENTS)
+    + f"""
     IF missing IS NOT NULL THEN
         RAISE EXCEPTION 'insert or update on table "{VALUE}" violates its references'
             USING ERRCODE = 'foreign_key_violation', DETAIL = missing;
@@ -111,8 +111,9 @@ BEGIN
     END IF;
     RETURN NULL;
 END $$;
-""" + "".join(
-    f"""
+"""
+    + "".join(
+        f"""
 CREATE TRIGGER datavalue_references_kept_on_delete_{parent} AFTER DELETE ON {parent}
     REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION reporting_datavalue_keep_referenced('{column}');
@@ -122,7 +123,8 @@ CREATE TRIGGER datavalue_references_kept_on_update_{parent} AFTER UPDATE OF id O
 CREATE TRIGGER datavalue_references_kept_on_truncate_{parent} AFTER TRUNCATE ON {parent}
     FOR EACH STATEMENT EXECUTE FUNCTION reporting_datavalue_keep_referenced('{column}');
 """
-    for parent, column in PARENTS
+        for parent, column in PARENTS
+    )
 )
 
 POSTGRESQL_REVERSE = (
