@@ -6,11 +6,17 @@ from phongtrao.reporting.models import DataValue
 pytestmark = pytest.mark.django_db
 
 
-def _indexed_columns(model: type[models.Model]) -> set[tuple[str, ...]]:
+def _constraints(model: type[models.Model]) -> list[dict]:
+    """The model's table's indexes and constraints, as the database has them."""
     with connection.cursor() as cursor:
-        found = connection.introspection.get_constraints(cursor, model._meta.db_table)
+        return list(connection.introspection.get_constraints(cursor, model._meta.db_table).values())
+
+
+def _indexed_columns(model: type[models.Model]) -> set[tuple[str, ...]]:
     return {
-        tuple(c["columns"]) for c in found.values() if c["index"] or c["unique"] or c["primary_key"]
+        tuple(c["columns"])
+        for c in _constraints(model)
+        if c["index"] or c["unique"] or c["primary_key"]
     }
 
 
@@ -27,9 +33,7 @@ def test_values_have_only_the_indexes_that_reads_need():
 def test_on_postgresql_only_the_editor_of_a_value_is_a_foreign_key():
     # Given the values table as migrated (0007: indicator and unit checked by triggers)
     # When its foreign keys are read from the database
-    with connection.cursor() as cursor:
-        found = connection.introspection.get_constraints(cursor, DataValue._meta.db_table)
-    foreign_keys = [c["columns"] for c in found.values() if c["foreign_key"]]
+    foreign_keys = [c["columns"] for c in _constraints(DataValue) if c["foreign_key"]]
     # Then only `updated_by` is one: a migration that puts the other two back would make
     # PostgreSQL check each imported value twice more, row by row
     assert foreign_keys == [["updated_by_id"]]

@@ -192,9 +192,12 @@ SQLITE_CACHE_KIB = 64 * 1024
 def _constraints_checked_per_statement() -> Iterator[None]:
     """On PostgreSQL, the foreign keys of each chunk's rows checked as it is written (in the
     writer's thread, while the next chunk is checked) instead of all at commit, where nothing
-    runs beside them. Set back to deferred afterwards, the state Django creates every foreign
-    key in (DEFERRABLE INITIALLY DEFERRED); after an error, or a rejected file, the rollback of
-    the import's transaction or savepoint sets it back by itself."""
+    runs beside them. Of a value's references only `updated_by` is still a foreign key there
+    (its indicator and unit are checked by triggers at each statement anyway, migration
+    reporting/0007), as are the import record's. Set back to deferred afterwards, the state
+    Django creates every foreign key in (DEFERRABLE INITIALLY DEFERRED); after an error, or a
+    rejected file, the rollback of the import's transaction or savepoint sets it back by
+    itself."""
     if connection.vendor != "postgresql":
         yield
         return
