@@ -19,7 +19,7 @@ from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
 from phongtrao.documents.context import report_context
-from phongtrao.documents.docx import docx_render
+from phongtrao.documents.docx import docx_render, docx_template_check
 from phongtrao.documents.kinds import kind_spec
 from phongtrao.documents.models import (
     DocumentFormat,
@@ -223,6 +223,9 @@ def document_template_upload(
     if not upload.name.lower().endswith(".docx") or upload.size > MAX_TEMPLATE_BYTES:
         raise AppError(ErrorCode.INVALID, _("Upload a Word (.docx) file of at most 5 MB."))
     content = upload.read()
+    # Parsed whole first, so a field that may not be used is refused even in a branch or a
+    # header the sample below would not reach; then tried, so a wrong field is named.
+    docx_template_check(io.BytesIO(content))
     docx_render(context=_sample_context(unit, kind), template=io.BytesIO(content))
     with transaction.atomic():
         existing = DocumentTemplate.objects.select_for_update().filter(unit=unit, kind=kind).first()
