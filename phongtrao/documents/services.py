@@ -8,12 +8,14 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phongtrao.accounts.models import Role
 from phongtrao.accounts.scope import in_scope
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
@@ -114,6 +116,11 @@ def report_job_create(
     """Record the job, then write the document in a thread once the row is committed."""
     if actor is not None and not in_scope(actor, unit):
         raise AppError(ErrorCode.NOT_FOUND, _("There is no such unit."))
+    if actor is not None and not may_generate_reports(actor):
+        raise AppError(
+            ErrorCode.FORBIDDEN,
+            _("Viewers may not generate reports here; ask an administrator for the report."),
+        )
     with transaction.atomic():
         job = ReportJob(
             unit=unit, kind=ReportKind(kind), year=year, format=DocumentFormat(fmt),
@@ -129,6 +136,11 @@ def report_job_create(
         if run:
             transaction.on_commit(lambda: report_job_start(job_id=job.pk))
     return job
+
+
+def may_generate_reports(user: Any) -> bool:
+    """Anyone above a viewer; a viewer only where the deployment allows it."""
+    return user.has_role(Role.DATA_ENTRY) or settings.REPORTS_VIEWERS_MAY_GENERATE
 
 
 # A report is written in seconds (docs/BENCHMARKS.md); a job still unfinished this long after it
