@@ -132,6 +132,10 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
+# A report job writes a file and keeps a worker busy: viewers, who otherwise only read, may start
+# one only where the deployment allows it (docs/security.md).
+REPORTS_VIEWERS_MAY_GENERATE = _env_flag("PHONGTRAO_VIEWERS_MAY_GENERATE_REPORTS")
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Failed logins allowed per user name within the window before further tries are refused.

@@ -17,3 +17,5 @@ urlpatterns = [
     path("audit/", include("phongtrao.core.urls")),
     path("documents/", include("phongtrao.documents.urls")),
 ]
+
+handler500 = "phongtrao.core.errorpages.server_error"

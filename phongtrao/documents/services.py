@@ -8,18 +8,20 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phongtrao.accounts.models import Role
 from phongtrao.accounts.scope import in_scope
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
 from phongtrao.documents.context import report_context
-from phongtrao.documents.docx import docx_render
+from phongtrao.documents.docx import docx_render, docx_template_check
 from phongtrao.documents.kinds import kind_spec
 from phongtrao.documents.models import (
     DocumentFormat,
@@ -114,6 +116,11 @@ def report_job_create(
     """Record the job, then write the document in a thread once the row is committed."""
     if actor is not None and not in_scope(actor, unit):
         raise AppError(ErrorCode.NOT_FOUND, _("There is no such unit."))
+    if actor is not None and not may_generate_reports(actor):
+        raise AppError(
+            ErrorCode.FORBIDDEN,
+            _("Viewers may not generate reports here; ask an administrator for the report."),
+        )
     with transaction.atomic():
         job = ReportJob(
             unit=unit, kind=ReportKind(kind), year=year, format=DocumentFormat(fmt),
@@ -129,6 +136,11 @@ def report_job_create(
         if run:
             transaction.on_commit(lambda: report_job_start(job_id=job.pk))
     return job
+
+
+def may_generate_reports(user: Any) -> bool:
+    """Anyone above a viewer; a viewer only where the deployment allows it."""
+    return user.has_role(Role.DATA_ENTRY) or settings.REPORTS_VIEWERS_MAY_GENERATE
 
 
 # A report is written in seconds (docs/BENCHMARKS.md); a job still unfinished this long after it
@@ -223,6 +235,9 @@ def document_template_upload(
     if not upload.name.lower().endswith(".docx") or upload.size > MAX_TEMPLATE_BYTES:
         raise AppError(ErrorCode.INVALID, _("Upload a Word (.docx) file of at most 5 MB."))
     content = upload.read()
+    # Parsed whole first, so a field that may not be used is refused even in a branch or a
+    # header the sample below would not reach; then tried, so a wrong field is named.
+    docx_template_check(io.BytesIO(content))
     docx_render(context=_sample_context(unit, kind), template=io.BytesIO(content))
     with transaction.atomic():
         existing = DocumentTemplate.objects.select_for_update().filter(unit=unit, kind=kind).first()

@@ -10,7 +10,7 @@ from django.views import View
 
 from phongtrao.accounts.mixins import RoleRequiredMixin, raise_for_app_error
 from phongtrao.accounts.models import Role
-from phongtrao.core.errors import AppError
+from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.documents import services
 from phongtrao.documents.context import FIELDS
 from phongtrao.documents.docx import builtin_template
@@ -37,9 +37,15 @@ class ReportView(RoleRequiredMixin, View):
                 use_builtin=form.cleaned_data["use_builtin"], kind=form.cleaned_data["kind"],
             )  # fmt: skip
         except AppError as exc:
-            raise_for_app_error(exc)
+            # A viewer's refusal is said on the page, where the form is, not on a bare 403.
+            forbidden = exc.code == ErrorCode.FORBIDDEN
+            if not forbidden:
+                raise_for_app_error(exc)
             form.add_error(None, exc.message)
-            return render(request, "documents/report.html", {"choice": form, **_jobs(request)})
+            context = {"choice": form, **_jobs(request)}
+            return render(
+                request, "documents/report.html", context, status=403 if forbidden else 200
+            )
         return redirect("documents:job", pk=job.pk)
 
 

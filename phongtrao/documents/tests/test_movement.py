@@ -313,7 +313,7 @@ def test_command_writes_the_movement_pdf(movement_values, tmp_path):
 
 @pytest.fixture
 def boy_client(client, make_user, bo_y):
-    client.force_login(make_user("boy_xem", Role.VIEWER, (bo_y,)))
+    client.force_login(make_user("boy_nhap", Role.DATA_ENTRY, (bo_y,)))
     return client
 
 

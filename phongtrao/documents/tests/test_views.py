@@ -45,13 +45,19 @@ def test_preview_shows_the_narrative(boy_client, bo_y, festival_values):
     assert "Củng cố, duy trì 1.240 mô hình" in response.content.decode()
 
 
-def test_generating_runs_a_job_and_offers_the_download(boy_client, bo_y, festival_values,
+@pytest.fixture
+def entry_client(client, make_user, bo_y):
+    client.force_login(make_user("boy_nhap", Role.DATA_ENTRY, (bo_y,)))
+    return client
+
+
+def test_generating_runs_a_job_and_offers_the_download(entry_client, bo_y, festival_values,
                                                        run_jobs_now):  # fmt: skip
     # when
-    response = boy_client.post(reverse("documents:report"), _choice(bo_y))
+    response = entry_client.post(reverse("documents:report"), _choice(bo_y))
     job = ReportJob.objects.get()
-    page = boy_client.get(response.url)
-    download = boy_client.get(reverse("documents:job_download", args=[job.pk]))
+    page = entry_client.get(response.url)
+    download = entry_client.get(reverse("documents:job_download", args=[job.pk]))
     # then
     assert response.url == reverse("documents:job", args=[job.pk])
     assert (job.status, job.progress) == (JobStatus.DONE, 100)
@@ -193,8 +199,8 @@ def test_the_preview_of_a_unit_outside_the_scope_shows_nothing(
 
 
 def test_asking_for_a_report_is_audited(client, make_user, bo_y, festival_values, run_jobs_now):
-    # given a Bờ Y viewer
-    viewer = make_user("boy_xem", Role.VIEWER, (bo_y,))
+    # given a Bờ Y data entry officer
+    viewer = make_user("boy_nhap", Role.DATA_ENTRY, (bo_y,))
     client.force_login(viewer)
     # when they ask for the 2019 report as a Word file
     client.post(reverse("documents:report"), _choice(bo_y))
@@ -222,3 +228,30 @@ def test_polling_a_job_writes_nothing_when_no_job_was_cut_off(boy_client, bo_y):
     assert [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("UPDATE")] == []
     job.refresh_from_db()
     assert job.status == JobStatus.PENDING
+
+
+def test_a_viewer_may_not_generate_a_report(boy_client, bo_y, festival_values, run_jobs_now):
+    # given a Bờ Y viewer, in a deployment that does not let viewers generate reports
+    events = AuditEvent.objects.count()
+    # when they ask for the 2019 report
+    response = boy_client.post(reverse("documents:report"), _choice(bo_y))
+    # then they are refused with the reason, and no job, file or audit entry was made
+    assert response.status_code == 403
+    assert response.context["choice"].non_field_errors() == [
+        "Người xem không được tạo báo cáo ở đây; hãy nhờ quản trị viên tạo báo cáo."
+    ]
+    assert ReportJob.objects.count() == 0
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_viewer_generates_a_report_where_the_deployment_allows_it(
+    boy_client, bo_y, festival_values, run_jobs_now, settings
+):
+    # given a deployment that lets viewers generate reports
+    settings.REPORTS_VIEWERS_MAY_GENERATE = True
+    # when a Bờ Y viewer asks for the 2019 report
+    response = boy_client.post(reverse("documents:report"), _choice(bo_y))
+    # then the job ran
+    job = ReportJob.objects.get()
+    assert response.url == reverse("documents:job", args=[job.pk])
+    assert (job.status, job.created_by.username) == (JobStatus.DONE, "boy_xem")

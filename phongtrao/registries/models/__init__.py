@@ -22,6 +22,7 @@ from phongtrao.registries.models.schemes import (
     SchemeReview,
     SchemeType,
 )
+from phongtrao.registries.models.submissions import FormSubmission
 from phongtrao.registries.models.teams import (
     Grade,
     MemberGrading,
@@ -40,6 +41,7 @@ __all__ = [
     "FestivalEvent",
     "FestivalPhoto",
     "FieldMission",
+    "FormSubmission",
     "Grade",
     "MemberGrading",
     "OutreachActivity",

@@ -22,6 +22,7 @@ from phongtrao.registries import selectors, services, transfer
 from phongtrao.registries.forms import FilterForm, UploadForm
 from phongtrao.registries.registry import Registry
 from phongtrao.registries.selectors import ListFilters, display_value
+from phongtrao.registries.services.submissions import entry_create_once, submission_token
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -135,20 +136,19 @@ class EntryFormView(RegistryView):
         if entry is None and request.GET.get("unit", "").isdigit():
             initial["unit"] = int(request.GET["unit"])
         form = self.registry.form_class(instance=entry, initial=initial, user=request.user)
-        return self._render(request, form, entry)
+        return self._render(request, form, entry, token=submission_token())
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         entry = self.get_entry(pk) if pk else None
+        token = _token(request)
         form = self.registry.form_class(request.POST, instance=entry, user=request.user)
         if not form.is_valid():
-            return self._render(request, form, entry)
+            return self._render(request, form, entry, token=token)
         try:
             if entry is None:
-                create = self.registry.create_service or services.entry_create
-                entry = create(
-                    actor=request.user, model=self.registry.model, data=form.cleaned_data
-                )
-                messages.success(request, _("%(name)s was added.") % {"name": entry})
+                entry, created = self._create(request, form.cleaned_data, token)
+                if created:
+                    messages.success(request, _("%(name)s was added.") % {"name": entry})
             else:
                 entry = services.entry_update(
                     actor=request.user, entry=entry, data=form.cleaned_data
@@ -157,12 +157,25 @@ class EntryFormView(RegistryView):
         except AppError as exc:
             raise_for_app_error(exc)
             form.add_error(None, exc.message)
-            return self._render(request, form, entry)
+            return self._render(request, form, entry, token=token)
         return redirect(url_name(self.registry, "detail"), pk=entry.pk)
 
-    def _render(self, request: HttpRequest, form, entry) -> HttpResponse:
-        context = self.base_context(form=form, entry=entry)
+    def _create(self, request: HttpRequest, data: dict[str, Any], token: str) -> tuple[Any, bool]:
+        create = self.registry.create_service or services.entry_create
+        if not token:  # a client that does not send the form's token gets no protection
+            return create(actor=request.user, model=self.registry.model, data=data), True
+        return entry_create_once(
+            actor=request.user, token=token, model=self.registry.model, data=data, create=create
+        )
+
+    def _render(self, request: HttpRequest, form, entry, token: str = "") -> HttpResponse:
+        context = self.base_context(form=form, entry=entry, submission_token=token)
         return render(request, "registries/form.html", context)
+
+
+def _token(request: HttpRequest) -> str:
+    token = request.POST.get("submission", "")
+    return token if 0 < len(token) <= 64 else ""
 
 
 class EntryDeleteView(RegistryView):
