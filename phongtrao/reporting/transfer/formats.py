@@ -14,6 +14,7 @@ import ijson
 from django.utils.translation import gettext as _
 
 from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.uploads import check_json, check_text
 
 
 class Format(StrEnum):
@@ -89,6 +90,8 @@ class Reader:
     machine = True  # numbers are written "2150.5", not "2.150,5"
     columns: dict[str, str] = {}
     form_code: str | None = None
+    # Set by the bounds' scan of the file; only such a file is searched for NUL value by value.
+    may_hold_nul = False
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -109,6 +112,7 @@ class CsvReader(Reader):
     def __init__(self, path: Path, fmt: Format) -> None:
         super().__init__(path)
         self.format = fmt
+        self.may_hold_nul = check_text(path).may_hold_nul
         if fmt == Format.CSV:
             self.columns = {k: k for k in OUR_CSV_HEADER}
         else:
@@ -164,6 +168,7 @@ class Dhis2JsonReader(Reader):
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
+        self.may_hold_nul = check_json(path).may_hold_nul
         self.header = self._scan_header(full=False)
         self.form_code = self.header.get("dataSet") or None
 

@@ -23,6 +23,7 @@ from phongtrao.catalog.models import ReportForm
 from phongtrao.catalog.periods import period_parse
 from phongtrao.core.errors import AppError
 from phongtrao.core.text import format_number
+from phongtrao.core.uploads import validate_upload_size
 from phongtrao.reporting.transfer.commit import values_import
 from phongtrao.reporting.transfer.export import ExportRequest, export_write
 from phongtrao.reporting.transfer.formats import CONTENT_TYPES, EXTENSIONS, TEXT_FORMATS, Format
@@ -39,7 +40,7 @@ FORMAT_CHOICES = [
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("File"))
+    file = forms.FileField(label=gettext_lazy("File"), validators=[validate_upload_size])
     format = forms.ChoiceField(label=gettext_lazy("Format"), choices=FORMAT_CHOICES, required=False)
 
 
