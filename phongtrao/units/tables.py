@@ -22,6 +22,7 @@ from phongtrao.core.uploads import (
     NUL,
     UploadRefused,
     check_text,
+    check_width,
     check_zip,
     nul_refused,
     upload_limits,
@@ -87,9 +88,7 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
         rows = []
         for values in sheet.iter_rows(values_only=True):
             if len(values) > max_columns:
-                raise FileProblem(
-                    _("A row of the sheet has more than %(n)s columns.") % {"n": max_columns}
-                )
+                check_width(len(values))
             rows.append([_cell_text(v) for v in values])
             if len(rows) > MAX_ROWS + 1:
                 break
