@@ -2,7 +2,8 @@
 
 Each bomb is small on disk and unpacks (or nests) to what once took the server gigabytes. A
 reader is run on it in a child Python whose address space is capped (RLIMIT_AS), so a bound
-that fails makes the child fail instead of the machine; the child reports its own peak memory.
+that fails makes the child fail instead of the machine; the child reports its own peak memory
+(its VmHWM).
 """
 
 import io
@@ -34,7 +35,10 @@ _CHILD = textwrap.dedent(
         outcome["error"] = "MemoryError"
     except Exception as exc:
         outcome["error"] = getattr(exc, "message", None) or repr(exc)
-    outcome["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    # VmHWM, not ru_maxrss: Linux carries the parent's peak into ru_maxrss across exec.
+    with open("/proc/self/status") as status:
+        peak = next(line for line in status if line.startswith("VmHWM:"))
+    outcome["peak_mb"] = int(peak.split()[1]) // 1024
     print(json.dumps(outcome))
     """
 )
