@@ -38,8 +38,6 @@ DHIS2_CSV_HEADER = [
     "dataelement", "period", "orgunit", "catoptcombo", "attroptcombo", "value", "strby",
     "lstupd", "cmt",
 ]  # fmt: skip
-# The characters a spreadsheet reads as the start of a formula (OWASP, CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Record(NamedTuple):
@@ -54,16 +52,6 @@ class Record(NamedTuple):
 
 def unusable(message: str) -> AppError:
     return AppError(ErrorCode.INVALID, message)
-
-
-def neutralise(text: str) -> str:
-    """Prefix a cell a spreadsheet would run as a formula with an apostrophe."""
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def unneutralise(text: str) -> str:
-    """Undo `neutralise`, so a file we exported imports back unchanged."""
-    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_START and text[1:2] else text
 
 
 def guess_format(path: Path) -> Format:

@@ -19,12 +19,13 @@ from phongtrao.catalog.models import Indicator, ReportForm, ReportFormItem, Valu
 from phongtrao.catalog.periods import Period, period_parse
 from phongtrao.catalog.selectors import form_has_period, form_lock_date
 from phongtrao.core.errors import AppError
+from phongtrao.core.spreadsheets import unneutralise
 from phongtrao.core.text import nfc
 from phongtrao.core.uploads import NUL, nul_refused
 from phongtrao.reporting.models import DataValue, Submission, SubmissionStatus
 from phongtrao.reporting.services import EDITABLE_STATUSES
 from phongtrao.reporting.transfer.duplicates import DuplicateIndex
-from phongtrao.reporting.transfer.formats import Reader, Record, unneutralise, unusable
+from phongtrao.reporting.transfer.formats import Reader, Record, unusable
 from phongtrao.reporting.transfer.units import UnitCache
 from phongtrao.reporting.values import value_parse
 

@@ -17,8 +17,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from phongtrao.catalog.models import Indicator, ValueType
+from phongtrao.core.spreadsheets import neutralise, neutralise_row
 from phongtrao.core.uploads import check_rows, check_width, check_zip, upload_limits
-from phongtrao.reporting.transfer.formats import Format, Reader, Record, neutralise, unusable
+from phongtrao.reporting.transfer.formats import Format, Reader, Record, unusable
 
 DATA_SHEET = "Số liệu"
 META_SHEET = "_phongtrao"
@@ -159,11 +160,11 @@ def write_template(
     headers += [
         f"{i.name} ({i.unit_of_measure})" if i.unit_of_measure else i.name for i in indicators
     ]
-    sheet.append(headers)
+    sheet.append(neutralise_row(headers))
     sheet.append([UNIT, UNIT_NAME, PERIOD, *[i.code for i in indicators]])
     count = 0
     for unit_id, code, name in units:
-        row = [code, neutralise(name), period]
+        row = neutralise_row([code, name, period])
         for indicator in indicators:
             stored = values.get((unit_id, indicator.pk))
             row.append(_cell_value(indicator, *stored) if stored else None)
@@ -190,7 +191,7 @@ def write_template(
             sheet.add_data_validation(rule)
     sheet.freeze_panes = f"D{FIRST_ROW}"
     meta = book.create_sheet(META_SHEET)
-    meta.append(["form", form_code])
-    meta.append(["period", period])
+    meta.append(neutralise_row(["form", form_code]))
+    meta.append(neutralise_row(["period", period]))
     meta.sheet_state = "hidden"
     book.save(out)
