@@ -15,6 +15,7 @@ NUL can look for it row by row only in the rare file that may hold one.
 import io
 import re
 import struct
+import time
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +29,9 @@ from django.utils.translation import gettext as _
 
 from phongtrao.core.errors import AppError, ErrorCode
 
+# Under MEDIA_ROOT: uploads waiting between an import's preview and its confirmation. Left out
+# of backups; deleted on refusal or cancel, and after PHONGTRAO_IMPORT_UPLOAD_MAX_AGE_HOURS.
+PENDING_IMPORTS = "imports"
 BLOCK = 1 << 20
 # Parts of a zip: an XLSX from Excel has a few dozen; more is a file made to be slow to list.
 MAX_PARTS = 10_000
@@ -314,3 +318,25 @@ def check_text(source: Path | bytes) -> TextScan:
             if too_long:
                 raise UploadRefused(_("A line of the file is longer than 1 MB."))
     return scan
+
+
+def pending_imports_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / PENDING_IMPORTS
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def pending_imports_purge(*, now: float | None = None) -> int:
+    """Delete the uploads nobody confirmed in time; how many were deleted."""
+    limit = (now if now is not None else time.time()) - (
+        settings.PHONGTRAO_IMPORT_UPLOAD_MAX_AGE_HOURS * 3600
+    )
+    removed = 0
+    for path in pending_imports_dir().iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue  # confirmed or purged by another request meanwhile
+    return removed

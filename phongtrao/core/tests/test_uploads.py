@@ -112,3 +112,29 @@ def test_a_csv_line_longer_than_a_block_is_refused():
 def test_csv_lines_across_blocks_pass_and_nul_is_noted():
     content = b"a,b\x00\n" + b"x" * (BLOCK - 10) + b"\n" + b"y" * (BLOCK - 10) + b"\n"
     assert check_text(content).may_hold_nul is True
+
+
+def _pending(name: str, age_hours: float) -> Path:
+    import os
+    import time
+
+    from phongtrao.core.uploads import pending_imports_dir
+
+    path = pending_imports_dir() / name
+    path.write_bytes(b"indicator,unit\n")
+    stamp = time.time() - age_hours * 3600
+    os.utime(path, (stamp, stamp))
+    return path
+
+
+def test_the_purge_command_deletes_uploads_older_than_a_day_only():
+    # given an upload left for 25 hours and one made an hour ago
+    from django.core.management import call_command
+
+    old, recent = _pending("old.csv", 25), _pending("recent.csv", 1)
+    out = io.StringIO()
+    # when
+    call_command("uploads", "purge", stdout=out)
+    # then
+    assert out.getvalue() == "removed 1\n"
+    assert (old.exists(), recent.exists()) == (False, True)
