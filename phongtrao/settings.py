@@ -135,6 +135,26 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # A report job writes a file and keeps a worker busy: viewers, who otherwise only read, may start
 # one only where the deployment allows it (docs/security.md).
 REPORTS_VIEWERS_MAY_GENERATE = _env_flag("PHONGTRAO_VIEWERS_MAY_GENERATE_REPORTS")
+# Bounds on every uploaded or imported file, checked before it is parsed (core/uploads.py,
+# docs/security.md): its size, what a zip (XLSX, DOCX) unpacks to in all and per part read
+# whole, shared strings, rows and columns of a sheet, nesting depth of JSON.
+PHONGTRAO_UPLOAD_MAX_BYTES = int(os.environ.get("PHONGTRAO_UPLOAD_MAX_BYTES", 100_000_000))
+PHONGTRAO_UPLOAD_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("PHONGTRAO_UPLOAD_MAX_UNCOMPRESSED_BYTES", 500_000_000)
+)
+PHONGTRAO_UPLOAD_MAX_XML_PART_BYTES = int(
+    os.environ.get("PHONGTRAO_UPLOAD_MAX_XML_PART_BYTES", 20_000_000)
+)
+PHONGTRAO_UPLOAD_MAX_SHARED_STRINGS = int(
+    os.environ.get("PHONGTRAO_UPLOAD_MAX_SHARED_STRINGS", 200_000)
+)
+PHONGTRAO_UPLOAD_MAX_ROWS = int(os.environ.get("PHONGTRAO_UPLOAD_MAX_ROWS", 200_000))
+PHONGTRAO_UPLOAD_MAX_COLUMNS = int(os.environ.get("PHONGTRAO_UPLOAD_MAX_COLUMNS", 1_000))
+PHONGTRAO_UPLOAD_MAX_JSON_DEPTH = int(os.environ.get("PHONGTRAO_UPLOAD_MAX_JSON_DEPTH", 20))
+# Import uploads not confirmed within this many hours are deleted (`phongtrao uploads purge`).
+PHONGTRAO_IMPORT_UPLOAD_MAX_AGE_HOURS = int(
+    os.environ.get("PHONGTRAO_IMPORT_UPLOAD_MAX_AGE_HOURS", 24)
+)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.text import format_number
+from phongtrao.core.uploads import PENDING_IMPORTS
 
 FORMAT = "phongtrao-backup"
 FORMAT_VERSION = 1
@@ -295,6 +296,9 @@ def _media_files(media_root: Path) -> Iterator[tuple[str, Path]]:
     if not media_root.is_dir():
         return
     for dirpath, dirnames, filenames in os.walk(media_root):
+        if Path(dirpath) == media_root and PENDING_IMPORTS in dirnames:
+            # Unconfirmed uploads: anyone's file, never data of the system.
+            dirnames.remove(PENDING_IMPORTS)
         dirnames.sort()
         for filename in sorted(filenames):
             full = Path(dirpath) / filename

@@ -7,7 +7,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from phongtrao.reporting.transfer.formats import neutralise
+from phongtrao.core.spreadsheets import neutralise, neutralise_row
 
 # [$-42A] is Vietnamese: Excel and LibreOffice set in Vietnamese show 2.150 and 12,5.
 WHOLE = "[$-42A]#,##0"
@@ -35,7 +35,7 @@ def xlsx_render(*, context: dict[str, Any]) -> bytes:
     sheet.append([neutralise(context["annex_subtitle"])])
     sheet.append([neutralise(f"{context['issuer']} - {context['unit_name']}")])
     sheet.append([])
-    sheet.append([h.format(**context) for h in HEADINGS])
+    sheet.append(neutralise_row(h.format(**context) for h in HEADINGS))
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font, cell.border = Font(bold=True), BOX
@@ -45,9 +45,7 @@ def xlsx_render(*, context: dict[str, Any]) -> bytes:
         sheet.append(["", "", neutralise(section["name"])])
         sheet.cell(sheet.max_row, 3).font = Font(bold=True)
         for row in section["rows"]:
-            sheet.append(
-                [row["number"], row["code"], neutralise(row["name"]), neutralise(row["unit"])]
-            )
+            sheet.append(neutralise_row([row["number"], row["code"], row["name"], row["unit"]]))
             line = sheet.max_row
             _number_cell(sheet.cell(line, 5), row["value_number"])
             _number_cell(sheet.cell(line, 6), row["previous_number"])

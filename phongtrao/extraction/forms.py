@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from phongtrao.catalog.models import Indicator
 from phongtrao.core.text import format_number, parse_number
+from phongtrao.core.uploads import validate_upload_size
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -14,6 +15,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.docx,.pdf"}))
+        kwargs.setdefault("validators", [validate_upload_size])
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.text import nfc
+from phongtrao.core.uploads import check_size, check_zip
 
 SUFFIXES = (".txt", ".docx", ".pdf")
 _LEFTOVER_LINE = re.compile(
@@ -168,6 +169,10 @@ def read_pdf(data: bytes) -> str:
 def read_bytes(data: bytes, name: str) -> str:
     """The report's text; AppError(INVALID) with a Vietnamese message when it cannot be read."""
     suffix = Path(name).suffix.lower()
+    # Over a bound the file is refused with its own reason, before a parser unpacks it.
+    check_size(len(data))
+    if suffix == ".docx":
+        check_zip(data, kind="docx")
     try:
         if suffix == ".docx":
             text = read_docx(data)
@@ -189,6 +194,7 @@ def read_bytes(data: bytes, name: str) -> str:
 
 def read_path(path: Path) -> str:
     try:
+        check_size(path.stat().st_size)
         data = path.read_bytes()
     except OSError as exc:
         raise _unreadable(path.name) from exc

@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from phongtrao.accounts.scope import in_scope
+from phongtrao.core.spreadsheets import neutralise_row
 from phongtrao.core.text import clean_text, format_date, parse_number, search_key
 from phongtrao.registries.models import RegistryEntry, SchemeType
 from phongtrao.registries.registry import Column, Registry
@@ -274,13 +275,6 @@ def check_file(registry: Registry, *, name: str, content: bytes, user: Any) -> I
 # --- export -----------------------------------------------------------------------------------
 
 
-def neutralise(value: Any) -> Any:
-    """A text cell starting with = + - @ is kept as text, never run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def _export_cell(entry: RegistryEntry, column: Column) -> Any:
     value = getattr(entry, column.name)
     if column.kind == "units":
@@ -297,7 +291,7 @@ def _export_cell(entry: RegistryEntry, column: Column) -> Any:
         return format_date(value)
     if column.kind == "decimal":
         return int(value) if value == value.to_integral_value() else float(value)
-    return neutralise(value if value is not None else "")
+    return value if value is not None else ""
 
 
 def build_workbook(registry: Registry, entries) -> bytes:
@@ -305,11 +299,11 @@ def build_workbook(registry: Registry, entries) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = str(registry.verbose_name_plural)[:31]
-    sheet.append([c.header for c in registry.columns])
+    sheet.append(neutralise_row(c.header for c in registry.columns))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for entry in entries:
-        sheet.append([_export_cell(entry, c) for c in registry.columns])
+        sheet.append(neutralise_row(_export_cell(entry, c) for c in registry.columns))
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     book.save(out)
@@ -329,4 +323,4 @@ def unit_q(paths: list[str]) -> Q:
     return condition
 
 
-__all__ = ["ImportCheck", "build_workbook", "check_file", "check_rows", "neutralise", "valid_on"]
+__all__ = ["ImportCheck", "build_workbook", "check_file", "check_rows", "valid_on"]

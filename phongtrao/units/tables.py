@@ -14,9 +14,19 @@ from typing import Any
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from phongtrao.core.text import clean_text
+from phongtrao.core.uploads import (
+    NUL,
+    UploadRefused,
+    check_text,
+    check_width,
+    check_zip,
+    nul_refused,
+    upload_limits,
+)
 from phongtrao.units.models import UnitKind
 
 MAX_ROWS = 5000
@@ -67,6 +77,8 @@ def _cell_text(value: Any) -> str:
 
 
 def _read_xlsx(content: bytes) -> list[list[str]]:
+    check_zip(content, kind="xlsx")
+    max_columns = upload_limits().max_columns
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -75,6 +87,8 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
         sheet = book.worksheets[0]
         rows = []
         for values in sheet.iter_rows(values_only=True):
+            if len(values) > max_columns:
+                check_width(len(values))
             rows.append([_cell_text(v) for v in values])
             if len(rows) > MAX_ROWS + 1:
                 break
@@ -84,6 +98,7 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
 
 
 def _read_csv(content: bytes) -> list[list[str]]:
+    check_text(content)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -95,11 +110,30 @@ def _read_csv(content: bytes) -> list[list[str]]:
     except csv.Error:
         dialect = csv.excel
     rows = []
-    for values in csv.reader(io.StringIO(text), dialect):
-        rows.append([clean_text(v) for v in values])
-        if len(rows) > MAX_ROWS + 1:
-            break
+    try:
+        for values in csv.reader(io.StringIO(text), dialect):
+            rows.append([clean_text(v) for v in values])
+            if len(rows) > MAX_ROWS + 1:
+                break
+    except csv.Error as exc:
+        raise FileProblem(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from exc
     return rows
+
+
+def _refuse_nul(rows: list[list[str]]) -> None:
+    """PostgreSQL cannot store NUL in text, nor compare a code holding it: refused here,
+    where the row and column can still be named."""
+    for number, cells in enumerate(rows, start=1):
+        for index, cell in enumerate(cells):
+            if NUL in cell:
+                raise FileProblem(
+                    _("Row %(row)s, column %(column)s: %(reason)s")
+                    % {
+                        "row": number,
+                        "column": get_column_letter(index + 1),
+                        "reason": nul_refused(),
+                    }
+                )
 
 
 def read_table(*, name: str, content: bytes) -> list[list[str]]:
@@ -107,9 +141,15 @@ def read_table(*, name: str, content: bytes) -> list[list[str]]:
     lower = name.lower()
     if lower.endswith(".xls"):
         raise FileProblem(_("Old Excel files (.xls) are not accepted; save the file as .xlsx."))
-    if content.startswith(b"PK") or lower.endswith(".xlsx"):
-        return _read_xlsx(content)
-    return _read_csv(content)
+    try:
+        if content.startswith(b"PK") or lower.endswith(".xlsx"):
+            rows = _read_xlsx(content)
+        else:
+            rows = _read_csv(content)
+    except UploadRefused as exc:
+        raise FileProblem(exc.message) from None
+    _refuse_nul(rows)
+    return rows
 
 
 def build_template() -> bytes:

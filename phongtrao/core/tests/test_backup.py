@@ -275,3 +275,19 @@ def test_uploaded_files_come_back(
     (kept,) = media.parent.glob("media.before-restore-*")
     assert (kept / "extraction" / "moi.pdf").read_bytes() == b"%PDF"
     assert not list(media.parent.glob(".media-restore-*"))
+
+
+def test_unconfirmed_import_uploads_are_left_out_of_the_backup(tmp_path, media):
+    # given an uploaded photo and an import upload waiting for its confirmation
+    (media / "registries").mkdir(parents=True)
+    (media / "registries" / "anh.jpg").write_bytes(b"jpeg")
+    (media / "imports").mkdir()
+    (media / "imports" / "token.csv").write_bytes(b"indicator,unit\n")
+    path = tmp_path / "sao-luu.zip"
+    # when
+    run("backup", str(path))
+    # then only the photo is in the backup
+    with zipfile.ZipFile(path) as archive:
+        assert [n for n in archive.namelist() if n.startswith("media/")] == [
+            "media/registries/anh.jpg"
+        ]

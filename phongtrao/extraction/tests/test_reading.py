@@ -176,3 +176,19 @@ def test_an_unreadable_file_gives_a_vietnamese_message(name, data):
     assert error.value.message == (
         f"Không đọc được {name}: hãy chọn tệp .txt, .docx hoặc .pdf có chứa văn bản."
     )
+
+
+def test_a_docx_unpacking_to_ten_million_paragraphs_is_refused_in_bounded_memory(tmp_path):
+    # given a 120 KB DOCX whose body unpacks to 60 MB of empty paragraphs
+    from phongtrao.tests.uploads import huge_docx, read_capped
+
+    path = huge_docx(tmp_path / "big.docx")
+    # when the old-report reader reads it, in a child capped at a few GB
+    code = "from pathlib import Path\nfrom phongtrao.extraction.reading import read_path\n"
+    outcome = read_capped(code + "read_path(Path(path))", path)
+    # then it is refused before python-docx builds the tree (it once took 7.6 GB)
+    assert outcome["error"] == (
+        "Tệp giải nén ra nhiều hơn mức máy chủ nhận (tổng cộng 500 MB, 20 MB cho một phần được "
+        "đọc trọn); hãy chia thành các tệp nhỏ hơn."
+    )
+    assert outcome["peak_mb"] < 260

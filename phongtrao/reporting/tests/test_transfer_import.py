@@ -528,3 +528,48 @@ def test_a_cell_changed_by_someone_after_its_check_stops_the_import(
     # (the clerk's save shares the test's connection, so it is rolled back with the import)
     stored.refresh_from_db()
     assert (stored.value, stored.version) == ("7", 1)
+
+
+# --- NUL characters (issue 16, item 10) -------------------------------------------------------
+
+NUL_REASON = (
+    "Ô có ký tự NUL (mã ký tự 0), là ký tự không được chấp nhận; hãy xoá ký tự đó rồi tải tệp "
+    "lên lại."
+)
+
+
+def test_a_nul_in_a_comment_is_refused_at_the_preview(tmp_path, form, clerk):
+    # given a CSV whose second value has a NUL in its comment (PostgreSQL cannot store it)
+    path = write(
+        tmp_path, HEADER + "SCHEMES_NEW,23377,2026,1,\nFESTIVAL_EVENTS,23377,2026,3,a\x00b\n"
+    )
+    before = counts()
+    # when it is previewed
+    result = values_import(path=path, actor=clerk, dry_run=True)
+    # then the preview names the row and the column, and nothing was written
+    assert [str(p) for p in result.problems] == [f"Dòng 3, cột comment: {NUL_REASON}"]
+    assert counts() == before
+
+
+def test_a_nul_in_a_unit_code_is_refused_at_the_preview(tmp_path, form, clerk):
+    # given a CSV whose unit code holds a NUL (PostgreSQL cannot compare it either)
+    path = write(tmp_path, HEADER + "SCHEMES_NEW,233\x0077,2026,1,\n")
+    before = counts()
+    # when it is previewed
+    result = values_import(path=path, actor=clerk, dry_run=True)
+    # then
+    assert [str(p) for p in result.problems] == [f"Dòng 2, cột unit: {NUL_REASON}"]
+    assert counts() == before
+
+
+def test_an_escaped_nul_in_a_dhis2_json_value_is_refused(tmp_path, form, clerk):
+    # given a dataValueSet whose comment holds the escape of NUL
+    data = {"dataValues": [{"dataElement": "SCHEMES_NEW", "period": "2026", "orgUnit": "23377",
+                            "value": "1", "comment": "a\u0000b"}]}  # fmt: skip
+    path = write(tmp_path, json.dumps(data), name="values.json")
+    before = counts()
+    # when it is imported
+    result = values_import(path=path, actor=clerk)
+    # then
+    assert [str(p) for p in result.problems] == [f"dataValues[0], trường comment: {NUL_REASON}"]
+    assert (result.written, counts()) == (False, before)

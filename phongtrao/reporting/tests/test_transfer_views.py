@@ -78,3 +78,42 @@ def test_the_export_page_offers_only_units_in_scope(client, clerk, cam_thanh):
     query = {"unit": cam_thanh.pk, "period": "2026", "format": "csv"}
     response = client.get(reverse("reporting:export"), query)
     assert "unit" in response.context["export"].errors
+
+
+def pending_files() -> list[str]:
+    return sorted(p.name for p in (Path(settings.MEDIA_ROOT) / "imports").iterdir())
+
+
+def test_a_new_upload_purges_uploads_left_unconfirmed_for_a_day(client, form, bo_y, clerk):
+    # given an upload somebody left unconfirmed 25 hours ago
+    import os
+    import time
+
+    (Path(settings.MEDIA_ROOT) / "imports").mkdir(parents=True)
+    left = Path(settings.MEDIA_ROOT) / "imports" / "left.csv"
+    left.write_bytes(HEADER)
+    os.utime(left, (time.time() - 25 * 3600,) * 2)
+    client.force_login(clerk)
+    # when a new file is uploaded
+    preview = upload(client, HEADER + b"SCHEMES_NEW,23377,2026,4,\n")
+    # then only the new upload waits
+    assert pending_files() == [f"{preview.context['token']}.csv"]
+
+
+def test_a_rejected_upload_is_deleted_at_once(client, form, bo_y, clerk):
+    client.force_login(clerk)
+    preview = upload(client, HEADER + b"SCHEMES_NEW,99999,2026,4,\n")
+    assert preview.context["result"].rejected is True
+    assert pending_files() == []
+
+
+def test_cancelling_a_preview_deletes_its_upload(client, form, bo_y, clerk):
+    # given a previewed upload
+    client.force_login(clerk)
+    upload(client, HEADER + b"SCHEMES_NEW,23377,2026,4,\n")
+    assert len(pending_files()) == 1
+    # when the person cancels (back to the upload page)
+    client.get(reverse("reporting:import"))
+    # then its file is gone and nothing was written
+    assert pending_files() == []
+    assert DataValue.objects.count() == 0

@@ -17,12 +17,12 @@ from phongtrao.catalog.models import Indicator, ReportForm, ValueType
 from phongtrao.catalog.periods import Period, period_parse
 from phongtrao.catalog.selectors import form_indicators
 from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.spreadsheets import neutralise
 from phongtrao.reporting.models import DataValue, Submission
 from phongtrao.reporting.transfer.formats import (
     DHIS2_CSV_HEADER,
     OUR_CSV_HEADER,
     Format,
-    neutralise,
 )
 from phongtrao.units.models import Unit
 from phongtrao.units.selectors import unit_get
@@ -101,7 +101,7 @@ def write_dhis2_csv(out: IO[str], request: ExportRequest) -> int:
     n = 0
     for code, value_type, unit, period, value, comment, at, by in _rows(request):
         writer.writerow(
-            [code, period, unit, "", "", _text(value_type, value), by or "", _stamp(at),
+            [code, period, unit, "", "", _text(value_type, value), neutralise(by or ""), _stamp(at),
              neutralise(comment)]
         )  # fmt: skip
         n += 1

@@ -14,6 +14,7 @@ import ijson
 from django.utils.translation import gettext as _
 
 from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.uploads import check_json, check_text
 
 
 class Format(StrEnum):
@@ -37,8 +38,6 @@ DHIS2_CSV_HEADER = [
     "dataelement", "period", "orgunit", "catoptcombo", "attroptcombo", "value", "strby",
     "lstupd", "cmt",
 ]  # fmt: skip
-# The characters a spreadsheet reads as the start of a formula (OWASP, CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class Record(NamedTuple):
@@ -53,16 +52,6 @@ class Record(NamedTuple):
 
 def unusable(message: str) -> AppError:
     return AppError(ErrorCode.INVALID, message)
-
-
-def neutralise(text: str) -> str:
-    """Prefix a cell a spreadsheet would run as a formula with an apostrophe."""
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def unneutralise(text: str) -> str:
-    """Undo `neutralise`, so a file we exported imports back unchanged."""
-    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_START and text[1:2] else text
 
 
 def guess_format(path: Path) -> Format:
@@ -89,6 +78,8 @@ class Reader:
     machine = True  # numbers are written "2150.5", not "2.150,5"
     columns: dict[str, str] = {}
     form_code: str | None = None
+    # Set by the bounds' scan of the file; only such a file is searched for NUL value by value.
+    may_hold_nul = False
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -109,6 +100,7 @@ class CsvReader(Reader):
     def __init__(self, path: Path, fmt: Format) -> None:
         super().__init__(path)
         self.format = fmt
+        self.may_hold_nul = check_text(path).may_hold_nul
         if fmt == Format.CSV:
             self.columns = {k: k for k in OUR_CSV_HEADER}
         else:
@@ -164,6 +156,7 @@ class Dhis2JsonReader(Reader):
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
+        self.may_hold_nul = check_json(path).may_hold_nul
         self.header = self._scan_header(full=False)
         self.form_code = self.header.get("dataSet") or None
 

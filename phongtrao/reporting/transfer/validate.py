@@ -19,11 +19,13 @@ from phongtrao.catalog.models import Indicator, ReportForm, ReportFormItem, Valu
 from phongtrao.catalog.periods import Period, period_parse
 from phongtrao.catalog.selectors import form_has_period, form_lock_date
 from phongtrao.core.errors import AppError
+from phongtrao.core.spreadsheets import unneutralise
 from phongtrao.core.text import nfc
+from phongtrao.core.uploads import NUL, nul_refused
 from phongtrao.reporting.models import DataValue, Submission, SubmissionStatus
 from phongtrao.reporting.services import EDITABLE_STATUSES
 from phongtrao.reporting.transfer.duplicates import DuplicateIndex
-from phongtrao.reporting.transfer.formats import Reader, Record, unneutralise, unusable
+from phongtrao.reporting.transfer.formats import Reader, Record, unusable
 from phongtrao.reporting.transfer.units import UnitCache
 from phongtrao.reporting.values import value_parse
 
@@ -72,6 +74,23 @@ CURRENT_FIELDS = ("id", "indicator_id", "unit_id", "period", "value", "number", 
 
 def _duplicate(where: str) -> str:
     return _("The same indicator, unit and period are already in %(where)s.") % {"where": where}
+
+
+def _without_nul(records: list[Record], problem: Any) -> list[Record]:
+    """The records without NUL; each NUL is a problem of its own column. Only for a file the
+    bounds' scan found may hold one, so the usual file pays nothing for it."""
+    kept = []
+    for record in records:
+        bad = [
+            name
+            for name in ("indicator", "unit", "period", "value", "comment")
+            if NUL in str(getattr(record, name) or "")
+        ]
+        for name in bad:
+            problem(record, name, nul_refused())
+        if not bad:
+            kept.append(record)
+    return kept
 
 
 class PeriodInfo(NamedTuple):
@@ -191,6 +210,8 @@ class Validator:
         """Check a chunk: every problem, and for valid values what the import would do."""
         result = ChunkResult()
         problem = self._problems(result.problems)
+        if self.reader.may_hold_nul:
+            records = _without_nul(records, problem)
         self.units.load({r.unit.strip() for r in records})
         machine, lookup = self.reader.machine, self._lookup
         valid: list[tuple] = []

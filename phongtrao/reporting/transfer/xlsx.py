@@ -17,7 +17,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from phongtrao.catalog.models import Indicator, ValueType
-from phongtrao.reporting.transfer.formats import Format, Reader, Record, neutralise, unusable
+from phongtrao.core.spreadsheets import neutralise, neutralise_row
+from phongtrao.core.uploads import check_rows, check_width, check_zip, upload_limits
+from phongtrao.reporting.transfer.formats import Format, Reader, Record, unusable
 
 DATA_SHEET = "Số liệu"
 META_SHEET = "_phongtrao"
@@ -32,6 +34,7 @@ class XlsxReader(Reader):
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
+        self.may_hold_nul = check_zip(path, kind="xlsx").may_hold_nul
         self.codes = self._read_codes()
 
     def _open(self):
@@ -49,11 +52,13 @@ class XlsxReader(Reader):
         book = self._open()
         try:
             if META_SHEET in book.sheetnames:
-                for key, value, *_rest in book[META_SHEET].iter_rows(values_only=True):
+                meta = book[META_SHEET].iter_rows(max_row=10, max_col=2, values_only=True)
+                for key, value in meta:
                     if key == "form" and value:
                         self.form_code = str(value).strip()
             rows = self._sheet(book).iter_rows(min_row=2, max_row=2, values_only=True)
             codes = [str(c).strip() if c is not None else "" for c in next(rows, ())]
+            check_width(len(codes))
         finally:
             book.close()
         missing = [c for c in (UNIT, PERIOD) if c not in codes]
@@ -78,10 +83,16 @@ class XlsxReader(Reader):
             for i, code in enumerate(self.codes)
             if code and code not in (UNIT, UNIT_NAME, PERIOD)
         ]
+        limits = upload_limits()
         book = self._open()
         try:
             rows = self._sheet(book).iter_rows(min_row=FIRST_ROW, values_only=True)
             for number, row in enumerate(rows, start=FIRST_ROW):
+                # The scan counted the rows written; openpyxl also makes up the rows skipped.
+                if number > limits.max_rows:
+                    check_rows(number, limits)
+                if len(row) > limits.max_columns:
+                    check_width(len(row))
                 unit, period = _cell(row, unit_at), _cell(row, period_at)
                 for i, code, letter in value_columns:
                     value = row[i] if i < len(row) else None
@@ -149,11 +160,11 @@ def write_template(
     headers += [
         f"{i.name} ({i.unit_of_measure})" if i.unit_of_measure else i.name for i in indicators
     ]
-    sheet.append(headers)
+    sheet.append(neutralise_row(headers))
     sheet.append([UNIT, UNIT_NAME, PERIOD, *[i.code for i in indicators]])
     count = 0
     for unit_id, code, name in units:
-        row = [code, neutralise(name), period]
+        row = neutralise_row([code, name, period])
         for indicator in indicators:
             stored = values.get((unit_id, indicator.pk))
             row.append(_cell_value(indicator, *stored) if stored else None)
@@ -180,7 +191,7 @@ def write_template(
             sheet.add_data_validation(rule)
     sheet.freeze_panes = f"D{FIRST_ROW}"
     meta = book.create_sheet(META_SHEET)
-    meta.append(["form", form_code])
-    meta.append(["period", period])
+    meta.append(neutralise_row(["form", form_code]))
+    meta.append(neutralise_row(["period", period]))
     meta.sheet_state = "hidden"
     book.save(out)

@@ -8,7 +8,6 @@ import secrets
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +22,11 @@ from phongtrao.catalog.models import ReportForm
 from phongtrao.catalog.periods import period_parse
 from phongtrao.core.errors import AppError
 from phongtrao.core.text import format_number
+from phongtrao.core.uploads import (
+    pending_imports_dir,
+    pending_imports_purge,
+    validate_upload_size,
+)
 from phongtrao.reporting.transfer.commit import values_import
 from phongtrao.reporting.transfer.export import ExportRequest, export_write
 from phongtrao.reporting.transfer.formats import CONTENT_TYPES, EXTENSIONS, TEXT_FORMATS, Format
@@ -39,7 +43,7 @@ FORMAT_CHOICES = [
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("File"))
+    file = forms.FileField(label=gettext_lazy("File"), validators=[validate_upload_size])
     format = forms.ChoiceField(label=gettext_lazy("Format"), choices=FORMAT_CHOICES, required=False)
 
 
@@ -81,16 +85,13 @@ class ExportForm(forms.Form):
         return data
 
 
-def _import_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 class ImportView(RoleRequiredMixin, View):
     required_role = Role.DATA_ENTRY
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        # Coming back here (the preview's "Cancel") abandons the uploads still waiting.
+        for entry in request.session.pop(SESSION_KEY, {}).values():
+            (pending_imports_dir() / Path(entry["path"]).name).unlink(missing_ok=True)
         return render(request, "reporting/transfer_import.html", {"upload": ImportUploadForm()})
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -100,7 +101,8 @@ class ImportView(RoleRequiredMixin, View):
         uploaded = upload.cleaned_data["file"]
         suffix = Path(uploaded.name).suffix.lower()[:8] if "." in uploaded.name else ""
         token = secrets.token_urlsafe(24)
-        path = _import_dir() / f"{token}{suffix}"
+        pending_imports_purge()
+        path = pending_imports_dir() / f"{token}{suffix}"
         with path.open("wb") as fh:
             for chunk in uploaded.chunks():
                 fh.write(chunk)
@@ -132,7 +134,7 @@ class ImportConfirmView(RoleRequiredMixin, View):
         if entry is None:
             messages.error(request, _("This upload has expired; upload the file again."))
             return redirect("reporting:import")
-        path = _import_dir() / Path(entry["path"]).name
+        path = pending_imports_dir() / Path(entry["path"]).name
         try:
             result = values_import(
                 path=path, fmt=entry["format"], actor=request.user, file_name=entry["name"]

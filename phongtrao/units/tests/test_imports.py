@@ -366,3 +366,22 @@ def test_the_template_downloads_as_xlsx(client, clerk):
     )
     assert response["Content-Disposition"] == 'attachment; filename="mau-nhap-don-vi.xlsx"'
     assert load_workbook(io.BytesIO(response.content)).sheetnames == ["Đơn vị", "Hướng dẫn"]
+
+
+def test_a_nul_in_a_unit_code_is_refused_with_its_row_and_column(clerk, bo_y):
+    # given a CSV whose second row's code holds a NUL (PostgreSQL cannot compare it)
+    content = csv_bytes([["BY-\x0001", "Thôn Một", "khu dân cư", "", "", "", ""]])
+    before = counts()
+    # when it is checked
+    result = check(content, parent=bo_y, user=clerk)
+    # then the problem names the row and the column, and nothing was written
+    assert [(p.row, p.column, p.message) for p in result.problems] == [
+        (
+            0,
+            "",
+            "Dòng 2, cột A: Ô có ký tự NUL (mã ký tự 0), là ký tự không được chấp nhận; hãy xoá "
+            "ký tự đó rồi tải tệp lên lại.",
+        )
+    ]
+    assert result.ok is False
+    assert counts() == before

@@ -1,0 +1,36 @@
+"""The registries' import reads with the units' table reader: a NUL is refused there."""
+
+import pytest
+
+from phongtrao.accounts.models import Role
+from phongtrao.core.models import AuditEvent
+from phongtrao.registries.models import Scheme
+from phongtrao.registries.registry import SCHEMES
+from phongtrao.registries.transfer import check_file
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_nul_in_a_unit_code_is_refused_with_its_row_and_column(make_user, bo_y):
+    # given a CSV whose third row's unit code holds a NUL (PostgreSQL cannot compare it)
+    clerk = make_user("boy_clerk", Role.DATA_ENTRY, (bo_y,))
+    content = (
+        "Mã đơn vị,Tên mô hình,Loại mô hình,Ngày thành lập\n"
+        "23377,Camera an ninh,Camera,01/02/2024\n"
+        "23377,Tổ tự quản,Camera,01/02/2024\n"
+        "233\x0077,Tổ liên gia,Camera,01/02/2024\n"
+    ).encode()
+    before = Scheme.objects.count(), AuditEvent.objects.count()
+    # when it is checked
+    check = check_file(SCHEMES, name="so.csv", content=content, user=clerk)
+    # then the problem names the row and the column, and nothing was written
+    assert [(p.row, p.column, p.message) for p in check.problems] == [
+        (
+            0,
+            "",
+            "Dòng 4, cột A: Ô có ký tự NUL (mã ký tự 0), là ký tự không được chấp nhận; hãy xoá "
+            "ký tự đó rồi tải tệp lên lại.",
+        )
+    ]
+    assert check.ok is False
+    assert (Scheme.objects.count(), AuditEvent.objects.count()) == before
