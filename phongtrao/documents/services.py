@@ -20,6 +20,7 @@ from phongtrao.accounts.scope import in_scope
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
+from phongtrao.core.uploads import check_zip
 from phongtrao.documents.context import report_context
 from phongtrao.documents.docx import docx_render, docx_template_check
 from phongtrao.documents.kinds import kind_spec
@@ -235,6 +236,8 @@ def document_template_upload(
     if not upload.name.lower().endswith(".docx") or upload.size > MAX_TEMPLATE_BYTES:
         raise AppError(ErrorCode.INVALID, _("Upload a Word (.docx) file of at most 5 MB."))
     content = upload.read()
+    # A 5 MB zip can unpack to gigabytes of XML, which python-docx would read whole.
+    check_zip(content, kind="docx")
     # Parsed whole first, so a field that may not be used is refused even in a branch or a
     # header the sample below would not reach; then tried, so a wrong field is named.
     docx_template_check(io.BytesIO(content))

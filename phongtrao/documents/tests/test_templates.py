@@ -216,3 +216,24 @@ def test_a_province_template_with_loops_filters_and_conditions_renders_as_before
         '8. Đạt chuẩn "An toàn về ANTT": 3 chỉ tiêu',
         "Sau 2018: Công an tỉnh Quảng Ngãi (để báo cáo);; Cấp ủy, chính quyền xã Bờ Y;; Lưu: VT.",
     ]
+
+
+def test_a_template_unpacking_to_gigabytes_of_xml_is_refused_before_it_is_parsed(
+    quang_ngai, tmp_path
+):
+    # given a 50 KB DOCX whose body unpacks to 24 MB of empty paragraphs (gigabytes once parsed)
+    from phongtrao.tests.uploads import huge_docx
+
+    path = huge_docx(tmp_path / "mau.docx", paragraphs=4_000_000)
+    upload = SimpleUploadedFile("mau-tinh.docx", path.read_bytes())
+    events = AuditEvent.objects.count()
+    # when a province administrator uploads it as the province's template
+    with pytest.raises(AppError) as raised:
+        document_template_upload(actor=None, unit=quang_ngai, upload=upload)
+    # then it is refused by the upload bounds, and nothing was stored or audited
+    assert raised.value.message == (
+        "Tệp giải nén ra nhiều hơn mức máy chủ nhận (tổng cộng 500 MB, 20 MB cho một phần được "
+        "đọc trọn); hãy chia thành các tệp nhỏ hơn."
+    )
+    assert DocumentTemplate.objects.count() == 0
+    assert AuditEvent.objects.count() == events
