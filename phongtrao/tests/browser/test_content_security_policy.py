@@ -1,5 +1,8 @@
 """The Content-Security-Policy refuses inline scripts and styles: the main pages must have none,
-and still work (a cell saved through htmx)."""
+and still work (a cell saved through htmx).
+
+Runs before test_reporting.py, which sends and approves the entry screen's report.
+"""
 
 import pytest
 from playwright.sync_api import Page, expect
