@@ -28,7 +28,7 @@ run: messages
 	DEBUG=1 $(BIN)/phongtrao units load
 	DEBUG=1 $(BIN)/phongtrao demo
 	@echo "Phong Trào: http://127.0.0.1:8000 (Ctrl+C to stop)"
-	DEBUG=1 $(BIN)/phongtrao runserver --noreload 127.0.0.1:8000
+	DEBUG=1 PHONGTRAO_DEMO=1 $(BIN)/phongtrao runserver --noreload 127.0.0.1:8000
 
 lint: install
 	$(BIN)/ruff check .

@@ -10,12 +10,12 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from phongtrao.accounts.models import Role, User
+from phongtrao.accounts.passwords import DEMO_PASSWORD
 from phongtrao.accounts.services import user_create
 from phongtrao.units.loading import units_load
 from phongtrao.units.models import LEGACY_END, REFORM_DATE, Unit, UnitKind
 from phongtrao.units.services import unit_create
 
-DEMO_PASSWORD = "PhongTrao@2026"
 HISTORY_START = date(2019, 1, 1)
 
 PROVINCE_CODE = "51"

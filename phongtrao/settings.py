@@ -1,7 +1,8 @@
 """Project settings, read from the environment so one build runs anywhere.
 
-DATABASE_URL (default: a SQLite file under var/), SECRET_KEY (default: generated once and
-kept under var/ for local use), DEBUG (off unless set), ALLOWED_HOSTS (comma separated).
+DATABASE_URL (default: a SQLite file under var/), SECRET_KEY (required unless DEBUG is on; then
+generated once and kept under var/), DEBUG (off unless set), ALLOWED_HOSTS (comma separated).
+The other variables are listed in docs/operations.md.
 """
 
 import os
@@ -9,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -33,7 +35,15 @@ def _local_secret_key() -> str:
 
 
 DEBUG = _env_flag("DEBUG")
-SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
+# A demo deployment (`make run`, the browser tests' server) lets the demo password log in.
+PHONGTRAO_DEMO = DEBUG or _env_flag("PHONGTRAO_DEMO")
+SECRET_KEY = os.environ.get("SECRET_KEY") or (_local_secret_key() if DEBUG else "")
+if not SECRET_KEY:
+    # A key generated on the server would sign sessions with a secret nobody chose or backs up,
+    # different on each app server; a deployment must set its own.
+    raise ImproperlyConfigured(
+        "Set SECRET_KEY in the environment (or DEBUG=1 on a developer's machine)."
+    )
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
 if DEBUG:
     ALLOWED_HOSTS += ["127.0.0.1", "localhost", "[::1]"]
@@ -58,11 +68,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "phongtrao.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "phongtrao.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "phongtrao.core.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -113,6 +125,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "phongtrao.accounts.passwords.NotDemoPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -158,9 +171,35 @@ PHONGTRAO_IMPORT_UPLOAD_MAX_AGE_HOURS = int(
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Failed logins allowed per user name within the window before further tries are refused.
+# Login attempts allowed within the window before further ones are refused unchecked: per user
+# name from browsers its owner never logged in from, and per browser its owner did (the
+# device cookie); per address, more, since an office shares one (accounts/devices.py).
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_ADDRESS_LIMIT = int(os.environ.get("LOGIN_FAILURE_ADDRESS_LIMIT", "50"))
 LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15"))
+
+# A session ends after a working day, or after a while without a request (shared computers).
+SESSION_HOURS = float(os.environ.get("PHONGTRAO_SESSION_HOURS", "10"))
+SESSION_IDLE_MINUTES = float(os.environ.get("PHONGTRAO_SESSION_IDLE_MINUTES", "30"))
+SESSION_COOKIE_AGE = int(SESSION_HOURS * 3600)
+
+# Every script and style comes from the app's own static files: no inline code, no eval, so an
+# injected <script> or onclick= does not run (core/middleware.py sends these on every response).
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()" for feature in ("camera", "microphone", "geolocation", "payment", "usb")
+)
 
 if not DEBUG:
     # Production behind TLS. PHONGTRAO_HTTPS=0 serves a closed office network over plain HTTP.
@@ -170,7 +209,10 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = _https
     SECURE_HSTS_SECONDS = 31536000 if _https else 0
     SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
-    SECURE_HSTS_PRELOAD = _https
+    # Preloading is hard to undo (browsers ship the list), so it is asked for, never implied.
+    SECURE_HSTS_PRELOAD = _https and _env_flag("PHONGTRAO_HSTS_PRELOAD")
+    if _https and not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]  # "preload not set": a choice, see above
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"

@@ -1,15 +1,18 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from phongtrao.accounts.devices import device_id
 from phongtrao.accounts.models import Role, User
-from phongtrao.accounts.selectors import login_wait_minutes, roles_assignable_by, units_in_picker
-from phongtrao.accounts.services import login_failure_record, login_failures_clear
+from phongtrao.accounts.passwords import DEMO_PASSWORD
+from phongtrao.accounts.selectors import roles_assignable_by, units_in_picker
+from phongtrao.accounts.services import login_attempt_start, login_attempt_succeeded
 from phongtrao.units.models import Unit
 
 
@@ -20,15 +23,21 @@ def client_ip(request: Any) -> str | None:
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
-    """Refuses a user name that failed too often lately, before even checking the password,
-    so a guesser learns nothing from the answer once the limit is reached."""
+    """Counts the attempt before the password is checked and refuses it, unchecked, once too
+    many were made from this address or for this user name (or from this browser of the
+    owner's), so a guesser learns nothing from the answer once the limit is reached."""
 
     def clean(self):
         username = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
         if username is None or not password:
             return self.cleaned_data
-        minutes = login_wait_minutes(username=username)
+        self.attempt = login_attempt_start(
+            username=username,
+            ip_address=client_ip(self.request),
+            device=device_id(self.request, username),
+        )
+        minutes = self.attempt.wait_minutes
         if minutes:
             raise ValidationError(
                 ngettext(
@@ -39,12 +48,14 @@ class ThrottledAuthenticationForm(AuthenticationForm):
                 % {"minutes": minutes},
                 code="throttled",
             )
-        try:
-            super().clean()
-        except ValidationError:
-            login_failure_record(username=username, ip_address=client_ip(self.request))
-            raise
-        login_failures_clear(username=username)
+        if password == DEMO_PASSWORD and not settings.PHONGTRAO_DEMO:
+            # Published with the demo: an account that still has it is anyone's.
+            raise ValidationError(
+                _("This is the demo password, refused here. Ask an administrator for a new one."),
+                code="demo_password",
+            )
+        super().clean()
+        login_attempt_succeeded(attempt=self.attempt)
         return self.cleaned_data
 
 

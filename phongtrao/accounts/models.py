@@ -53,17 +53,23 @@ class User(AbstractUser):
         return ROLE_RANK.get(self.role, -1) >= ROLE_RANK[role]
 
 
-class LoginFailure(models.Model):
-    """Failed logins, counted per user name to slow down password guessing."""
+class LoginCounter(models.Model):
+    """Login attempts under one key within its current window.
 
-    username = models.CharField(_("user name"), max_length=150, db_index=True)
-    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    A key is an address, a user name tried from browsers unknown to its owner, or one browser
+    its owner logged in from (a device cookie). The count is raised by one UPDATE before the
+    password is checked, so parallel attempts each see a count of their own.
+    """
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    # The account the key limits (empty for an address), so an unlock finds its keys.
+    username = models.CharField(_("user name"), max_length=150, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    window_start = models.DateTimeField(_("window start"), db_index=True)
 
     class Meta:
-        verbose_name = _("failed login")
-        verbose_name_plural = _("failed logins")
-        indexes = [models.Index(fields=["username", "at"])]
+        verbose_name = _("login counter")
+        verbose_name_plural = _("login counters")
 
     def __str__(self) -> str:
-        return f"{self.username} {self.at:%d/%m/%Y %H:%M}"
+        return f"{self.key} {self.attempts}"

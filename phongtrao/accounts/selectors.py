@@ -1,6 +1,7 @@
-"""Reads of user accounts and of failed logins."""
+"""Reads of user accounts and of the login counters."""
 
 import math
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -9,11 +10,15 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.models import LoginFailure, Role, User
+from phongtrao.accounts.models import LoginCounter, Role, User
 from phongtrao.accounts.scope import scope_q
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.text import clean_text, search_key
 from phongtrao.units.models import GRASSROOTS_KINDS, Unit, UnitKind
+
+# Login counters' keys: an address, a user name tried from browsers its owner never logged in
+# from, and one browser its owner did log in from (accounts/devices.py).
+ADDRESS_KEY, ACCOUNT_KEY, DEVICE_KEY = "address:", "account:", "device:"
 
 # Units offered when assigning or filtering: today's provinces and communes and the grassroots
 # units below them. Districts and pre-reform units stay reachable through the scope itself.
@@ -29,25 +34,32 @@ def login_failure_window() -> timedelta:
     return timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
 
 
-def login_wait_minutes(*, username: str, now: datetime | None = None) -> int:
-    """Whole minutes until this user name may try again; 0 when it may try now.
+def login_key_limit(key: str) -> int:
+    """An address is shared by a whole office behind one router, so it is allowed more."""
+    if key.startswith(ADDRESS_KEY):
+        return settings.LOGIN_FAILURE_ADDRESS_LIMIT
+    return settings.LOGIN_FAILURE_LIMIT
 
-    Refusal lasts while the window holds `LOGIN_FAILURE_LIMIT` failures or more, so it ends
-    when the oldest of the last `limit` failures leaves the window.
-    """
+
+def login_wait_minutes(*, counters: Iterable[LoginCounter], now: datetime) -> int:
+    """Whole minutes until every counter over its limit starts a new window; 0 when none is."""
+    waits = [
+        (counter.window_start + login_failure_window() - now).total_seconds()
+        for counter in counters
+        if counter.attempts > login_key_limit(counter.key)
+    ]
+    return max(1, math.ceil(max(waits) / 60)) if waits else 0
+
+
+def account_locked_until(*, user: User, now: datetime | None = None) -> datetime | None:
+    """When browsers unknown to the owner may try this account again; None if they may now."""
     now = now or timezone.now()
-    limit = settings.LOGIN_FAILURE_LIMIT
-    recent = list(
-        LoginFailure.objects.filter(
-            username=login_key(username), at__gt=now - login_failure_window()
-        )
-        .order_by("-at")
-        .values_list("at", flat=True)[:limit]
-    )
-    if len(recent) < limit:
-        return 0
-    free_at = recent[-1] + login_failure_window()
-    return max(1, math.ceil((free_at - now).total_seconds() / 60))
+    counter = LoginCounter.objects.filter(
+        key=ACCOUNT_KEY + login_key(user.username),
+        attempts__gte=settings.LOGIN_FAILURE_LIMIT,
+        window_start__gt=now - login_failure_window(),
+    ).first()
+    return counter.window_start + login_failure_window() if counter else None
 
 
 def users_manageable_by(*, actor: Any) -> QuerySet[User]:

@@ -1,4 +1,4 @@
-"""Writes to user accounts, every one audited, and the record of failed logins.
+"""Writes to user accounts, every one audited, and the login counters.
 
 `actor=None` is a script (demo, management commands) and is trusted; a person acting through
 the web is checked: an administrator changes only accounts whose units all lie in their own
@@ -6,18 +6,25 @@ scope, gives only units of that scope, and never raises anyone above their own r
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import UserManager
 from django.db import transaction
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.models import LoginFailure, Role, User
+from phongtrao.accounts.models import LoginCounter, Role, User
 from phongtrao.accounts.scope import in_scope
 from phongtrao.accounts.selectors import (
+    ACCOUNT_KEY,
+    ADDRESS_KEY,
+    DEVICE_KEY,
     login_failure_window,
     login_key,
+    login_wait_minutes,
     users_manageable_by,
 )
 from phongtrao.core.audit import audit_record, build_event, snapshot
@@ -205,16 +212,88 @@ def user_set_password(*, actor: Any, user: User, password: str) -> User:
     return user
 
 
-def login_failure_record(*, username: str, ip_address: str | None) -> LoginFailure:
-    """Failures are not audited (no account may exist for the name); they age out instead."""
+@dataclass(frozen=True)
+class LoginAttempt:
+    """The counters one login attempt was counted under; `wait_minutes` > 0 means refused."""
+
+    counters: tuple[LoginCounter, ...]
+    wait_minutes: int
+
+
+def _attempt_keys(*, username: str, ip_address: str | None, device: str | None) -> list[tuple]:
+    name = login_key(username)
+    if device:
+        return [(DEVICE_KEY + device, name)]
+    keys = [(ACCOUNT_KEY + name, name)]
+    if ip_address:
+        keys.append((ADDRESS_KEY + ip_address, ""))
+    # One order for every attempt, so two attempts never wait on each other's rows crosswise.
+    return sorted(keys)
+
+
+def _count_one(*, key: str, username: str, now: datetime) -> LoginCounter:
+    expired = Q(window_start__lte=now - login_failure_window())
+    # The row may vanish between the insert and the update (pruned by another attempt).
+    while True:
+        new = LoginCounter(key=key, username=username, attempts=0, window_start=now)
+        LoginCounter.objects.bulk_create([new], ignore_conflicts=True)
+        # One UPDATE raises the count under the row's lock: parallel attempts queue here, and
+        # each reads back a count of its own.
+        if LoginCounter.objects.filter(key=key).update(
+            attempts=Case(When(expired, then=Value(1)), default=F("attempts") + 1),
+            window_start=Case(When(expired, then=Value(now)), default=F("window_start")),
+        ):
+            return LoginCounter.objects.get(key=key)
+
+
+def login_attempt_start(
+    *, username: str, ip_address: str | None, device: str | None
+) -> LoginAttempt:
+    """Counts an attempt before its password is checked; refused once a count passes its limit.
+
+    Counted in a transaction committed before the password is checked, so a slow password
+    hash holds no lock. Not audited: no account may exist for the name; counters age out.
+    """
     now = timezone.now()
-    LoginFailure.objects.filter(at__lte=now - login_failure_window()).delete()
-    failure = LoginFailure(username=login_key(username), ip_address=ip_address or None)
-    failure.full_clean()
-    failure.save()
-    return failure
+    # Its own transaction: pruning under the counting's locks could deadlock two attempts.
+    with transaction.atomic():
+        stale = LoginCounter.objects.filter(window_start__lte=now - 2 * login_failure_window())
+        LoginCounter.objects.filter(
+            pk__in=stale.select_for_update(skip_locked=True).values("pk")
+        ).delete()
+    with transaction.atomic():
+        counters = tuple(
+            _count_one(key=key, username=name, now=now)
+            for key, name in _attempt_keys(username=username, ip_address=ip_address, device=device)
+        )
+    return LoginAttempt(
+        counters=counters, wait_minutes=login_wait_minutes(counters=counters, now=now)
+    )
 
 
-def login_failures_clear(*, username: str) -> int:
-    deleted, _by_model = LoginFailure.objects.filter(username=login_key(username)).delete()
+@transaction.atomic
+def login_attempt_succeeded(*, attempt: LoginAttempt) -> None:
+    """The owner is in: their account's or browser's count starts again, and the address
+    keeps only its failures (an office logs in from one address every morning)."""
+    for counter in attempt.counters:
+        rows = LoginCounter.objects.filter(pk=counter.pk)
+        if counter.key.startswith(ADDRESS_KEY):
+            rows.filter(attempts__gt=0).update(attempts=F("attempts") - 1)
+        else:
+            rows.update(attempts=0)
+
+
+@transaction.atomic
+def user_unlock(*, actor: Any, user: User) -> int:
+    """Lets the account be tried again from every browser; the number of counters dropped."""
+    _check_manages(actor=actor, user=user)
+    deleted, _by_model = LoginCounter.objects.filter(username=login_key(user.username)).delete()
+    build_event(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=user,
+        before={"login_locked": deleted > 0},
+        after={"login_locked": False},
+        unit_id=_audit_unit_id(list(user.units.all())),
+    ).save()
     return deleted

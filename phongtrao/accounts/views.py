@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView
 
+from phongtrao.accounts.devices import device_cookie_set
 from phongtrao.accounts.forms import (
     ThrottledAuthenticationForm,
     UserCreateForm,
@@ -21,11 +22,12 @@ from phongtrao.accounts.forms import (
 )
 from phongtrao.accounts.mixins import RoleRequiredMixin
 from phongtrao.accounts.models import Role, User
-from phongtrao.accounts.selectors import user_get_manageable, user_list
+from phongtrao.accounts.selectors import account_locked_until, user_get_manageable, user_list
 from phongtrao.accounts.services import (
     user_create,
     user_set_active,
     user_set_password,
+    user_unlock,
     user_update,
 )
 from phongtrao.core.errors import AppError, ErrorCode
@@ -43,6 +45,20 @@ def _refuse(form: Any, exc: AppError) -> None:
 class LoginView(auth_views.LoginView):
     form_class = ThrottledAuthenticationForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        device_cookie_set(response, form.get_user().username)
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        # On a shared computer the next person must not send cells this user left unsent
+        # (the entry screen's store); app.js clears them too, for browsers without this header.
+        response["Clear-Site-Data"] = '"storage"'
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -137,6 +153,10 @@ class UserUpdateView(ManagedUserMixin, FormView):
             "current_units": tuple(self.managed.units.all()),
         }
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        locked_until = account_locked_until(user=self.managed)
+        return super().get_context_data(locked_until=locked_until, **kwargs)
+
     def get_initial(self) -> dict[str, Any]:
         initial = {name: getattr(self.managed, name) for name in USER_FIELDS if name != "units"}
         return initial | {"units": list(self.managed.units.all())}
@@ -186,6 +206,21 @@ class UserSetActiveView(ManagedUserMixin, View):
                 request, _("Account %(name)s was deactivated.") % {"name": self.managed}
             )
         return redirect("accounts:user_list")
+
+
+class UserUnlockView(ManagedUserMixin, View):
+    """POST only: lets the account be tried again after failed logins locked it."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        try:
+            user_unlock(actor=request.user, user=self.managed)
+        except AppError as exc:
+            if exc.code in (ErrorCode.NOT_FOUND, ErrorCode.OUT_OF_SCOPE):
+                raise Http404(exc.message) from exc
+            messages.error(request, exc.message)
+            return redirect("accounts:user_update", pk=pk)
+        messages.success(request, _("Account %(name)s was unlocked.") % {"name": self.managed})
+        return redirect("accounts:user_update", pk=pk)
 
 
 class UserPasswordView(ManagedUserMixin, FormView):

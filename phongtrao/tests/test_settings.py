@@ -20,13 +20,48 @@ def test_check_deploy_with_production_settings_prints_no_warning(tmp_path):
         capture_output=True,
         text=True,
     )
-    # then there is nothing to warn about
+    # then there is nothing to warn about but HSTS preloading, left off on purpose
     assert (result.returncode, result.stderr) == (0, "")
-    assert result.stdout == "System check identified no issues (0 silenced).\n"
+    assert result.stdout == "System check identified no issues (1 silenced).\n"
 
 
-def test_a_secret_key_is_generated_once_and_kept(tmp_path):
-    env = os.environ | {"PHONGTRAO_VAR_DIR": str(tmp_path)}
+def _production_setting(name: str, tmp_path, **env: str) -> str:
+    env = os.environ | {"PHONGTRAO_VAR_DIR": str(tmp_path), "DEBUG": "0"} | env
+    env["DJANGO_SETTINGS_MODULE"] = "phongtrao.settings"
+    code = (
+        f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
+    )
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    return run.stdout.strip() or run.stderr.strip().splitlines()[-1]
+
+
+def test_production_settings_without_a_secret_key_refuse_to_start(tmp_path):
+    # given DEBUG off and no SECRET_KEY; when the settings load
+    env = os.environ | {"DEBUG": "0", "PHONGTRAO_VAR_DIR": str(tmp_path)}
+    env.pop("SECRET_KEY", None)
+    code = "import django; django.setup()"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    # then they stop with an error naming the variable, and no key was made up under var/
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "django.core.exceptions.ImproperlyConfigured: Set SECRET_KEY in the environment "
+        "(or DEBUG=1 on a developer's machine)."
+    )
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_hsts_preloading_is_off_unless_asked_for(tmp_path):
+    assert _production_setting("SECURE_HSTS_PRELOAD", tmp_path) == "False"
+    assert _production_setting("SECURE_HSTS_SECONDS", tmp_path) == "31536000"
+
+
+def test_hsts_preloading_is_on_when_asked_for(tmp_path):
+    value = _production_setting("SECURE_HSTS_PRELOAD", tmp_path, PHONGTRAO_HSTS_PRELOAD="1")
+    assert value == "True"
+
+
+def test_a_secret_key_is_generated_once_and_kept_on_a_developers_machine(tmp_path):
+    env = os.environ | {"PHONGTRAO_VAR_DIR": str(tmp_path), "DEBUG": "1"}
     env.pop("SECRET_KEY", None)
     code = "from django.conf import settings; print(settings.SECRET_KEY)"
     run = [sys.executable, "-c", f"import django; django.setup(); {code}"]

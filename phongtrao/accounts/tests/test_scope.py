@@ -173,6 +173,7 @@ OBJECT_PAGES: dict[str, Builder] = {
     "accounts:user_update": lambda w: [{"pk": w.user.pk}],
     "accounts:user_set_active": lambda w: [{"pk": w.user.pk}],
     "accounts:user_password": lambda w: [{"pk": w.user.pk}],
+    "accounts:user_unlock": lambda w: [{"pk": w.user.pk}],
     "core:object_history": lambda w: [
         {"content_type_id": w.area_event.content_type_id, "object_id": w.area_event.object_id}
     ],

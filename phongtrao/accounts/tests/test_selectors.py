@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from phongtrao.accounts.models import LoginFailure, Role
+from phongtrao.accounts.models import LoginCounter, Role
 from phongtrao.accounts.selectors import (
     login_wait_minutes,
     roles_assignable_by,
@@ -11,7 +11,6 @@ from phongtrao.accounts.selectors import (
     user_list,
     users_manageable_by,
 )
-from phongtrao.accounts.services import login_failure_record
 
 pytestmark = pytest.mark.django_db
 
@@ -109,25 +108,29 @@ def test_the_list_takes_two_queries_however_many_accounts(
     assert rows[1] == ("u00", [("Xã Bờ Y", "Tỉnh Quảng Ngãi"), ("Thôn 0", "Xã Bờ Y")])
 
 
-def test_no_wait_below_the_limit(settings):
-    settings.LOGIN_FAILURE_LIMIT = 3
-    for _ in range(2):
-        login_failure_record(username="boy_nhaplieu", ip_address=None)
-    assert login_wait_minutes(username="boy_nhaplieu") == 0
+def _counter(key: str, attempts: int, minutes_ago: int, now) -> LoginCounter:
+    return LoginCounter(
+        key=key, attempts=attempts, window_start=now - timedelta(minutes=minutes_ago)
+    )
 
 
-def test_the_wait_runs_until_the_oldest_failure_leaves_the_window(settings):
-    # given three failures, the oldest 5 minutes ago, with a limit of 3 in 15 minutes
+def test_no_wait_at_the_limit(settings):
+    # given a limit of 3 and a count of 3: the third attempt was allowed
     settings.LOGIN_FAILURE_LIMIT = 3
+    now = timezone.now()
+    # then nothing waits
+    assert login_wait_minutes(counters=[_counter("account:boy", 3, 1, now)], now=now) == 0
+
+
+def test_the_wait_runs_until_the_window_of_the_counter_over_its_limit_ends(settings):
+    # given a window of 15 minutes; the account over its limit, its window started 5 minutes ago
+    settings.LOGIN_FAILURE_LIMIT = 3
+    settings.LOGIN_FAILURE_ADDRESS_LIMIT = 50
     settings.LOGIN_FAILURE_WINDOW_MINUTES = 15
     now = timezone.now()
-    for minutes_ago in (5, 2, 1):
-        failure = login_failure_record(username="boy_nhaplieu", ip_address=None)
-        LoginFailure.objects.filter(pk=failure.pk).update(at=now - timedelta(minutes=minutes_ago))
-    # then the name waits ten more minutes, whatever the case it is typed in
-    assert login_wait_minutes(username="BOY_nhaplieu", now=now) == 10
-    # and is free once that failure is older than the window
-    assert login_wait_minutes(username="boy_nhaplieu", now=now + timedelta(minutes=10)) == 0
+    counters = [_counter("account:boy", 4, 5, now), _counter("address:10.0.0.1", 4, 14, now)]
+    # then the wait is the account's ten minutes; the address is below its own limit
+    assert login_wait_minutes(counters=counters, now=now) == 10
 
 
 def test_the_picker_lists_todays_units_of_the_scope(cam_thanh_admin, make_area, cam_thanh):

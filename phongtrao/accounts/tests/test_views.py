@@ -1,13 +1,10 @@
-from datetime import timedelta
-
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
-from phongtrao.accounts.models import LoginFailure, Role, User
+from phongtrao.accounts.models import Role, User
 from phongtrao.conftest import TEST_PASSWORD
 from phongtrao.core.models import AuditAction, AuditEvent
 
@@ -42,63 +39,7 @@ def _admin_client(client: Client, admin: User) -> Client:
     return client
 
 
-# Login and throttling
-
-
-def test_a_right_password_logs_in_and_clears_earlier_failures(client, clerk, throttle):
-    # given two failures
-    _fail(client, "ct_nhaplieu", 2)
-    # when the right password follows
-    response = _login(client, "ct_nhaplieu", TEST_PASSWORD)
-    # then the user is in and the failures are gone
-    assert (response.status_code, response["Location"]) == (302, reverse("home"))
-    assert LoginFailure.objects.filter(username="ct_nhaplieu").count() == 0
-
-
-def test_a_wrong_password_is_recorded_with_the_ip(client, clerk, throttle):
-    response = _login(client, "ct_nhaplieu", "sai-mat-khau")
-    assert response.status_code == 200
-    assert "_auth_user_id" not in client.session
-    assert list(LoginFailure.objects.values_list("username", "ip_address")) == [
-        ("ct_nhaplieu", "127.0.0.1")
-    ]
-
-
-def test_after_the_limit_even_the_right_password_is_refused_in_vietnamese(client, clerk, throttle):
-    # given three failures within the window
-    _fail(client, "ct_nhaplieu", 3)
-    # when the right password is given
-    response = _login(client, "ct_nhaplieu", TEST_PASSWORD)
-    # then the login is refused, saying how long to wait, and nothing more is recorded
-    assert response.status_code == 200
-    assert "_auth_user_id" not in client.session
-    assert "Vui lòng thử lại sau 15 phút." in response.content.decode()
-    assert LoginFailure.objects.count() == 3
-
-
-def test_the_limit_applies_to_an_unknown_user_name_too(client, throttle):
-    _fail(client, "khong_co_ai", 3)
-    response = _login(client, "khong_co_ai", "x")
-    assert "Vui lòng thử lại sau 15 phút." in response.content.decode()
-
-
-def test_other_user_names_are_not_held_back(client, clerk, make_user, cam_thanh, throttle):
-    other = make_user("ct_xem", Role.VIEWER, (cam_thanh,))
-    _fail(client, "ct_nhaplieu", 3)
-    response = _login(client, "ct_xem", TEST_PASSWORD)
-    assert response.status_code == 302
-    assert client.session["_auth_user_id"] == str(other.pk)
-
-
-def test_logins_are_allowed_again_once_the_failures_leave_the_window(client, clerk, throttle):
-    # given three failures, sixteen minutes old
-    _fail(client, "ct_nhaplieu", 3)
-    LoginFailure.objects.update(at=timezone.now() - timedelta(minutes=16))
-    # when the right password is given
-    response = _login(client, "ct_nhaplieu", TEST_PASSWORD)
-    # then the user is in
-    assert response.status_code == 302
-    assert client.session["_auth_user_id"] == str(clerk.pk)
+# Login (the limit on attempts: test_login.py)
 
 
 def test_a_deactivated_account_cannot_log_in(client, clerk):

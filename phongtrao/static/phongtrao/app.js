@@ -8,15 +8,51 @@ document.addEventListener("DOMContentLoaded", () => {
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
   }
+  // The language switch in the footer sends itself (no inline onchange: the CSP refuses it).
+  for (const select of document.querySelectorAll("select[data-autosubmit]")) {
+    select.addEventListener("change", () => select.form.submit());
+  }
+  for (const button of document.querySelectorAll("[data-print]")) {
+    button.addEventListener("click", () => window.print());
+  }
+  // On a shared computer the next person must not send what this one left unsent.
+  for (const form of document.querySelectorAll("form[data-logout]")) {
+    form.addEventListener("submit", forgetUnsaved);
+  }
+  unitFilter();
   entryScreen();
 });
+
+const UNSAVED = "phongtrao:unsaved:";
+
+function forgetUnsaved() {
+  for (const key of Object.keys(localStorage)) {
+    if (key.startsWith(UNSAVED)) localStorage.removeItem(key);
+  }
+}
+
+// Narrows a long unit list as the user types, ignoring diacritics ("bo y" finds "Bờ Y").
+// Pages work without it: the list is then simply long.
+function unitFilter() {
+  const fold = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase();
+  document.querySelectorAll("input[data-filter-select]").forEach((input) => {
+    const select = document.getElementById(input.dataset.filterSelect);
+    if (!select) return;
+    const options = Array.from(select.options);
+    input.addEventListener("input", () => {
+      const words = fold(input.value).split(/\s+/).filter(Boolean);
+      select.replaceChildren(...options.filter((o) => !o.value || o.selected || words.every((w) => fold(o.text).includes(w))));
+    });
+  });
+}
 
 // Data entry: Enter saves the cell and moves on; a save that could not reach the server is
 // kept in the browser and sent again when the connection returns, so nothing typed is lost.
 function entryScreen() {
   const grid = document.querySelector(".entry-grid");
   if (!grid || !window.htmx) return;
-  const KEY = "phongtrao:unsaved:";
+  // Kept per user, so that whoever logs in next on this browser never sends another's cells.
+  const KEY = `${UNSAVED}${grid.dataset.user}:`;
 
   grid.addEventListener("keydown", (event) => {
     const input = event.target;

@@ -72,6 +72,7 @@ def _served(tmp: Path, database_url: str) -> Iterator[str]:
     """`phongtrao runserver` on a database prepared as `make run` prepares it; its URL."""
     env = os.environ | {
         "DEBUG": "1",
+        "PHONGTRAO_DEMO": "1",
         "PHONGTRAO_VAR_DIR": str(tmp),
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "phongtrao.settings",

@@ -6,6 +6,7 @@ reads (test_reporting.py submits that report afterwards; no rule reads this cell
 
 from playwright.sync_api import Page, expect
 
+from phongtrao.accounts.passwords import DEMO_PASSWORD
 from phongtrao.tests.browser.test_reporting import _type_cell, open_bo_y_festival
 
 CELL = "SAFE_RESIDENTIAL_AREAS"
@@ -78,3 +79,39 @@ def test_sending_the_report_waits_for_a_cell_still_being_saved(login):
     # then the report went only once the cell had been saved
     steps = [step for step in order if step[1] in (CELL, "action")]
     assert steps[:3] == [("sent", CELL), ("done", CELL), ("sent", "action")]
+
+
+def test_a_cell_left_unsent_is_not_sent_by_the_next_user_of_the_browser(login):
+    # given the data-entry user types a value while offline and leaves it unsent
+    page = login("boy_nhaplieu")
+    open_bo_y_festival(page)
+    before = page.locator(f"#v-{CELL}").input_value()
+    page.context.set_offline(True)
+    box = page.locator(f"#v-{CELL}")
+    box.fill("99")
+    box.press("Tab")
+    expect(page.locator(f"#cell-{CELL} .unsaved")).to_be_visible()
+    assert _kept(page) == [CELL]
+    # and closes the screen, and back online, logs out from another page
+    context = page.context
+    page.close()
+    context.set_offline(False)
+    page = context.new_page()
+    page.goto("/")
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_load_state()
+    # then the browser holds nothing of theirs any more
+    assert _kept(page) == []
+    # when another user logs in on the same browser and opens the same screen
+    sent = []
+    page.on("request", lambda r: sent.append(r.url) if "/cell/" in r.url else None)
+    page.fill("#id_username", "boy_duyet")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    open_bo_y_festival(page)
+    page.wait_for_load_state("networkidle")
+    # then nothing was sent, and the server still has the value from before
+    assert sent == []
+    page.reload()
+    expect(page.locator(f"#v-{CELL}")).to_have_value(before)
