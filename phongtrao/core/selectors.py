@@ -74,6 +74,14 @@ def audit_object_events(*, user: Any, content_type_id: int, object_id: str) -> Q
     return audit_events(user=user).filter(own | parts)
 
 
+def audit_object_visible(*, user: Any, model: type[models.Model], pk: int) -> bool:
+    """The object exists and, for a model that belongs to a unit, lies in the user's scope."""
+    qs = model._default_manager.filter(pk=pk)
+    if hasattr(qs, "visible_to"):
+        qs = qs.visible_to(user)
+    return qs.exists()
+
+
 def audit_content_types() -> QuerySet[ContentType]:
     """Types of the project's own models, the only ones services audit."""
     labels = [c.label for c in apps.get_app_configs() if c.name.startswith("phongtrao.")]

@@ -166,3 +166,24 @@ def test_the_audit_is_in_english_when_asked(client, viewer, bo_y):
     client.cookies["django_language"] = "en"
     response = client.get(AUDIT)
     assert "<td>Changed</td>" in response.content.decode()
+
+
+def test_the_history_of_an_object_outside_the_scope_answers_as_a_missing_one(
+    client, viewer, cam_thanh
+):
+    # given a value of another commune, which has a history page of its own to redirect to
+    from phongtrao.catalog.models import Indicator
+    from phongtrao.reporting.models import DataValue
+
+    value = DataValue.objects.create(
+        indicator=Indicator.objects.get(code="SCHEMES_NEW"), unit=cam_thanh, period="2026",
+        value="5", number=5,
+    )  # fmt: skip
+    value_type = ContentType.objects.get_for_model(DataValue).pk
+    client.force_login(viewer)
+    # when its history and that of an id no object has are asked for
+    hidden = client.get(reverse("core:object_history", args=[value_type, value.pk]))
+    missing = client.get(reverse("core:object_history", args=[value_type, 999999999]))
+    # then both answer 404 with the same page
+    assert (hidden.status_code, missing.status_code) == (404, 404)
+    assert hidden.content == missing.content
