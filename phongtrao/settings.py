@@ -134,6 +134,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# Days before a period begins that its figures may already be entered (screen and import).
+REPORTING_DAYS_AHEAD = int(os.environ.get("REPORTING_DAYS_AHEAD", "0"))
+
 # Failed logins allowed per user name within the window before further tries are refused.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_MINUTES = int(os.environ.get("LOGIN_FAILURE_WINDOW_MINUTES", "15"))
