@@ -47,6 +47,13 @@ def scope_q(user: Any, path_field: str = "path") -> Q:
     return condition
 
 
+def user_provinces(user: Any) -> set[int]:
+    """Ids of the provinces the user's own units lie in: the first id of each unit's path."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {int(path.split("/")[0]) for path in user.units.values_list("path", flat=True)}
+
+
 def in_scope(user: Any, unit: Any) -> bool:
     return any(unit.path.startswith(p) for p in scope_paths(user))
 
