@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from phongtrao.accounts.models import Role
-from phongtrao.accounts.scope import scope_q
+from phongtrao.accounts.scope import scope_q, user_provinces
 from phongtrao.accounts.selectors import user_search_q
 from phongtrao.core.models import AuditEvent
 from phongtrao.units.models import Unit
@@ -32,6 +32,9 @@ _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 def _day_start(day: date) -> datetime:
     # Days are the reader's days in Asia/Ho_Chi_Minh, not UTC days.
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+CATALOGUE_APP = "catalog"
 
 
 def audit_events(
@@ -46,11 +49,15 @@ def audit_events(
 ) -> QuerySet[AuditEvent]:
     """Events the user may read, newest first; `unit` keeps it and every unit below it.
 
-    Events of no unit (the national catalogue) are for administrators, who make them.
+    Catalogue changes reach everyone they affect: the national catalogue's (no unit) every
+    user, a province's own those of that province. Other events of no unit are for
+    administrators.
     """
     visible = scope_q(user, "unit_path")
     if user.has_role(Role.ADMIN):
         visible |= Q(unit_path="")
+    catalogue = Q(content_type__app_label=CATALOGUE_APP)
+    visible |= catalogue & (Q(unit_path="") | Q(unit_id__in=user_provinces(user)))
     qs = AuditEvent.objects.filter(visible)
     if actor_query:
         qs = qs.filter(user_search_q(actor_query, "actor__"))
