@@ -48,10 +48,9 @@ def scope_q(user: Any, path_field: str = "path") -> Q:
 
 
 def user_provinces(user: Any) -> set[int]:
-    """Ids of the provinces the user's own units lie in: the first id of each unit's path."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return {int(path.split("/")[0]) for path in user.units.values_list("path", flat=True)}
+    """Ids of the provinces the user's scope lies in: the first id of each root's path (no
+    query once the scope is cached; a superuser's whole country gives none)."""
+    return {int(path.split("/")[0]) for path in scope_paths(user) if path}
 
 
 def in_scope(user: Any, unit: Any) -> bool:
