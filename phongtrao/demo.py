@@ -26,6 +26,7 @@ ROLE_SUFFIX = {
     Role.APPROVER: "duyet",
     Role.ADMIN: "quantri",
 }
+NATIONAL_ADMIN = "tw_quantri"
 
 # (old commune code, residential areas there before the reform)
 LEGACY_AREAS = {
@@ -131,6 +132,17 @@ def demo_create(today: date | None = None) -> DemoResult:
                 last_name=f"{Role(role).label} {unit.short_name}",
             )
             result.users_created += 1
+    # The national catalogue is owned nationally: its administrator belongs to no province.
+    if not User.objects.filter(username=NATIONAL_ADMIN).exists():
+        user_create(
+            actor=None,
+            username=NATIONAL_ADMIN,
+            password=DEMO_PASSWORD,
+            role=Role.NATIONAL_ADMIN,
+            units=[],
+            last_name=str(Role.NATIONAL_ADMIN.label),
+        )
+        result.users_created += 1
     demo_reports(today)
     from phongtrao.registries.demo import registries_demo_create
 

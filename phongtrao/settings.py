@@ -171,6 +171,9 @@ PHONGTRAO_IMPORT_UPLOAD_MAX_AGE_HOURS = int(
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# Days before a period begins that its figures may already be entered (screen and import).
+REPORTING_DAYS_AHEAD = int(os.environ.get("REPORTING_DAYS_AHEAD", "0"))
+
 # Login attempts allowed within the window before further ones are refused unchecked: per user
 # name from browsers its owner never logged in from, and per browser its owner did (the
 # device cookie); per address, more, since an office shares one (accounts/devices.py).

@@ -10,6 +10,8 @@ class Role(models.TextChoices):
     DATA_ENTRY = "data_entry", pgettext_lazy("role", "Data entry")
     APPROVER = "approver", pgettext_lazy("role", "Approver")
     ADMIN = "admin", pgettext_lazy("role", "Administrator")
+    # Owns the national catalogue (indicators, forms, rules) that every province reports on.
+    NATIONAL_ADMIN = "national_admin", pgettext_lazy("role", "National administrator")
 
 
 # Each role can do everything the roles before it can.

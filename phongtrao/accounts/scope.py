@@ -47,6 +47,12 @@ def scope_q(user: Any, path_field: str = "path") -> Q:
     return condition
 
 
+def user_provinces(user: Any) -> set[int]:
+    """Ids of the provinces the user's scope lies in: the first id of each root's path (no
+    query once the scope is cached; a superuser's whole country gives none)."""
+    return {int(path.split("/")[0]) for path in scope_paths(user) if path}
+
+
 def in_scope(user: Any, unit: Any) -> bool:
     return any(unit.path.startswith(p) for p in scope_paths(user))
 

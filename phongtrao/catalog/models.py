@@ -63,6 +63,15 @@ class Indicator(TimestampedModel):
     unit_of_measure = models.CharField(_("unit of measure"), max_length=64, blank=True)
     description = models.TextField(_("description"), blank=True)
     allow_negative = models.BooleanField(_("negative values allowed"), default=False)
+    # The province that added it for its own units; empty for the national catalogue.
+    owner = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("owner province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     is_active = models.BooleanField(_("in use"), default=True)
     search_key = models.CharField(_("search key"), max_length=600, editable=False, db_index=True)
 
@@ -106,6 +115,15 @@ class ReportForm(TimestampedModel):
         decimal_places=2,
         default=DEFAULT_THRESHOLD,
         validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    # The province that added it for its own units; empty for the national catalogue.
+    owner = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("owner province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     is_active = models.BooleanField(_("in use"), default=True)
 

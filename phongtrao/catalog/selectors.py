@@ -2,6 +2,7 @@
 
 import calendar
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -14,14 +15,19 @@ from phongtrao.catalog.models import (
     ReportFormSection,
     ValidationRule,
 )
+from phongtrao.catalog.ownership import visible_q
 from phongtrao.catalog.periods import Period, PeriodType, period_parse, periods_between
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.text import search_key
 
 
-def indicator_list(*, query: str = "", active: bool | None = None) -> QuerySet[Indicator]:
-    """Diacritic-insensitive on code and both names: "mo hinh" finds "Số mô hình …"."""
-    qs = Indicator.objects.all()
+def indicator_list(
+    *, query: str = "", active: bool | None = None, user: Any = None
+) -> QuerySet[Indicator]:
+    """Diacritic-insensitive on code and both names: "mo hinh" finds "Số mô hình …".
+
+    With a `user`, only the indicators they read (national and their provinces' own)."""
+    qs = Indicator.objects.all() if user is None else Indicator.objects.filter(visible_q(user))
     for word in search_key(query).split():
         qs = qs.filter(search_key__contains=word)
     if active is not None:
@@ -54,20 +60,21 @@ def _count(model: type, **filters: object) -> Coalesce:
     return Coalesce(Subquery(rows), 0)
 
 
-def form_list() -> QuerySet[ReportForm]:
+def form_list(*, user: Any = None) -> QuerySet[ReportForm]:
     """Forms with their item and rule counts and unit kinds, in two queries whatever the size."""
+    qs = ReportForm.objects.all() if user is None else ReportForm.objects.filter(visible_q(user))
     return (
-        ReportForm.objects.annotate(
-            item_count=_count(ReportFormItem), rule_count=_count(ValidationRule)
-        )
+        qs.annotate(item_count=_count(ReportFormItem), rule_count=_count(ValidationRule))
         .prefetch_related("unit_kinds")
         .order_by("code")
     )
 
 
-def form_get(*, code: str) -> ReportForm:
+def form_get(*, code: str, user: Any = None) -> ReportForm:
+    """The form; with a `user`, one they do not read is not found, like a missing one."""
+    qs = ReportForm.objects.all() if user is None else ReportForm.objects.filter(visible_q(user))
     try:
-        return ReportForm.objects.prefetch_related("unit_kinds").get(code=code.strip().upper())
+        return qs.prefetch_related("unit_kinds").get(code=code.strip().upper())
     except ReportForm.DoesNotExist:
         raise AppError(
             ErrorCode.NOT_FOUND,
@@ -104,8 +111,10 @@ def form_rules(*, form: ReportForm, active_only: bool = False) -> QuerySet[Valid
     return qs.filter(is_active=True) if active_only else qs
 
 
-def rule_list(*, form: ReportForm | None = None) -> QuerySet[ValidationRule]:
+def rule_list(*, form: ReportForm | None = None, user: Any = None) -> QuerySet[ValidationRule]:
     qs = ValidationRule.objects.select_related("form")
+    if user is not None:
+        qs = qs.filter(visible_q(user, "form__owner"))
     if form is not None:
         qs = qs.filter(form=form)
     return qs.order_by("form__code", "id")

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +13,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from phongtrao.accounts.mixins import RoleRequiredMixin, raise_for_app_error
 from phongtrao.accounts.models import Role
-from phongtrao.catalog import selectors, services
+from phongtrao.catalog import ownership, selectors, services
 from phongtrao.catalog.forms import (
     IndicatorCreateForm,
     IndicatorUpdateForm,
@@ -39,8 +39,16 @@ def add_errors(form: Any, exc: ValidationError) -> None:
 class CatalogMixin(RoleRequiredMixin):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["can_edit"] = self.request.user.has_role(Role.ADMIN)
+        user = self.request.user
+        context["can_edit"] = ownership.is_national_admin(user) or bool(
+            ownership.owned_provinces(user)
+        )
         return context
+
+    def check_change(self, owner_id: int | None) -> None:
+        """The page changes a part of the catalogue the user may not: 403 before the form."""
+        if not ownership.can_change(self.request.user, owner_id):
+            raise PermissionDenied
 
 
 class ServiceFormView(CatalogMixin, FormView):
@@ -77,9 +85,10 @@ class ServiceFormView(CatalogMixin, FormView):
         return redirect(self.get_success_url())
 
 
-def _get_form(code: str):
+def _get_form(code: str, user: Any):
+    """A form the user does not read answers like a missing one."""
     try:
-        return selectors.form_get(code=code)
+        return selectors.form_get(code=code, user=user)
     except AppError as exc:
         raise Http404(exc.message) from exc
 
@@ -92,7 +101,7 @@ class IndicatorListView(CatalogMixin, ListView):
     template_name = "catalog/indicator_list.html"
 
     def get_queryset(self):
-        return selectors.indicator_list(query=self.request.GET.get("q", ""))
+        return selectors.indicator_list(query=self.request.GET.get("q", ""), user=self.request.user)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(q=self.request.GET.get("q", ""), **kwargs)
@@ -101,6 +110,12 @@ class IndicatorListView(CatalogMixin, ListView):
 class IndicatorCreateView(ServiceFormView):
     form_class = IndicatorCreateForm
     template_name = "catalog/indicator_form.html"
+
+    def load(self, **kwargs: Any) -> None:
+        if not ownership.is_national_admin(self.request.user):
+            self.check_change(
+                next((p.pk for p in ownership.owned_provinces(self.request.user)), None)
+            )
 
     def perform(self, form: IndicatorCreateForm) -> Indicator:
         self.success_message = _("The indicator was added.")
@@ -115,7 +130,9 @@ class IndicatorUpdateView(ServiceFormView):
     template_name = "catalog/indicator_form.html"
 
     def load(self, **kwargs: Any) -> None:
-        self.indicator = get_object_or_404(Indicator, code=kwargs["code"])
+        readable = Indicator.objects.filter(ownership.visible_q(self.request.user))
+        self.indicator = get_object_or_404(readable, code=kwargs["code"])
+        self.check_change(self.indicator.owner_id)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return super().get_form_kwargs() | {"instance": self.indicator}
@@ -141,15 +158,15 @@ class FormListView(CatalogMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return selectors.form_list()
+        return selectors.form_list(user=self.request.user)
 
 
 class FormDetailView(CatalogMixin, TemplateView):
     template_name = "catalog/form_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        form = _get_form(kwargs["code"])
-        return super().get_context_data(
+        form = _get_form(kwargs["code"], self.request.user)
+        context = super().get_context_data(
             form_obj=form,
             sections=selectors.form_sections(form=form),
             rules=selectors.form_rules(form=form),
@@ -157,11 +174,19 @@ class FormDetailView(CatalogMixin, TemplateView):
             period_range=selectors.form_period_range(form),
             **kwargs,
         )
+        context["can_edit"] = ownership.can_change(self.request.user, form.owner_id)
+        return context
 
 
 class FormCreateView(ServiceFormView):
     form_class = ReportFormCreateForm
     template_name = "catalog/form_form.html"
+
+    def load(self, **kwargs: Any) -> None:
+        if not ownership.is_national_admin(self.request.user):
+            self.check_change(
+                next((p.pk for p in ownership.owned_provinces(self.request.user)), None)
+            )
 
     def perform(self, form: ReportFormCreateForm) -> Any:
         self.success_message = _("The reporting form was added.")
@@ -176,7 +201,8 @@ class FormUpdateView(ServiceFormView):
     template_name = "catalog/form_form.html"
 
     def load(self, **kwargs: Any) -> None:
-        self.report_form = _get_form(kwargs["code"])
+        self.report_form = _get_form(kwargs["code"], self.request.user)
+        self.check_change(self.report_form.owner_id)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kinds = selectors.form_unit_kinds(form=self.report_form)
@@ -208,12 +234,17 @@ class _StructureView(CatalogMixin, View):
     def save(self, form: Any, formset: Any) -> None:
         raise NotImplementedError
 
+    def _form(self, code: str) -> Any:
+        form = _get_form(code, self.request.user)
+        self.check_change(form.owner_id)
+        return form
+
     def get(self, request: HttpRequest, code: str) -> HttpResponse:
-        form = _get_form(code)
+        form = self._form(code)
         return self.render(form, self.formset(form))
 
     def post(self, request: HttpRequest, code: str) -> HttpResponse:
-        form = _get_form(code)
+        form = self._form(code)
         formset = self.formset(form, request.POST)
         if formset.is_valid():
             rows = [f.cleaned_data for f in formset.forms if f.cleaned_data]
@@ -266,7 +297,10 @@ class FormItemsView(_StructureView):
             for s in sections
             for i in s.items.all()
         ]
-        indicators = selectors.indicator_list().only("code", "name")
+        indicators = selectors.indicator_list().filter(owner__isnull=True)
+        if form.owner_id is not None:
+            indicators |= selectors.indicator_list().filter(owner=form.owner_id)
+        indicators = indicators.only("code", "name")
         return ItemFormSet(
             data,
             initial=initial,
@@ -297,12 +331,17 @@ class FormItemsView(_StructureView):
 # Validation rules ----------------------------------------------------------------------------
 
 
+def _get_rule(user: Any, pk: int) -> ValidationRule:
+    readable = selectors.rule_list(user=user)
+    return get_object_or_404(readable, pk=pk)
+
+
 class RuleListView(CatalogMixin, ListView):
     template_name = "catalog/rule_list.html"
     paginate_by = 50
 
     def get_queryset(self):
-        return selectors.rule_list()
+        return selectors.rule_list(user=self.request.user)
 
 
 class RuleCreateView(ServiceFormView):
@@ -310,7 +349,8 @@ class RuleCreateView(ServiceFormView):
     template_name = "catalog/rule_form.html"
 
     def load(self, **kwargs: Any) -> None:
-        self.report_form = _get_form(kwargs["code"])
+        self.report_form = _get_form(kwargs["code"], self.request.user)
+        self.check_change(self.report_form.owner_id)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(form_obj=self.report_form, **kwargs)
@@ -330,9 +370,8 @@ class RuleUpdateView(ServiceFormView):
     template_name = "catalog/rule_form.html"
 
     def load(self, **kwargs: Any) -> None:
-        self.rule = get_object_or_404(
-            ValidationRule.objects.select_related("form"), pk=kwargs["pk"]
-        )
+        self.rule = _get_rule(self.request.user, kwargs["pk"])
+        self.check_change(self.rule.form.owner_id)
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return super().get_form_kwargs() | {"instance": self.rule}
@@ -352,7 +391,8 @@ class RuleDeleteView(CatalogMixin, View):
     required_role = Role.ADMIN
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        rule = get_object_or_404(ValidationRule.objects.select_related("form"), pk=pk)
+        rule = _get_rule(request.user, pk)
+        self.check_change(rule.form.owner_id)
         services.rule_delete(actor=request.user, rule=rule)
         messages.success(request, _("The validation rule was deleted."))
         return redirect("catalog:form_detail", rule.form.code)

@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from phongtrao.accounts.models import Role
-from phongtrao.accounts.scope import scope_q
+from phongtrao.accounts.scope import scope_q, user_provinces
 from phongtrao.accounts.selectors import user_search_q
 from phongtrao.core.models import AuditEvent
 from phongtrao.units.models import Unit
@@ -32,6 +32,9 @@ _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 def _day_start(day: date) -> datetime:
     # Days are the reader's days in Asia/Ho_Chi_Minh, not UTC days.
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+CATALOGUE_APP = "catalog"
 
 
 def audit_events(
@@ -46,11 +49,15 @@ def audit_events(
 ) -> QuerySet[AuditEvent]:
     """Events the user may read, newest first; `unit` keeps it and every unit below it.
 
-    Events of no unit (the national catalogue) are for administrators, who make them.
+    Catalogue changes reach everyone they affect: the national catalogue's (no unit) every
+    user, a province's own those of that province. Other events of no unit are for
+    administrators.
     """
     visible = scope_q(user, "unit_path")
     if user.has_role(Role.ADMIN):
         visible |= Q(unit_path="")
+    catalogue = Q(content_type__app_label=CATALOGUE_APP)
+    visible |= catalogue & (Q(unit_path="") | Q(unit_id__in=user_provinces(user)))
     qs = AuditEvent.objects.filter(visible)
     if actor_query:
         qs = qs.filter(user_search_q(actor_query, "actor__"))
@@ -72,6 +79,14 @@ def audit_object_events(*, user: Any, content_type_id: int, object_id: str) -> Q
     own = Q(content_type_id=content_type_id, object_id=object_id)
     parts = Q(parent_type_id=content_type_id, parent_id=object_id)
     return audit_events(user=user).filter(own | parts)
+
+
+def audit_object_visible(*, user: Any, model: type[models.Model], pk: int) -> bool:
+    """The object exists and, for a model that belongs to a unit, lies in the user's scope."""
+    qs = model._default_manager.filter(pk=pk)
+    if hasattr(qs, "visible_to"):
+        qs = qs.visible_to(user)
+    return qs.exists()
 
 
 def audit_content_types() -> QuerySet[ContentType]:

@@ -12,6 +12,7 @@ from phongtrao.core.selectors import (
     audit_change_rows,
     audit_events,
     audit_object_events,
+    audit_object_visible,
     audit_related_names,
     content_type_label,
 )
@@ -74,10 +75,11 @@ class ObjectHistoryView(RoleRequiredMixin, AuditRowsMixin, ListView):
         history_url_name = getattr(model, "history_url_name", None)
         object_id = kwargs["object_id"]
         # Only while the object exists: a deleted one's last events are the audit's alone.
+        # Out of the reader's scope it is not followed: a redirect would tell it exists.
         if (
             history_url_name
             and object_id.isdigit()
-            and model._default_manager.filter(pk=int(object_id)).exists()
+            and audit_object_visible(user=request.user, model=model, pk=int(object_id))
         ):
             return redirect(history_url_name, int(object_id))
         return super().get(request, *args, **kwargs)

@@ -62,6 +62,16 @@ class Submission(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The approver's unit that approved: only that level or one above it may withdraw it.
+    # Empty for an approval by a superuser (national) or given before levels were recorded.
+    approved_unit = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("approved at unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # The submitter's explanation of the warnings the rules raised.
     comment = models.TextField(_("comment"), blank=True)
     returned_reason = models.TextField(_("reason for return"), blank=True)

@@ -6,14 +6,16 @@ value (a double click, a retried request after a dropped connection) is simply a
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phongtrao.catalog.models import Indicator, ReportForm
+from phongtrao.catalog.periods import Period
 from phongtrao.catalog.selectors import form_lock_date, form_period_get
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
@@ -47,11 +49,43 @@ def submission_for(*, form: ReportForm, unit: Unit, period: str) -> Submission |
     return Submission.objects.filter(form=form, unit=unit, period=period).first()
 
 
+def value_period_problem(
+    *, unit_name: str, unit_valid_to: date | None, period: Period, today: date
+) -> str | None:
+    """Why no value may be written for the unit and period (None: it may), for the entry screen
+    and the import alike. It reads nothing, so an import calls it on what it has looked up.
+
+    A value belongs to the units as they were at the period's end, so a unit that had ceased
+    to exist by then takes none (its successor does); and figures of a period that has not
+    begun are typing mistakes (2099), which roll-ups would otherwise add up.
+    """
+    if unit_valid_to is not None and unit_valid_to < period.end:
+        return _(
+            "%(unit)s no longer existed at the end of %(period)s (it ended on %(date)s): enter "
+            "the figures under the unit that succeeded it."
+        ) % {"unit": unit_name, "period": period.id, "date": unit_valid_to.strftime("%d/%m/%Y")}
+    opens = period.start - timedelta(days=settings.REPORTING_DAYS_AHEAD)
+    if today < opens:
+        return _(
+            "The period %(period)s has not begun: its figures can be entered from %(date)s."
+        ) % {"period": period.id, "date": opens.strftime("%d/%m/%Y")}
+    return None
+
+
 def check_entry_open(
     *, form: ReportForm, unit: Unit, period: str, today: date | None = None
 ) -> Submission | None:
-    """Refuse entry into a submitted, approved or locked form; return its submission if any."""
-    form_period_get(form=form, period_id=period)
+    """Refuse entry into a submitted, approved or locked form, for a unit gone by the period's
+    end or a period to come; return its submission if any."""
+    today = today or timezone.localdate()
+    problem = value_period_problem(
+        unit_name=unit.name,
+        unit_valid_to=unit.valid_to,
+        period=form_period_get(form=form, period_id=period),
+        today=today,
+    )
+    if problem:
+        raise AppError(ErrorCode.INVALID, problem)
     submission = submission_for(form=form, unit=unit, period=period)
     if submission and submission.status not in EDITABLE_STATUSES:
         raise AppError(
@@ -59,7 +93,6 @@ def check_entry_open(
             _("This report is %(status)s; its data can no longer be changed.")
             % {"status": submission.get_status_display().lower()},
         )
-    today = today or timezone.localdate()
     lock = form_lock_date(form, period)
     reopened = submission.reopened_until if submission else None
     if lock and today > lock and not (reopened and today <= reopened):

@@ -1,8 +1,10 @@
 """A submission's life: draft -> submitted -> approved (locked), or returned with a reason.
 
 Approval goes bottom-up: an approver approves what units below their own submitted, never
-their own unit's report. Every step bumps the version so two people cannot both act on the
-same state, and every step is audited.
+their own unit's report nor one of a unit their own only succeeded at the same level; the
+report keeps the unit that approved, and only that level or a higher one withdraws it.
+Every step bumps the version so two people cannot both act on the same state, and every step
+is audited.
 """
 
 from datetime import date
@@ -24,7 +26,7 @@ from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
 from phongtrao.reporting.models import DataValue, Submission, SubmissionStatus
 from phongtrao.reporting.services import EDITABLE_STATUSES
-from phongtrao.units.models import Unit
+from phongtrao.units.models import Unit, UnitKind, UnitSuccession
 from phongtrao.units.services import check_can_change
 
 
@@ -32,17 +34,84 @@ def _not_found() -> AppError:
     return AppError(ErrorCode.NOT_FOUND, _("Report not found."))
 
 
-def _check_approver(*, actor: Any, submission: Submission) -> None:
-    """In scope, with the approver role, and above the unit: nobody approves their own report."""
+# Levels of the hierarchy, highest first; every grassroots kind shares the lowest.
+LEVELS = {UnitKind.PROVINCE: 0, UnitKind.DISTRICT: 1, UnitKind.COMMUNE: 2}
+GRASSROOTS_LEVEL = 3
+
+
+def _level(unit: Unit) -> int:
+    return LEVELS.get(unit.kind, GRASSROOTS_LEVEL)
+
+
+def _reach(units: list[Unit]) -> dict[int, list[tuple[str, bool]]]:
+    """Per unit: the paths it stands over, its own and (flagged) its 2025 predecessors'."""
+    reach: dict[int, list[tuple[str, bool]]] = {u.pk: [(u.path, False)] for u in units}
+    inherited = UnitSuccession.objects.filter(successor__in=units).values_list(
+        "successor_id", "predecessor__path"
+    )
+    for successor_id, path in inherited:
+        reach[successor_id].append((path, True))
+    return reach
+
+
+def _stands_above(unit: Unit, paths: list[tuple[str, bool]], other: Unit) -> bool:
+    """`other` lies strictly below `unit` or one of its predecessors; what the unit reaches
+    through the succession only counts from a higher level (a commune never outranks the
+    commune it succeeded, nor that commune's old province)."""
+    return any(
+        other.path.startswith(path)
+        and other.path != path
+        and (not inherited or _level(unit) < _level(other))
+        for path, inherited in paths
+    )
+
+
+def approving_unit(*, actor: Any, unit: Unit) -> Unit | None:
+    """The highest of the actor's units that stands above `unit`, or None."""
+    held = list(actor.units.all()) if getattr(actor, "is_authenticated", False) else []
+    reach = _reach(held)
+    above = [u for u in held if _stands_above(u, reach[u.pk], unit)]
+    return min(above, key=lambda u: (_level(u), len(u.path)), default=None)
+
+
+def can_approve(*, actor: Any, unit: Unit) -> bool:
+    if not actor.has_role(Role.APPROVER):
+        return False
+    return actor.is_superuser or approving_unit(actor=actor, unit=unit) is not None
+
+
+def _check_approver(*, actor: Any, submission: Submission) -> Unit | None:
+    """In scope, with the approver role, and holding a unit truly above the report's: nobody
+    approves their own report, nor one of a unit their own unit only succeeded.
+
+    Returns the unit the approver acts for (None for a superuser, who acts nationally).
+    """
     if not in_scope(actor, submission.unit):
         raise _not_found()
     if not actor.has_role(Role.APPROVER):
         raise AppError(ErrorCode.FORBIDDEN, _("Only an approver can do this."))
-    if not actor.is_superuser and actor.units.filter(pk=submission.unit_id).exists():
+    if actor.is_superuser:
+        return None
+    acting = approving_unit(actor=actor, unit=submission.unit)
+    if acting is None:
         raise AppError(
             ErrorCode.FORBIDDEN,
             _("A report is approved by the level above: you cannot approve your own unit's."),
         )
+    return acting
+
+
+def _check_withdrawer(*, submission: Submission, acting: Unit | None) -> None:
+    """An approval is withdrawn at the level that gave it or above, never from below."""
+    given = submission.approved_unit
+    if acting is None or given is None or acting.pk == given.pk:
+        return
+    if not _stands_above(acting, _reach([acting])[acting.pk], given):
+        raise AppError(
+            ErrorCode.FORBIDDEN,
+            _("This report was approved by %(unit)s: only that level or a higher one can "
+              "withdraw the approval.") % {"unit": given.name},
+        )  # fmt: skip
 
 
 def _transition(
@@ -131,7 +200,7 @@ def submission_submit(
 
 @transaction.atomic
 def submission_approve(*, actor: Any, submission: Submission, expected_version: int) -> Submission:
-    _check_approver(actor=actor, submission=submission)
+    acting = _check_approver(actor=actor, submission=submission)
     if submission.status != SubmissionStatus.SUBMITTED:
         raise AppError(ErrorCode.CONFLICT, _("Only a submitted report can be approved."))
     return _transition(
@@ -141,6 +210,7 @@ def submission_approve(*, actor: Any, submission: Submission, expected_version: 
         status=SubmissionStatus.APPROVED,
         approved_at=timezone.now(),
         approved_by=actor,
+        approved_unit=acting,
     )
 
 
@@ -167,9 +237,10 @@ def submission_unapprove(
     *, actor: Any, submission: Submission, expected_version: int, reason: str
 ) -> Submission:
     """Unlock an approved report; it goes back to the unit as returned, with the reason."""
-    _check_approver(actor=actor, submission=submission)
+    acting = _check_approver(actor=actor, submission=submission)
     if submission.status != SubmissionStatus.APPROVED:
         raise AppError(ErrorCode.CONFLICT, _("Only an approved report can be un-approved."))
+    _check_withdrawer(submission=submission, acting=acting)
     if not reason.strip():
         raise AppError(ErrorCode.INVALID, _("Say why the approval is withdrawn."))
     return _transition(
@@ -179,6 +250,7 @@ def submission_unapprove(
         status=SubmissionStatus.RETURNED,
         approved_at=None,
         approved_by=None,
+        approved_unit=None,
         returned_reason=reason.strip(),
     )
 

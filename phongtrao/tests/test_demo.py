@@ -45,3 +45,11 @@ def test_the_demo_still_loads_when_midnight_passes_while_it_runs():
     assert reopened == {yesterday + timedelta(days=7)}
     # and the years before the reform were filled
     assert Submission.objects.filter(period="2019").exists()
+
+
+def test_the_demo_has_a_national_administrator_of_no_province():
+    # when the demo is created
+    demo_create()
+    # then the national catalogue has its owner, who belongs to no unit
+    national = User.objects.get(username="tw_quantri")
+    assert (national.role, national.units.count()) == ("national_admin", 0)

@@ -1,6 +1,7 @@
 """Every write to the catalogue: keyword-only, inside a transaction, validated, audited.
 
-The catalogue is shared by the whole country, so its audit events carry no unit. Services
+Who may change which part is decided in `catalog.ownership`; the audit events of the national
+catalogue carry no unit (everyone reads them), a province's carry that province. Services
 re-read the row they change under a lock, so an instance already touched by a ModelForm
 never leaks its unsaved values into the "before" of the audit.
 """

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from phongtrao.catalog import ownership
 from phongtrao.catalog.models import ReportForm, ReportFormUnitKind
 from phongtrao.catalog.outliers import DEFAULT_THRESHOLD
 from phongtrao.catalog.services.common import UNSET, apply_changes
@@ -62,7 +63,7 @@ def form_create(
     source: str = "web",
 ) -> ReportForm:
     kinds = _clean_unit_kinds(unit_kinds)
-    form = ReportForm(code=clean_text(code).upper())
+    form = ReportForm(code=clean_text(code).upper(), owner=ownership.owner_for_new(actor))
     apply_changes(
         form,
         {
@@ -87,6 +88,7 @@ def form_create(
         action=AuditAction.CREATE,
         instance=form,
         after=_form_snapshot(form),
+        unit_id=form.owner_id,
         source=source,
     )
     return form
@@ -113,6 +115,7 @@ def form_update(
 ) -> ReportForm:
     """Everything but the code, which imports and exports name the form by."""
     current = ReportForm.objects.select_for_update().get(pk=form.pk)
+    ownership.check_change(actor=actor, owner_id=current.owner_id)
     before = _form_snapshot(current)
     apply_changes(
         current,
@@ -141,6 +144,7 @@ def form_update(
         instance=current,
         before=before,
         after=_form_snapshot(current),
+        unit_id=current.owner_id,
         source=source,
     )
     return current

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from phongtrao.catalog import ownership
 from phongtrao.catalog.models import NUMERIC_VALUE_TYPES, Aggregation, Indicator, ValueType
 from phongtrao.catalog.selectors import rules_using_indicator
 from phongtrao.catalog.services.common import UNSET, apply_changes
@@ -33,7 +34,7 @@ def indicator_create(
     is_active: bool = True,
     source: str = "web",
 ) -> Indicator:
-    indicator = Indicator(code=clean_text(code).upper())
+    indicator = Indicator(code=clean_text(code).upper(), owner=ownership.owner_for_new(actor))
     apply_changes(
         indicator,
         {
@@ -55,6 +56,7 @@ def indicator_create(
         action=AuditAction.CREATE,
         instance=indicator,
         after=snapshot(indicator),
+        unit_id=indicator.owner_id,
         source=source,
     )
     return indicator
@@ -77,6 +79,7 @@ def indicator_update(
 ) -> Indicator:
     """Everything but the code, which is a public contract and never changes."""
     current = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    ownership.check_change(actor=actor, owner_id=current.owner_id)
     before = snapshot(current)
     apply_changes(
         current,
@@ -111,6 +114,7 @@ def indicator_update(
         instance=current,
         before=before,
         after=snapshot(current),
+        unit_id=current.owner_id,
         source=source,
     )
     return current

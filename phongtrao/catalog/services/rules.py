@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from phongtrao.catalog import expressions
+from phongtrao.catalog import expressions, ownership
 from phongtrao.catalog.models import Indicator, ReportForm, ReportFormItem, Severity, ValidationRule
 from phongtrao.catalog.services.common import UNSET, apply_changes
 from phongtrao.core.audit import audit_record, snapshot
@@ -70,6 +70,7 @@ def rule_create(
     is_active: bool = True,
     source: str = "web",
 ) -> ValidationRule:
+    ownership.check_change(actor=actor, owner_id=form.owner_id)
     rule = ValidationRule(form=form)
     apply_changes(
         rule,
@@ -84,8 +85,9 @@ def rule_create(
     )
     _save_rule(rule)
     audit_record(
-        actor=actor, action=AuditAction.CREATE, instance=rule, after=snapshot(rule), source=source
-    )
+        actor=actor, action=AuditAction.CREATE, instance=rule, after=snapshot(rule),
+        unit_id=form.owner_id, source=source,
+    )  # fmt: skip
     return rule
 
 
@@ -107,6 +109,7 @@ def rule_update(
         .select_related("form")
         .get(pk=rule.pk)
     )
+    ownership.check_change(actor=actor, owner_id=current.form.owner_id)
     before = snapshot(current)
     apply_changes(
         current,
@@ -126,6 +129,7 @@ def rule_update(
         instance=current,
         before=before,
         after=snapshot(current),
+        unit_id=current.form.owner_id,
         source=source,
     )
     return current
@@ -133,12 +137,18 @@ def rule_update(
 
 @transaction.atomic
 def rule_delete(*, actor: Any, rule: ValidationRule, source: str = "web") -> None:
-    current = ValidationRule.objects.select_for_update().get(pk=rule.pk)
+    current = (
+        ValidationRule.objects.select_for_update(of=("self",))
+        .select_related("form")
+        .get(pk=rule.pk)
+    )
+    ownership.check_change(actor=actor, owner_id=current.form.owner_id)
     audit_record(
         actor=actor,
         action=AuditAction.DELETE,
         instance=current,
         before=snapshot(current),
+        unit_id=current.form.owner_id,
         source=source,
     )
     current.delete()

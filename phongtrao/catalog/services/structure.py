@@ -11,8 +11,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from phongtrao.catalog import ownership
 from phongtrao.catalog.models import Indicator, ReportForm, ReportFormItem, ReportFormSection
 from phongtrao.catalog.selectors import rules_using_indicator
 from phongtrao.core.audit import audit_record, snapshot
@@ -44,14 +46,16 @@ def _not_found() -> AppError:
 
 def _audit(actor: Any, action: str, instance: Any, before: Any, after: Any, source: str) -> None:
     audit_record(
-        actor=actor, action=action, instance=instance, before=before, after=after, source=source
-    )
+        actor=actor, action=action, instance=instance, before=before, after=after,
+        unit_id=instance.form.owner_id, source=source,
+    )  # fmt: skip
 
 
 @transaction.atomic
 def form_sections_save(
     *, actor: Any, form: ReportForm, rows: Sequence[SectionRow], source: str = "web"
 ) -> list[ReportFormSection]:
+    ownership.check_change(actor=actor, owner_id=form.owner_id)
     existing = {s.pk: s for s in ReportFormSection.objects.select_for_update().filter(form=form)}
     if any(row.id is not None and row.id not in existing for row in rows):
         raise _not_found()
@@ -83,6 +87,7 @@ def form_sections_save(
 def form_items_save(
     *, actor: Any, form: ReportForm, rows: Sequence[ItemRow], source: str = "web"
 ) -> None:
+    ownership.check_change(actor=actor, owner_id=form.owner_id)
     existing = {i.pk: i for i in ReportFormItem.objects.select_for_update().filter(form=form)}
     if any(row.id is not None and row.id not in existing for row in rows):
         raise _not_found()
@@ -90,7 +95,10 @@ def form_items_save(
     kept = [row for row in rows if not row.delete]
     if any(row.section_id not in sections for row in kept):
         raise _not_found()
-    indicators = Indicator.objects.in_bulk([row.indicator_id for row in kept])
+    # A form takes national indicators and, for a province's form, that province's own.
+    indicators = Indicator.objects.filter(
+        Q(owner__isnull=True) | Q(owner_id=form.owner_id)
+    ).in_bulk([row.indicator_id for row in kept])
     if len(indicators) != len({row.indicator_id for row in kept}):
         raise _not_found()
 

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin(make_user):
-    return make_user("quantri", role=Role.ADMIN)
+    return make_user("quantri", role=Role.NATIONAL_ADMIN)
 
 
 def events_for(instance) -> list[tuple[str, dict]]:
@@ -377,3 +377,108 @@ def test_outlier_threshold_is_stored_per_form(admin, festival):
     form_update(actor=admin, form=festival, outlier_threshold=Decimal("3"))
     festival.refresh_from_db()
     assert festival.outlier_threshold == Decimal("3.00")
+
+
+# Ownership -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def province_admin(make_user, quang_ngai):
+    return make_user("qn_quantri", role=Role.ADMIN, units=(quang_ngai,))
+
+
+@pytest.fixture
+def other_province(quang_ngai):
+    from phongtrao.units.models import Unit, UnitKind
+
+    provinces = Unit.objects.filter(kind=UnitKind.PROVINCE, valid_to__isnull=True)
+    return provinces.exclude(pk=quang_ngai.pk).order_by("code").first()
+
+
+def test_a_province_administrator_adds_an_indicator_of_their_province(province_admin, quang_ngai):
+    # when
+    created = indicator_create(actor=province_admin, code="QN_DRONES", name="Số flycam")
+    # then it belongs to the province, and so does its audit event
+    assert created.owner == quang_ngai
+    event = AuditEvent.objects.get(content_type__model="indicator", object_id=str(created.pk))
+    assert (event.unit_id, event.unit_path) == (quang_ngai.pk, quang_ngai.path)
+
+
+def test_a_province_administrator_cannot_edit_a_national_indicator(province_admin, indicator):
+    # given a national indicator of the public contract
+    seminars = indicator("SEMINARS")
+    events = AuditEvent.objects.count()
+    # when the province administrator renames it
+    with pytest.raises(AppError) as error:
+        indicator_update(actor=province_admin, indicator=seminars, name="Tên tỉnh")
+    # then it is forbidden and nothing changed
+    assert error.value.code == "forbidden"
+    seminars.refresh_from_db()
+    assert (seminars.name, AuditEvent.objects.count()) == ("Số buổi tọa đàm, hội thảo", events)
+
+
+def test_a_province_administrator_cannot_edit_another_provinces_indicator(
+    province_admin, other_province
+):
+    # given an indicator of another province
+    theirs = Indicator.objects.create(code="OTHER_X", name="Của tỉnh khác", owner=other_province)
+    # when the Quảng Ngãi administrator changes it
+    with pytest.raises(AppError) as error:
+        indicator_update(actor=province_admin, indicator=theirs, name="Đổi")
+    # then it is forbidden and nothing changed
+    assert error.value.code == "forbidden"
+    theirs.refresh_from_db()
+    assert theirs.name == "Của tỉnh khác"
+
+
+def test_a_province_form_takes_no_other_provinces_indicator(province_admin, other_province):
+    # given a Quảng Ngãi form with a section, and another province's indicator
+    form = form_create(
+        actor=province_admin, code="QN_FORM", name="Biểu tỉnh", period_type="yearly",
+        unit_kinds=["commune"], due_days_after_end=10,
+    )  # fmt: skip
+    section = form_sections_save(
+        actor=province_admin, form=form, rows=[SectionRow(id=None, name="Một", order=1)]
+    )[0]
+    theirs = Indicator.objects.create(code="OTHER_X", name="Của tỉnh khác", owner=other_province)
+    # when it is put on the form
+    with pytest.raises(AppError):
+        form_items_save(
+            actor=province_admin, form=form,
+            rows=[ItemRow(id=None, section_id=section.pk, indicator_id=theirs.pk, order=1)],
+        )  # fmt: skip
+    # then the form stays empty
+    assert ReportFormItem.objects.filter(form=form).count() == 0
+
+
+def test_the_national_administrator_changes_a_national_indicator(make_user, indicator):
+    # given the national administrator
+    national = make_user("tw_quantri", role=Role.NATIONAL_ADMIN)
+    # when
+    updated = indicator_update(actor=national, indicator=indicator("SEMINARS"), name="Mới")
+    # then
+    assert (updated.name, updated.owner_id) == ("Mới", None)
+
+
+def test_the_national_administrator_changes_a_provinces_indicator(make_user, quang_ngai):
+    # given an indicator of Quảng Ngãi
+    ours = Indicator.objects.create(code="QN_X", name="Của tỉnh", owner=quang_ngai)
+    national = make_user("tw_quantri", role=Role.NATIONAL_ADMIN)
+    # when
+    updated = indicator_update(actor=national, indicator=ours, name="Mới")
+    # then
+    assert (updated.name, updated.owner) == ("Mới", quang_ngai)
+
+
+def test_a_commune_administrator_deletes_no_national_rule(make_user, bo_y, festival):
+    # given a rule of the national festival form
+    rule = ValidationRule.objects.create(
+        form=festival, left="FESTIVAL_EVENTS", operator=">=", right="0", message="Không âm"
+    )
+    commune_admin = make_user("boy_quantri", role=Role.ADMIN, units=(bo_y,))
+    # when the commune administrator deletes it
+    with pytest.raises(AppError) as error:
+        rule_delete(actor=commune_admin, rule=rule)
+    # then it is forbidden and the rule is still there
+    assert error.value.code == "forbidden"
+    assert ValidationRule.objects.filter(pk=rule.pk).exists()

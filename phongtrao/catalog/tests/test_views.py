@@ -18,7 +18,7 @@ def viewer_client(client, make_user):
 
 @pytest.fixture
 def admin_client(client, make_user):
-    client.force_login(make_user("quantri", role=Role.ADMIN))
+    client.force_login(make_user("quantri", role=Role.NATIONAL_ADMIN))
     return client
 
 
@@ -323,3 +323,87 @@ def test_the_indicator_edit_page_has_no_code_field(admin_client):
     response = admin_client.get(reverse("catalog:indicator_edit", args=["SEMINARS"]))
     assert "code" not in response.context["form"].fields
     assert "Chỉ tiêu SEMINARS" in response.content.decode()
+
+
+# Ownership: the national catalogue is changed nationally only ---------------------------------
+
+
+@pytest.fixture
+def commune_admin_client(client, make_user, bo_y):
+    client.force_login(make_user("boy_quantri", role=Role.ADMIN, units=(bo_y,)))
+    return client
+
+
+def _catalogue_state() -> tuple:
+    return (
+        list(Indicator.objects.values_list("code", "name", "owner_id").order_by("code")),
+        list(ReportForm.objects.values_list("code", "name", "owner_id").order_by("code")),
+        list(ValidationRule.objects.values_list("pk", "left", "message").order_by("pk")),
+        AuditEvent.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        (reverse("catalog:indicator_create"), {"code": "XA_MOI", "name": "Chỉ tiêu xã"}),
+        (reverse("catalog:indicator_edit", args=["SCHEMES_NEW"]), {"name": "Đổi tên"}),
+        (reverse("catalog:form_create"), {"code": "XA_FORM", "name": "Biểu xã"}),
+        (reverse("catalog:form_edit", args=["FESTIVAL"]), {"name": "Đổi tên"}),
+        (reverse("catalog:rule_create", args=["FESTIVAL"]), {"left": "FESTIVAL_EVENTS"}),
+    ],
+)
+def test_a_commune_administrator_cannot_change_the_national_catalogue(
+    commune_admin_client, url, data
+):
+    # given the national catalogue as it is
+    before = _catalogue_state()
+    # when a commune administrator opens and posts a page that would change it
+    opened = commune_admin_client.get(url)
+    posted = commune_admin_client.post(url, data)
+    # then both are forbidden and nothing changed
+    assert (opened.status_code, posted.status_code) == (403, 403)
+    assert _catalogue_state() == before
+
+
+def test_a_commune_administrator_cannot_edit_or_delete_a_national_rule(commune_admin_client):
+    # given a national form's rule
+    rule = ValidationRule.objects.filter(form__owner__isnull=True).first()
+    if rule is None:
+        rule = ValidationRule.objects.create(
+            form=ReportForm.objects.get(code="FESTIVAL"), left="FESTIVAL_EVENTS", operator=">=",
+            right="0", message="Không âm",
+        )  # fmt: skip
+    before = _catalogue_state()
+    # when a commune administrator edits and deletes it
+    edited = commune_admin_client.post(
+        reverse("catalog:rule_edit", args=[rule.pk]),
+        {"left": "FESTIVAL_EVENTS", "operator": "<", "right": "0", "message": "x"},
+    )
+    deleted = commune_admin_client.post(reverse("catalog:rule_delete", args=[rule.pk]))
+    # then both are forbidden and the rule is as it was
+    assert (edited.status_code, deleted.status_code) == (403, 403)
+    assert _catalogue_state() == before
+
+
+def _other_province(quang_ngai):
+    from phongtrao.units.models import Unit, UnitKind
+
+    provinces = Unit.objects.filter(kind=UnitKind.PROVINCE, valid_to__isnull=True)
+    return provinces.exclude(pk=quang_ngai.pk).order_by("code").first()
+
+
+def test_another_provinces_form_is_not_found(client, make_user, quang_ngai):
+    # given a form of another province, and a viewer of Quảng Ngãi
+    other = _other_province(quang_ngai)
+    ReportForm.objects.create(
+        code="OTHER_FORM", name="Biểu tỉnh khác", period_type="yearly", due_days_after_end=10,
+        owner=other,
+    )  # fmt: skip
+    client.force_login(make_user("qn_xem", role=Role.VIEWER, units=(quang_ngai,)))
+    # when the viewer opens it and the list of forms
+    page = client.get(reverse("catalog:form_detail", args=["OTHER_FORM"]))
+    listed = client.get(reverse("catalog:form_list")).content.decode()
+    # then it answers like a missing form and is not listed
+    assert page.status_code == 404
+    assert "OTHER_FORM" not in listed

@@ -3,6 +3,7 @@
 import json
 import re
 import unicodedata
+from datetime import date
 from io import StringIO
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from phongtrao.accounts.models import Role
+from phongtrao.core.errors import AppError
 from phongtrao.core.models import AuditEvent
 from phongtrao.reporting.management.commands import values as values_command
 from phongtrao.reporting.models import (
@@ -20,6 +22,7 @@ from phongtrao.reporting.models import (
     ValueChange,
     ValueImport,
 )
+from phongtrao.reporting.services import data_value_save
 from phongtrao.reporting.transfer.commit import values_import
 from phongtrao.reporting.transfer.formats import Record
 from phongtrao.reporting.transfer.validate import Validator
@@ -449,7 +452,8 @@ def test_validation_query_count_does_not_grow_with_rows(
     path = write(tmp_path, HEADER)
     from phongtrao.reporting.transfer.formats import reader_for
 
-    validator = Validator(reader=reader_for(path))
+    # (on a day after the fifty years the big chunk spans, which have then all begun)
+    validator = Validator(reader=reader_for(path), today=date(2100, 1, 1))
     small = [Record(2, "SCHEMES_NEW", "23377", "2026", "1", None)]
     codes = ["SCHEMES_NEW", "SCHEMES_MAINTAINED", "FESTIVAL_EVENTS"]
     big = [
@@ -572,4 +576,46 @@ def test_an_escaped_nul_in_a_dhis2_json_value_is_refused(tmp_path, form, clerk):
     result = values_import(path=path, actor=clerk)
     # then
     assert [str(p) for p in result.problems] == [f"dataValues[0], trường comment: {NUL_REASON}"]
+    assert (result.written, counts()) == (False, before)
+
+
+def test_a_unit_gone_by_the_periods_end_is_refused_as_on_the_entry_screen(
+    tmp_path, form, plei_kan, indicators
+):
+    # given Huyện Ngọc Hồi, abolished on 30/6/2025, whose code no unit has carried since
+    district = plei_kan.parent
+    path = write(tmp_path, HEADER + f"SCHEMES_NEW,{district.code},2026,777,\n")
+    before = counts()
+    # when the same value is imported and saved on the entry screen
+    result = values_import(path=path)
+    with pytest.raises(AppError) as screen:
+        data_value_save(
+            actor=None, form=form, unit=district, period="2026",
+            indicator=indicators["SCHEMES_NEW"], raw_value="777", expected_version=None,
+        )  # fmt: skip
+    # then both refuse it with the same words, and nothing is written
+    message = (
+        "Huyện Ngọc Hồi không còn tồn tại vào cuối kỳ 2026 (đã kết thúc ngày 30/06/2025): "
+        "hãy nhập số liệu cho đơn vị kế thừa."
+    )
+    assert [str(p) for p in result.problems] == [f"Dòng 2, cột unit: {message}"]
+    assert screen.value.message == message
+    assert (result.written, counts()) == (False, before)
+
+
+def test_a_period_to_come_is_refused_as_on_the_entry_screen(tmp_path, form, bo_y, indicators):
+    # given a row of Bờ Y for 2099
+    path = write(tmp_path, HEADER + "SCHEMES_NEW,23377,2099,5,\n")
+    before = counts()
+    # when it is imported and saved on the entry screen
+    result = values_import(path=path)
+    with pytest.raises(AppError) as screen:
+        data_value_save(
+            actor=None, form=form, unit=bo_y, period="2099",
+            indicator=indicators["SCHEMES_NEW"], raw_value="5", expected_version=None,
+        )  # fmt: skip
+    # then both refuse it with the same words, and nothing is written
+    message = "Kỳ 2099 chưa bắt đầu: chỉ được nhập số liệu từ ngày 01/01/2099."
+    assert [str(p) for p in result.problems] == [f"Dòng 2, cột period: {message}"]
+    assert screen.value.message == message
     assert (result.written, counts()) == (False, before)

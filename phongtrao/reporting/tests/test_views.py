@@ -182,3 +182,33 @@ def test_a_refused_figure_still_shows_the_registries_figure(client, form, bo_y, 
     assert "“ba” không phải là số." in html
     assert "Theo sổ: <strong>1</strong>" in html
     assert DataValue.objects.count() == 0
+
+
+def test_a_cell_of_a_unit_gone_by_the_period_is_refused(client, form, plei_kan, clerk):
+    # given Thị trấn Plei Kần, which ended on 30/6/2025, within the clerk's scope through Bờ Y
+    client.force_login(clerk)
+    # when 777 is saved for it in 2026
+    response = client.post(
+        _cell(form, plei_kan, "SCHEMES_NEW", "2026"), {"value": "777", "version": ""}
+    )
+    # then the cell says why in Vietnamese, and nothing is written
+    assert response.status_code == 200
+    assert (
+        "Thị trấn Plei Kần không còn tồn tại vào cuối kỳ 2026 (đã kết thúc ngày 30/06/2025): "
+        "hãy nhập số liệu cho đơn vị kế thừa."
+    ) in response.content.decode()
+    assert (DataValue.objects.count(), Submission.objects.count()) == (0, 0)
+
+
+def test_a_cell_of_a_period_to_come_is_refused(client, form, bo_y, clerk):
+    # given the clerk of Bờ Y
+    client.force_login(clerk)
+    # when a value is saved for 2099
+    response = client.post(_cell(form, bo_y, "SCHEMES_NEW", "2099"), {"value": "5", "version": ""})
+    # then the cell says why in Vietnamese, and nothing is written
+    assert response.status_code == 200
+    assert (
+        "Kỳ 2099 chưa bắt đầu: chỉ được nhập số liệu từ ngày 01/01/2099."
+        in response.content.decode()
+    )
+    assert DataValue.objects.count() == 0

@@ -43,7 +43,23 @@ class UnitCache:
             if (start is None or start <= day) and (end is None or end >= day):
                 found = (pk, path, name)
                 break
-        if found and self.scope is not None and not any(path.startswith(p) for p in self.scope):
+        if found and not self._in_scope(found[1]):
             found = None
         self.resolved[key] = found
         return found
+
+    def _in_scope(self, path: str) -> bool:
+        return self.scope is None or any(path.startswith(p) for p in self.scope)
+
+    def gone_by(self, code: str, day: date) -> tuple | None:
+        """(name, end) of the unit the code last named before `day`, for the rows `get` found
+        none for; never called in the usual case, so it needs no cache."""
+        ended = [
+            (end, name)
+            for _c, _pk, path, name, _k, _start, end in self.by_code.get(code.strip(), ())
+            if end is not None and end < day and self._in_scope(path)
+        ]
+        if not ended:
+            return None
+        end, name = max(ended)
+        return name, end

@@ -23,7 +23,7 @@ from phongtrao.core.spreadsheets import unneutralise
 from phongtrao.core.text import nfc
 from phongtrao.core.uploads import NUL, nul_refused
 from phongtrao.reporting.models import DataValue, Submission, SubmissionStatus
-from phongtrao.reporting.services import EDITABLE_STATUSES
+from phongtrao.reporting.services import EDITABLE_STATUSES, value_period_problem
 from phongtrao.reporting.transfer.duplicates import DuplicateIndex
 from phongtrao.reporting.transfer.formats import Reader, Record, unusable
 from phongtrao.reporting.transfer.units import UnitCache
@@ -142,9 +142,14 @@ class Validator:
             pass
         try:
             period = period_parse(raw)
-            self.periods[raw] = PeriodInfo(period.id, period.end, period)
         except AppError as exc:
             self.periods[raw] = exc.message
+            return self.periods[raw]
+        # Once per period: the rule of the entry screen, for a period that has not begun.
+        problem = value_period_problem(
+            unit_name="", unit_valid_to=None, period=period, today=self.today
+        )
+        self.periods[raw] = problem or PeriodInfo(period.id, period.end, period)
         return self.periods[raw]
 
     def _forms(self, indicator_id: int, period: PeriodInfo) -> list[tuple[ReportForm, date | None]]:
@@ -183,10 +188,19 @@ class Validator:
         else:
             unit = self.units.get(record.unit, period.end)
             if unit is None:
-                # Outside the scope reads like a missing unit, as everywhere else.
-                message = _("There is no unit with code %(code)s on %(date)s.")
-                day = f"{period.end:%d/%m/%Y}"
-                problem(record, "unit", message % {"code": record.unit, "date": day})
+                gone = self.units.gone_by(record.unit, period.end)
+                if gone is not None:
+                    # The entry screen's rule and words, for a unit gone by the period's end.
+                    message = value_period_problem(
+                        unit_name=gone[0], unit_valid_to=gone[1], period=period.period,
+                        today=self.today,
+                    )  # fmt: skip
+                    problem(record, "unit", message)
+                else:
+                    # Outside the scope reads like a missing unit, as everywhere else.
+                    message = _("There is no unit with code %(code)s on %(date)s.")
+                    day = f"{period.end:%d/%m/%Y}"
+                    problem(record, "unit", message % {"code": record.unit, "date": day})
         if indicator is None or unit is None:
             return None
         forms = self._forms(indicator.id, period)

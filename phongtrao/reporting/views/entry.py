@@ -73,8 +73,7 @@ class EntryView(RoleRequiredMixin, View):
             "rule_warnings": warnings,
             "due_date": form_due_date(form, period),
             "lock_date": form_lock_date(form, period),
-            "can_approve": request.user.has_role(Role.APPROVER)
-            and not request.user.units.filter(pk=unit.pk).exists(),
+            "can_approve": workflow.can_approve(actor=request.user, unit=unit),
         }
         return render(request, "reporting/entry.html", context)
 
