@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from phongtrao.accounts.mixins import RoleRequiredMixin, raise_for_app_error
+from phongtrao.accounts.mixins import RoleRequiredMixin
 from phongtrao.accounts.models import Role
 from phongtrao.catalog.selectors import form_indicators
 from phongtrao.core.errors import AppError
+from phongtrao.core.mixins import RefusalMixin
 from phongtrao.core.text import format_number
 from phongtrao.extraction import selectors
 from phongtrao.extraction.document import analyse
@@ -62,7 +63,7 @@ class DocumentListView(RoleRequiredMixin, View):
         return render(request, "extraction/list.html", {"form": form, "documents": documents})
 
 
-class DocumentReviewView(RoleRequiredMixin, View):
+class DocumentReviewView(RefusalMixin, RoleRequiredMixin, View):
     required_role = Role.DATA_ENTRY
 
     def _document(self, request: HttpRequest, pk: int) -> SourceDocument:
@@ -106,8 +107,7 @@ class DocumentReviewView(RoleRequiredMixin, View):
                         rows=reviewed,
                     )  # fmt: skip
                 except AppError as exc:
-                    raise_for_app_error(exc)
-                    messages.error(request, exc.message)
+                    messages.error(request, self.refusal_message(exc))
                 else:
                     messages.success(
                         request,

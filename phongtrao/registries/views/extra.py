@@ -13,7 +13,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.mixins import raise_for_app_error
 from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError
 from phongtrao.registries import files
@@ -84,8 +83,7 @@ class EntryActionView(RegistryView):
         try:
             handler(request, entry)
         except AppError as exc:
-            raise_for_app_error(exc)
-            messages.error(request, exc.message)
+            messages.error(request, self.refusal_message(exc))
         return redirect(url_name(self.registry, "detail"), pk=entry.pk)
 
 
