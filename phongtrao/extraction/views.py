@@ -8,7 +8,6 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
@@ -27,7 +26,6 @@ from phongtrao.extraction.services import (
     extraction_save,
     source_document_create,
 )
-from phongtrao.units.selectors import unit_get
 
 
 class DocumentListView(RoleRequiredMixin, View):
@@ -127,24 +125,12 @@ class DocumentReviewView(RefusalMixin, RoleRequiredMixin, View):
         """The unit the code names in the chosen year, in the user's scope and the form's kinds."""
         data = review.cleaned_data
         try:
-            unit = unit_get(
-                code=data["unit_code"], on=date(data["year"], 12, 31), user=request.user
+            return selectors.review_unit_get(
+                code=data["unit_code"], year=data["year"], user=request.user
             )
         except AppError as exc:
             review.add_error("unit_code", exc.message)
             return None
-        kinds = {k.kind for k in selectors.festival_form().unit_kinds.all()}
-        if unit.kind not in kinds:
-            review.add_error(
-                "unit_code",
-                _(
-                    "%(unit)s does not report this form; choose a province, commune or "
-                    "grassroots unit."
-                )
-                % {"unit": unit.name},
-            )
-            return None
-        return unit
 
     def _render(self, request, document, analysis, review, rows, proposals) -> HttpResponse:
         year = review.initial.get("year") or analysis.year
