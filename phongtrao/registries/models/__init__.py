@@ -1,4 +1,4 @@
-from phongtrao.registries.models.activities import (
+from phongtrao.registries.models.pacts import (
     AuthorityLevel,
     Award,
     AwardForm,
