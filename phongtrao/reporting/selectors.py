@@ -14,7 +14,7 @@ from phongtrao.catalog.periods import MONTHS_IN, Period, PeriodType, period_pars
 from phongtrao.catalog.selectors import indicator_get
 from phongtrao.core.text import format_number
 from phongtrao.reporting.models import DataValue
-from phongtrao.reporting.values import value_display
+from phongtrao.reporting.value_parsing import value_display
 from phongtrao.units.models import Unit, UnitSuccession
 from phongtrao.units.selectors import unit_get
 

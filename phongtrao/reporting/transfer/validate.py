@@ -27,7 +27,7 @@ from phongtrao.reporting.services import EDITABLE_STATUSES, value_period_problem
 from phongtrao.reporting.transfer.duplicates import DuplicateIndex
 from phongtrao.reporting.transfer.formats import Reader, Record, unusable
 from phongtrao.reporting.transfer.units import UnitCache
-from phongtrao.reporting.values import value_parse
+from phongtrao.reporting.value_parsing import value_parse
 
 CREATE, UPDATE, IGNORE = "create", "update", "ignore"
 NO = "no"  # a form that does not have the period
