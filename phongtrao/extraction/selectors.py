@@ -14,9 +14,9 @@ from phongtrao.catalog.models import Indicator, ReportForm
 from phongtrao.catalog.selectors import form_get, form_indicators
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.text import search_key
-from phongtrao.extraction.document import Analysis, UnitName, analyse
 from phongtrao.extraction.figures import Figure
 from phongtrao.extraction.models import SourceDocument
+from phongtrao.extraction.report_analysis import Analysis, UnitName, analyse
 from phongtrao.reporting.models import DataValue
 from phongtrao.units.models import LEGACY_END, REFORM_DATE, Unit, UnitKind
 from phongtrao.units.selectors import unit_get

@@ -17,9 +17,9 @@ from phongtrao.core.audit import audit_record
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
 from phongtrao.core.text import format_number
-from phongtrao.extraction.document import Analysis, analyse
 from phongtrao.extraction.models import ExtractedValue, SourceDocument
 from phongtrao.extraction.reading import read_bytes
+from phongtrao.extraction.report_analysis import Analysis, analyse
 from phongtrao.extraction.selectors import (
     document_readings,
     festival_form,

@@ -18,9 +18,9 @@ from phongtrao.core.errors import AppError
 from phongtrao.core.mixins import RefusalMixin
 from phongtrao.core.text import format_number
 from phongtrao.extraction import selectors
-from phongtrao.extraction.document import analyse
 from phongtrao.extraction.forms import ReviewForm, UploadForm, ValueRowFormSet, row_initial
 from phongtrao.extraction.models import SourceDocument
+from phongtrao.extraction.report_analysis import analyse
 from phongtrao.extraction.services import (
     ReviewedValue,
     extraction_save,
