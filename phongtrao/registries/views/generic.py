@@ -122,7 +122,7 @@ class EntryDetailView(RegistryView):
             is_admin=request.user.has_role(Role.ADMIN),
             content_type=ContentType.objects.get_for_model(entry).pk,
         )  # fmt: skip
-        from phongtrao.registries.views.extra import extra_context
+        from phongtrao.registries.views.entry_parts import extra_context
 
         context |= extra_context(request, self.registry, entry)
         return render(request, "registries/detail.html", context)
