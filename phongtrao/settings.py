@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "phongtrao.core.middleware.AppErrorMiddleware",
 ]
 
 ROOT_URLCONF = "phongtrao.urls"

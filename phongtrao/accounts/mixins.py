@@ -8,10 +8,8 @@ role use `RoleRequiredMixin` and answer 403.
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from phongtrao.accounts.models import Role
-from phongtrao.core.errors import AppError, ErrorCode
 
 
 class RoleRequiredMixin:
@@ -28,11 +26,3 @@ class ScopedQuerysetMixin(RoleRequiredMixin):
 
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
-
-
-def raise_for_app_error(exc: AppError) -> None:
-    """Turn a service's refusal into the HTTP answer that hides what is out of scope."""
-    if exc.code in (ErrorCode.NOT_FOUND, ErrorCode.OUT_OF_SCOPE):
-        raise Http404(exc.message) from exc
-    if exc.code == ErrorCode.FORBIDDEN:
-        raise PermissionDenied(exc.message) from exc

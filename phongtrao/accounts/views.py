@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -31,15 +31,16 @@ from phongtrao.accounts.services import (
     user_update,
 )
 from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.mixins import RefusalMixin
 
 USER_FIELDS = ("full_name", "position", "phone", "email", "role", "units")
 
 
-def _refuse(form: Any, exc: AppError) -> None:
-    """Out of scope answers like a missing page; any other refusal is said on the form."""
-    if exc.code in (ErrorCode.NOT_FOUND, ErrorCode.OUT_OF_SCOPE):
-        raise Http404(exc.message) from exc
-    form.add_error(None, exc.message)
+class AccountRefusalMixin(RefusalMixin):
+    """Out of scope answers like a missing page; any other refusal, a forbidden change of an
+    account included, is said on the page the administrator is on."""
+
+    shown_codes = frozenset({ErrorCode.FORBIDDEN})
 
 
 class LoginView(auth_views.LoginView):
@@ -98,7 +99,7 @@ class UserListView(RoleRequiredMixin, ListView):
         return super().get_context_data(filter_form=self.filter_form, **kwargs)
 
 
-class UserCreateView(RoleRequiredMixin, FormView):
+class UserCreateView(AccountRefusalMixin, RoleRequiredMixin, FormView):
     required_role = Role.ADMIN
     form_class = UserCreateForm
     template_name = "accounts/user_form.html"
@@ -119,13 +120,13 @@ class UserCreateView(RoleRequiredMixin, FormView):
             add_model_errors(form, exc)
             return self.form_invalid(form)
         except AppError as exc:
-            _refuse(form, exc)
+            form.add_error(None, self.refusal_message(exc))
             return self.form_invalid(form)
         messages.success(self.request, _("Account %(name)s was created.") % {"name": user})
         return redirect("accounts:user_list")
 
 
-class ManagedUserMixin:
+class ManagedUserMixin(AccountRefusalMixin):
     """The account in the URL, or 404 when it is missing or beyond the administrator's reach.
 
     Looked up before anything else, so a user of another unit gets the same answer whatever
@@ -133,10 +134,7 @@ class ManagedUserMixin:
     """
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            self.managed = user_get_manageable(actor=request.user, pk=kwargs["pk"])
-        except AppError as exc:
-            raise Http404(exc.message) from exc
+        self.managed = user_get_manageable(actor=request.user, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -172,7 +170,7 @@ class UserUpdateView(ManagedUserMixin, FormView):
             add_model_errors(form, exc)
             return self.form_invalid(form)
         except AppError as exc:
-            _refuse(form, exc)
+            form.add_error(None, self.refusal_message(exc))
             return self.form_invalid(form)
         messages.success(self.request, _("Account %(name)s was saved.") % {"name": self.managed})
         return redirect("accounts:user_list")
@@ -193,9 +191,7 @@ class UserSetActiveView(ManagedUserMixin, View):
         try:
             user_set_active(actor=request.user, user=self.managed, is_active=value == "1")
         except AppError as exc:
-            if exc.code in (ErrorCode.NOT_FOUND, ErrorCode.OUT_OF_SCOPE):
-                raise Http404(exc.message) from exc
-            messages.error(request, exc.message)
+            messages.error(request, self.refusal_message(exc))
             return redirect("accounts:user_list")
         if value == "1":
             messages.success(
@@ -215,9 +211,7 @@ class UserUnlockView(ManagedUserMixin, View):
         try:
             user_unlock(actor=request.user, user=self.managed)
         except AppError as exc:
-            if exc.code in (ErrorCode.NOT_FOUND, ErrorCode.OUT_OF_SCOPE):
-                raise Http404(exc.message) from exc
-            messages.error(request, exc.message)
+            messages.error(request, self.refusal_message(exc))
             return redirect("accounts:user_update", pk=pk)
         messages.success(request, _("Account %(name)s was unlocked.") % {"name": self.managed})
         return redirect("accounts:user_update", pk=pk)
@@ -236,7 +230,7 @@ class UserPasswordView(ManagedUserMixin, FormView):
                 actor=self.request.user, user=self.managed, password=form.cleaned_data["password1"]
             )
         except AppError as exc:
-            _refuse(form, exc)
+            form.add_error(None, self.refusal_message(exc))
             return self.form_invalid(form)
         messages.success(
             self.request, _("The password of %(name)s was reset.") % {"name": self.managed}

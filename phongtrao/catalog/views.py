@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from phongtrao.accounts.mixins import RoleRequiredMixin, raise_for_app_error
+from phongtrao.accounts.mixins import RoleRequiredMixin
 from phongtrao.accounts.models import Role
 from phongtrao.catalog import ownership, selectors, services
 from phongtrao.catalog.forms import (
@@ -25,6 +25,7 @@ from phongtrao.catalog.forms import (
 )
 from phongtrao.catalog.models import Indicator, ValidationRule
 from phongtrao.core.errors import AppError
+from phongtrao.core.mixins import RefusalMixin
 
 
 def add_errors(form: Any, exc: ValidationError) -> None:
@@ -51,7 +52,7 @@ class CatalogMixin(RoleRequiredMixin):
             raise PermissionDenied
 
 
-class ServiceFormView(CatalogMixin, FormView):
+class ServiceFormView(RefusalMixin, CatalogMixin, FormView):
     """A form page whose valid input goes to one service; its refusals show on the form."""
 
     required_role = Role.ADMIN
@@ -78,8 +79,7 @@ class ServiceFormView(CatalogMixin, FormView):
             add_errors(form, exc)
             return self.form_invalid(form)
         except AppError as exc:
-            raise_for_app_error(exc)
-            form.add_error(None, exc.message)
+            form.add_error(None, self.refusal_message(exc))
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
         return redirect(self.get_success_url())
@@ -252,9 +252,6 @@ class _StructureView(CatalogMixin, View):
                 self.save(form, rows)
             except ValidationError as exc:
                 return self.render(form, formset, errors=exc.messages)
-            except AppError as exc:
-                raise_for_app_error(exc)
-                raise
             messages.success(request, _("The form's layout was saved."))
             return redirect("catalog:form_detail", form.code)
         return self.render(form, formset)

@@ -4,9 +4,12 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+from phongtrao.core.errors import AppError, ErrorCode
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -73,3 +76,31 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+# Refusals that answer as an HTTP error wherever a view lets them through. Out of scope answers
+# exactly like missing, so nothing tells a user that an object beyond their units exists.
+HTTP_ERRORS: dict[str, type[Exception]] = {
+    ErrorCode.NOT_FOUND: Http404,
+    ErrorCode.OUT_OF_SCOPE: Http404,
+    ErrorCode.FORBIDDEN: PermissionDenied,
+}
+
+
+class AppErrorMiddleware:
+    """Maps a service's refusal that a view did not handle to 404 or 403, once for every view.
+
+    Raised here, the Http404 or PermissionDenied gets Django's own answer (handler404,
+    handler403) as if the view had raised it. Other codes are left to fail as before: a view
+    that can say them on its page catches them (`core.mixins.RefusalMixin`).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        if isinstance(exception, AppError) and exception.code in HTTP_ERRORS:
+            raise HTTP_ERRORS[exception.code](exception.message) from exception

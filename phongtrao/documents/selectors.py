@@ -10,7 +10,7 @@ from decimal import Decimal
 from types import ModuleType
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,13 +22,16 @@ from phongtrao.documents import wording, wording_movement
 from phongtrao.documents.kinds import kind_spec
 from phongtrao.documents.models import DocumentTemplate, ReportJob, ReportKind
 from phongtrao.documents.narrative import Figures
-from phongtrao.registries.models import FestivalEvent, ReviewStatus, SchemeReview, TeamGrading
-from phongtrao.reporting.models import DataValue
+from phongtrao.registries.selectors.counts import (
+    festival_event_most_attended,
+    review_rating_counts,
+    team_grade_counts,
+)
 from phongtrao.reporting.selectors import (
     Boundaries,
-    period_ids_within,
     rollup_roots,
     value_rollup,
+    value_sums_by_root,
 )
 from phongtrao.units.models import Unit, UnitKind, UnitSuccession
 from phongtrao.units.selectors import unit_get
@@ -114,13 +117,6 @@ def _paths_within(unit: Unit, boundaries: Boundaries) -> list[str]:
     return [unit.path]
 
 
-def _under(paths: list[str], field: str) -> Q:
-    within = Q()
-    for path in paths:
-        within |= Q(**{f"{field}__startswith": path})
-    return within
-
-
 def registry_figures(*, unit: Unit, year: int, boundaries: Boundaries) -> dict[str, Decimal | None]:
     """Models reviewed in the year by effectiveness, security teams by their year's grading.
 
@@ -128,30 +124,21 @@ def registry_figures(*, unit: Unit, year: int, boundaries: Boundaries) -> dict[s
     merged into it); a group the registries hold nothing of is None ("no data"), not zero.
     """
     paths = _paths_within(unit, boundaries)
-    ratings = (
-        SchemeReview.objects.filter(
-            _under(paths, "scheme__unit__path"), year=year, scheme__deleted_at__isnull=True
-        )
-        .exclude(rating="")
-        .exclude(status=ReviewStatus.DISSOLVED)
-        .values("rating")
-        .annotate(n=Count("pk"))
-    )
-    grades = (
-        TeamGrading.objects.filter(
-            _under(paths, "team__unit__path"), year=year, team__deleted_at__isnull=True
-        )
-        .values("grade")
-        .annotate(n=Count("pk"))
-    )
     found: dict[str, Decimal | None] = {}
-    for rows, key, codes, code_of in (
-        (ratings, "rating", wording_movement.RATINGS, wording_movement.rating),
-        (grades, "grade", wording_movement.GRADES, wording_movement.grade),
+    for counts, codes, code_of in (
+        (
+            review_rating_counts(paths=paths, year=year),
+            wording_movement.RATINGS,
+            wording_movement.rating,
+        ),
+        (
+            team_grade_counts(paths=paths, year=year),
+            wording_movement.GRADES,
+            wording_movement.grade,
+        ),
     ):
-        counts = {row[key]: Decimal(row["n"]) for row in rows}
         for code in codes:
-            found[code_of(code)] = counts.get(code, Decimal(0)) if counts else None
+            found[code_of(code)] = Decimal(counts.get(code, 0)) if counts else None
     return found
 
 
@@ -159,14 +146,7 @@ def standout_festival_event(
     *, unit: Unit, year: int, boundaries: Boundaries
 ) -> tuple[str, str, date, int] | None:
     """The year's festival event with the most participants in the unit's registries."""
-    event = (
-        FestivalEvent.objects.alive()
-        .filter(_under(_paths_within(unit, boundaries), "unit__path"), held_on__year=year)
-        .filter(participants__gt=0)
-        .select_related("unit")
-        .order_by("-participants", "held_on", "pk")
-        .first()
-    )
+    event = festival_event_most_attended(paths=_paths_within(unit, boundaries), year=year)
     if event is None:
         return None
     return event.venue, event.unit.name, event.held_on, event.participants
@@ -222,48 +202,26 @@ def child_standout(
 ) -> tuple[str, Decimal] | None:
     """The child unit with the highest total of a summed indicator, and that total.
 
-    One grouped query per unit that reported, then each unit's sum goes to the child whose
-    subtree (or, in today's boundaries, whose predecessors' subtrees) holds it.
+    Each value counts for the child whose subtree (or, in today's boundaries, whose
+    predecessors' subtrees, weighted by their shares) holds it, in reporting's one roll-up.
     """
     indicator = Indicator.objects.filter(code=code, aggregation=Aggregation.SUM).first()
     children = _children(unit, year, boundaries)
     if indicator is None or len(children) < 2:
         return None
-    roots = [(child.path, Decimal(1), child) for child in children]
+    roots = [(child.path, Decimal(1), child.pk) for child in children]
     if boundaries == Boundaries.CURRENT:
         for s in UnitSuccession.objects.filter(successor__in=children).select_related(
-            "predecessor", "successor"
+            "predecessor"
         ):
-            roots.append((s.predecessor.path, s.share, s.successor))
-    # Nearest root first: a unit inside two roots belongs to the deeper one.
-    roots.sort(key=lambda r: len(r[0]), reverse=True)
-    within = Q()
-    for path, _weight in (
-        rollup_roots(unit=unit) if boundaries == Boundaries.CURRENT else [(unit.path, 1)]
-    ):
-        within |= Q(unit__path__startswith=path)
-    rows = (
-        DataValue.objects.filter(
-            within,
-            indicator=indicator,
-            period__in=period_ids_within(period_parse(str(year))),
-            number__isnull=False,
-        )
-        .values("unit__path")
-        .annotate(total=Sum("number"))
-    )
-    totals: dict[int, Decimal] = {}
-    names: dict[int, str] = {}
-    for row in rows:
-        for path, weight, child in roots:
-            if row["unit__path"].startswith(path):
-                totals[child.pk] = totals.get(child.pk, Decimal(0)) + row["total"] * weight
-                names[child.pk] = child.name
-                break
+            roots.append((s.predecessor.path, s.share, s.successor_id))
+    within = rollup_roots(unit=unit) if boundaries == Boundaries.CURRENT else [(unit.path, 1)]
+    totals = value_sums_by_root(indicator=indicator, period=str(year), roots=roots, within=within)
     if not totals:
         return None
+    names = {child.pk: child.name for child in children}
     best = max(totals, key=lambda pk: (totals[pk], names[pk]))
-    return names[best], totals[best].quantize(Decimal("0.000001")).normalize()
+    return names[best], totals[best]
 
 
 def province_of(unit: Unit) -> Unit | None:

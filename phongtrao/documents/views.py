@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from phongtrao.accounts.mixins import RoleRequiredMixin, raise_for_app_error
+from phongtrao.accounts.mixins import RoleRequiredMixin
 from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.mixins import RefusalMixin
 from phongtrao.documents import services
 from phongtrao.documents.context import FIELDS
 from phongtrao.documents.docx import builtin_template
@@ -21,7 +22,10 @@ from phongtrao.documents.selectors import job_get, job_list, template_list
 DOCX_TYPE = services.CONTENT_TYPES["docx"]
 
 
-class ReportView(RoleRequiredMixin, View):
+class ReportView(RefusalMixin, RoleRequiredMixin, View):
+    # A viewer's refusal is said on the page, where the form is, not on a bare 403.
+    shown_codes = frozenset({ErrorCode.FORBIDDEN})
+
     def get(self, request: HttpRequest) -> HttpResponse:
         form = ReportChoiceForm(user=request.user)
         return render(request, "documents/report.html", {"choice": form, **_jobs(request)})
@@ -37,15 +41,10 @@ class ReportView(RoleRequiredMixin, View):
                 use_builtin=form.cleaned_data["use_builtin"], kind=form.cleaned_data["kind"],
             )  # fmt: skip
         except AppError as exc:
-            # A viewer's refusal is said on the page, where the form is, not on a bare 403.
-            forbidden = exc.code == ErrorCode.FORBIDDEN
-            if not forbidden:
-                raise_for_app_error(exc)
-            form.add_error(None, exc.message)
+            form.add_error(None, self.refusal_message(exc))
             context = {"choice": form, **_jobs(request)}
-            return render(
-                request, "documents/report.html", context, status=403 if forbidden else 200
-            )
+            status = 403 if exc.code == ErrorCode.FORBIDDEN else 200
+            return render(request, "documents/report.html", context, status=status)
         return redirect("documents:job", pk=job.pk)
 
 
@@ -71,20 +70,14 @@ class PreviewView(RoleRequiredMixin, View):
 class JobView(RoleRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         services.report_jobs_fail_interrupted()
-        try:
-            job = job_get(pk=pk, user=request.user)
-        except AppError as exc:
-            raise_for_app_error(exc)
+        job = job_get(pk=pk, user=request.user)
         template = "documents/_job.html" if request.htmx else "documents/job.html"
         return render(request, template, {"job": job})
 
 
 class JobDownloadView(RoleRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
-        try:
-            job = job_get(pk=pk, user=request.user)
-        except AppError as exc:
-            raise_for_app_error(exc)
+        job = job_get(pk=pk, user=request.user)
         if job.status != JobStatus.DONE or not job.file:
             raise Http404
         name = services.report_filename(job.unit, job.year, job.format, job.kind)
@@ -94,7 +87,7 @@ class JobDownloadView(RoleRequiredMixin, View):
         )  # fmt: skip
 
 
-class TemplateListView(RoleRequiredMixin, View):
+class TemplateListView(RefusalMixin, RoleRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         return self._page(request, TemplateUploadForm(user=request.user))
 
@@ -109,8 +102,7 @@ class TemplateListView(RoleRequiredMixin, View):
                     upload=form.cleaned_data["file"], kind=form.cleaned_data["kind"],
                 )  # fmt: skip
             except AppError as exc:
-                raise_for_app_error(exc)
-                form.add_error("file", exc.message)
+                form.add_error("file", self.refusal_message(exc))
             else:
                 messages.success(request, _("The template was saved."))
                 return redirect("documents:templates")

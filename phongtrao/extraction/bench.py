@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from phongtrao.extraction.document import analyse
 from phongtrao.extraction.reading import read_path
+from phongtrao.extraction.report_analysis import analyse
 
 CORPUS = Path(__file__).resolve().parent / "tests" / "corpus"
 

@@ -7,8 +7,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from phongtrao.core.text import format_number
-from phongtrao.extraction.document import Analysis
 from phongtrao.extraction.figures import Figure
+from phongtrao.extraction.report_analysis import Analysis
 from phongtrao.units.models import Unit
 
 

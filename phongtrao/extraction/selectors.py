@@ -7,16 +7,19 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from phongtrao.accounts.scope import in_scope
 from phongtrao.catalog.models import Indicator, ReportForm
 from phongtrao.catalog.selectors import form_get, form_indicators
+from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.text import search_key
-from phongtrao.extraction.document import Analysis, UnitName, analyse
 from phongtrao.extraction.figures import Figure
 from phongtrao.extraction.models import SourceDocument
+from phongtrao.extraction.report_analysis import Analysis, UnitName, analyse
 from phongtrao.reporting.models import DataValue
 from phongtrao.units.models import LEGACY_END, REFORM_DATE, Unit, UnitKind
+from phongtrao.units.selectors import unit_get
 
 FESTIVAL_FORM = "FESTIVAL"
 KINDS = {
@@ -88,6 +91,25 @@ def document_readings(*, document: SourceDocument) -> dict[str, Decimal]:
 
 def festival_form() -> ReportForm:
     return form_get(code=FESTIVAL_FORM)
+
+
+def unit_check_reports_form(*, unit: Unit, form: ReportForm) -> None:
+    """AppError(INVALID) unless the unit's kind files the form: values saved for any other unit
+    would sit where no report ever reads them."""
+    if unit.kind not in {k.kind for k in form.unit_kinds.all()}:
+        raise AppError(
+            ErrorCode.INVALID,
+            _("%(unit)s does not report this form; choose a province, commune or grassroots unit.")
+            % {"unit": unit.name},
+        )
+
+
+def review_unit_get(*, code: str, year: int, user: Any) -> Unit:
+    """The unit the code names at the end of the year, in the user's scope, that files the
+    festival form; AppError saying why not."""
+    unit = unit_get(code=code, on=date(year, 12, 31), user=user)
+    unit_check_reports_form(unit=unit, form=festival_form())
+    return unit
 
 
 def form_units_for(*, user: Any, on: date, form: ReportForm) -> QuerySet[Unit]:

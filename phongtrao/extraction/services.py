@@ -17,12 +17,13 @@ from phongtrao.core.audit import audit_record
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
 from phongtrao.core.text import format_number
-from phongtrao.extraction.document import Analysis, analyse
 from phongtrao.extraction.models import ExtractedValue, SourceDocument
 from phongtrao.extraction.reading import read_bytes
+from phongtrao.extraction.report_analysis import Analysis, analyse
 from phongtrao.extraction.selectors import (
     document_readings,
     festival_form,
+    unit_check_reports_form,
     unit_in_scope,
     unit_resolve,
 )
@@ -112,6 +113,7 @@ def extraction_save(
     check_can_change(actor=actor, unit=unit)
     _check_rows(rows)
     form = festival_form()
+    unit_check_reports_form(unit=unit, form=form)
     check_entry_open(form=form, unit=unit, period=period)
     submission_open(actor=actor, form=form, unit=unit, period=period)
     comment = _("Extracted from document #%(id)s: %(name)s") % {

@@ -8,25 +8,24 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from phongtrao.accounts.mixins import RoleRequiredMixin, raise_for_app_error
+from phongtrao.accounts.mixins import RoleRequiredMixin
 from phongtrao.accounts.models import Role
 from phongtrao.catalog.selectors import form_indicators
 from phongtrao.core.errors import AppError
+from phongtrao.core.mixins import RefusalMixin
 from phongtrao.core.text import format_number
 from phongtrao.extraction import selectors
-from phongtrao.extraction.document import analyse
 from phongtrao.extraction.forms import ReviewForm, UploadForm, ValueRowFormSet, row_initial
 from phongtrao.extraction.models import SourceDocument
+from phongtrao.extraction.report_analysis import analyse
 from phongtrao.extraction.services import (
     ReviewedValue,
     extraction_save,
     source_document_create,
 )
-from phongtrao.units.selectors import unit_get
 
 
 class DocumentListView(RoleRequiredMixin, View):
@@ -62,7 +61,7 @@ class DocumentListView(RoleRequiredMixin, View):
         return render(request, "extraction/list.html", {"form": form, "documents": documents})
 
 
-class DocumentReviewView(RoleRequiredMixin, View):
+class DocumentReviewView(RefusalMixin, RoleRequiredMixin, View):
     required_role = Role.DATA_ENTRY
 
     def _document(self, request: HttpRequest, pk: int) -> SourceDocument:
@@ -106,8 +105,7 @@ class DocumentReviewView(RoleRequiredMixin, View):
                         rows=reviewed,
                     )  # fmt: skip
                 except AppError as exc:
-                    raise_for_app_error(exc)
-                    messages.error(request, exc.message)
+                    messages.error(request, self.refusal_message(exc))
                 else:
                     messages.success(
                         request,
@@ -127,24 +125,12 @@ class DocumentReviewView(RoleRequiredMixin, View):
         """The unit the code names in the chosen year, in the user's scope and the form's kinds."""
         data = review.cleaned_data
         try:
-            unit = unit_get(
-                code=data["unit_code"], on=date(data["year"], 12, 31), user=request.user
+            return selectors.review_unit_get(
+                code=data["unit_code"], year=data["year"], user=request.user
             )
         except AppError as exc:
             review.add_error("unit_code", exc.message)
             return None
-        kinds = {k.kind for k in selectors.festival_form().unit_kinds.all()}
-        if unit.kind not in kinds:
-            review.add_error(
-                "unit_code",
-                _(
-                    "%(unit)s does not report this form; choose a province, commune or "
-                    "grassroots unit."
-                )
-                % {"unit": unit.name},
-            )
-            return None
-        return unit
 
     def _render(self, request, document, analysis, review, rows, proposals) -> HttpResponse:
         year = review.initial.get("year") or analysis.year

@@ -55,7 +55,7 @@ from phongtrao.registries.models import (
     TeamRole,
 )
 from phongtrao.registries.services import entry_create
-from phongtrao.registries.services.documents import attachment_set, plan_report_set
+from phongtrao.registries.services.attachments import attachment_set, plan_report_set
 from phongtrao.registries.services.festivals import festival_photo_add
 from phongtrao.registries.services.schemes import (
     scheme_create,

@@ -20,13 +20,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from phongtrao.accounts.scope import in_scope
-from phongtrao.core.spreadsheets import neutralise_row
+from phongtrao.core.spreadsheets import ImportCheck, Problem, neutralise_row
 from phongtrao.core.text import clean_text, format_date, parse_number, search_key
 from phongtrao.registries.models import RegistryEntry, SchemeType
 from phongtrao.registries.registry import Column, Registry
 from phongtrao.registries.services.base import validation_errors
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, Unit, valid_on
-from phongtrao.units.tables import FileProblem, Problem, read_table
+from phongtrao.units.tables import FileProblem, read_table
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 TRUE_WORDS = {"co", "x", "1", "yes", "true", "dung"}
@@ -35,14 +35,11 @@ _CODES = re.compile(r"[,;\n]+")
 
 
 @dataclass
-class ImportCheck:
+class RegistryImportCheck(ImportCheck):
+    """The file's cells by row number, and `data`, each row's cells as the entry's values."""
+
     rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     data: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems and bool(self.data)
 
 
 def _parse_date(text: str) -> date:
@@ -193,8 +190,8 @@ def _read(
 
 def check_rows(
     registry: Registry, rows: list[tuple[int, dict[str, str]]], *, user: Any
-) -> ImportCheck:
-    check = ImportCheck(rows=rows)
+) -> RegistryImportCheck:
+    check = RegistryImportCheck(rows=rows)
     headers = {c.name: c.header for c in registry.columns}
     codes = set()
     for _n, values in rows:
@@ -259,16 +256,16 @@ def _model_problems(
     return problems
 
 
-def check_file(registry: Registry, *, name: str, content: bytes, user: Any) -> ImportCheck:
+def check_file(registry: Registry, *, name: str, content: bytes, user: Any) -> RegistryImportCheck:
     try:
         table = read_table(name=name, content=content)
     except FileProblem as exc:
-        return ImportCheck(problems=[Problem(0, "", str(exc))])
+        return RegistryImportCheck(problems=[Problem(0, "", str(exc))])
     rows, problems = _read(registry, table)
     if problems:
-        return ImportCheck(rows=rows, problems=problems)
+        return RegistryImportCheck(rows=rows, problems=problems)
     if not rows:
-        return ImportCheck(problems=[Problem(0, "", _("The file has no rows to import."))])
+        return RegistryImportCheck(problems=[Problem(0, "", _("The file has no rows to import."))])
     return check_rows(registry, rows, user=user)
 
 
@@ -323,4 +320,4 @@ def unit_q(paths: list[str]) -> Q:
     return condition
 
 
-__all__ = ["ImportCheck", "build_workbook", "check_file", "check_rows", "valid_on"]
+__all__ = ["RegistryImportCheck", "build_workbook", "check_file", "check_rows", "valid_on"]

@@ -1,14 +1,18 @@
 from django.urls import path
 
 from phongtrao.registries.registry import REGISTRIES
-from phongtrao.registries.views import extra, generic, home
+from phongtrao.registries.views import entry_parts, generic, home
 
 app_name = "registries"
 
 urlpatterns = [
     path("", home.RegistryHomeView.as_view(), name="home"),
-    path("photos/<int:pk>/<str:size>/", extra.PhotoFileView.as_view(), name="photo"),
-    path("awards/<int:pk>/decision/", extra.AwardDecisionView.as_view(), name="award_decision"),
+    path("photos/<int:pk>/<str:size>/", entry_parts.PhotoFileView.as_view(), name="photo"),
+    path(
+        "awards/<int:pk>/decision/",
+        entry_parts.AwardDecisionView.as_view(),
+        name="award_decision",
+    ),
     path("scheme-types/", home.SchemeTypeListView.as_view(), name="scheme_types"),
     path("scheme-types/<int:pk>/", home.SchemeTypeEditView.as_view(), name="scheme_type_edit"),
 ]
@@ -52,7 +56,7 @@ for registry in REGISTRIES.values():
         ),
         path(
             f"{slug}/<int:pk>/action/<slug:action>/",
-            extra.EntryActionView.as_view(registry=registry),
+            entry_parts.EntryActionView.as_view(registry=registry),
             name=f"{slug}_action",
         ),
     ]
@@ -60,7 +64,7 @@ for registry in REGISTRIES.values():
         urlpatterns.append(
             path(
                 f"{slug}/<int:pk>/file/",
-                extra.AttachmentFileView.as_view(registry=registry),
+                entry_parts.AttachmentFileView.as_view(registry=registry),
                 name=f"{slug}_file",
             )
         )

@@ -14,7 +14,7 @@ from phongtrao.catalog.periods import MONTHS_IN, Period, PeriodType, period_pars
 from phongtrao.catalog.selectors import indicator_get
 from phongtrao.core.text import format_number
 from phongtrao.reporting.models import DataValue
-from phongtrao.reporting.values import value_display
+from phongtrao.reporting.value_parsing import value_display
 from phongtrao.units.models import Unit, UnitSuccession
 from phongtrao.units.selectors import unit_get
 
@@ -43,14 +43,27 @@ def rollup_roots(*, unit: Unit) -> list[tuple[str, Decimal]]:
     return roots
 
 
+def _nearest_first(roots: list[tuple]) -> list[tuple]:
+    # Longer paths first: a unit inside two roots counts for the nearer one.
+    return sorted(roots, key=lambda r: len(r[0]), reverse=True)
+
+
 def _weighted(roots: list[tuple[str, Decimal]]) -> Case:
-    # Longer paths first: a unit inside two roots takes the weight of the nearer one.
-    ordered = sorted(roots, key=lambda r: len(r[0]), reverse=True)
     return Case(
-        *[When(unit__path__startswith=path, then=Value(weight)) for path, weight in ordered],
+        *[
+            When(unit__path__startswith=path, then=Value(weight))
+            for path, weight, *_key in _nearest_first(roots)
+        ],
         default=Value(Decimal(0)),
         output_field=DecimalField(max_digits=10, decimal_places=4),
     )
+
+
+def _in_roots(roots: list[tuple]) -> Q:
+    within = Q()
+    for path, *_rest in roots:
+        within |= Q(unit__path__startswith=path)
+    return within
 
 
 def value_rollup(
@@ -64,10 +77,7 @@ def value_rollup(
     """The indicator's value for the unit's whole subtree and the period, in one query."""
     parsed = period_parse(period)
     roots = rollup_roots(unit=unit) if boundaries == Boundaries.CURRENT else [(unit.path, 1)]
-    in_roots = Q()
-    for path, _weight in roots:
-        in_roots |= Q(unit__path__startswith=path)
-    qs = DataValue.objects.filter(in_roots, indicator=indicator, number__isnull=False)
+    qs = DataValue.objects.filter(_in_roots(roots), indicator=indicator, number__isnull=False)
     if user is not None:
         qs = qs.visible_to(user)
     ids = period_ids_within(parsed)
@@ -85,6 +95,39 @@ def value_rollup(
     }[Aggregation(indicator.aggregation)]
     result = qs.aggregate(v=aggregate)["v"]
     return None if result is None else Decimal(result).quantize(Decimal("0.000001")).normalize()
+
+
+def value_sums_by_root(
+    *,
+    indicator: Indicator,
+    period: str,
+    roots: list[tuple[str, Decimal, int]],
+    within: list[tuple[str, Decimal]],
+) -> dict[int, Decimal]:
+    """A summed indicator's total for the period per key, in one grouped query.
+
+    `roots` are (path, weight, key): a value counts, with the weight, for the nearest root that
+    holds it, as in `value_rollup`, so one unit's roots (its own subtree and its predecessors')
+    share a key. Only values inside `within` (the roots of the unit the keys belong to) count.
+    """
+    ordered = _nearest_first(roots)
+    root = Case(
+        *[When(unit__path__startswith=path, then=Value(key)) for path, _weight, key in ordered]
+    )
+    rows = (
+        DataValue.objects.filter(
+            _in_roots(within),
+            _in_roots(roots),
+            indicator=indicator,
+            period__in=period_ids_within(period_parse(period)),
+            number__isnull=False,
+        )
+        .values(root=root)
+        .annotate(total=Sum(F("number") * _weighted(roots)))
+    )
+    return {
+        row["root"]: Decimal(row["total"]).quantize(Decimal("0.000001")).normalize() for row in rows
+    }
 
 
 def value_get(

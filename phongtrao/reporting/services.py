@@ -27,7 +27,7 @@ from phongtrao.reporting.models import (
     SubmissionStatus,
     ValueSource,
 )
-from phongtrao.reporting.values import value_parse
+from phongtrao.reporting.value_parsing import value_parse
 from phongtrao.units.models import Unit
 from phongtrao.units.services import check_can_change
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from phongtrao.accounts.scope import in_scope
+from phongtrao.core.spreadsheets import ImportCheck, Problem
 from phongtrao.core.text import search_key
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, Unit, UnitKind
 from phongtrao.units.services import (
@@ -26,7 +27,6 @@ from phongtrao.units.tables import (
     KIND_LABELS,
     MAX_ROWS,
     FileProblem,
-    Problem,
     read_table,
 )
 
@@ -66,13 +66,8 @@ class ImportRow:
 
 
 @dataclass
-class ImportCheck:
+class UnitImportCheck(ImportCheck):
     rows: list[ImportRow] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems and bool(self.rows)
 
     def drafts(self) -> list[UnitDraft]:
         return [row.draft() for row in self.rows]
@@ -297,23 +292,25 @@ def check_rows(rows: list[ImportRow], *, parent: Unit, user: Any, on: date) -> N
     _assign_codes(rows)
 
 
-def check_stored(stored: list[dict[str, Any]], *, parent: Unit, user: Any, on: date) -> ImportCheck:
+def check_stored(
+    stored: list[dict[str, Any]], *, parent: Unit, user: Any, on: date
+) -> UnitImportCheck:
     """Check again, against today's data, rows kept from a preview (codes are given anew)."""
     rows = [ImportRow(row=item["row"], values=dict(item["values"])) for item in stored]
     check_rows(rows, parent=parent, user=user, on=on)
-    return ImportCheck(rows=rows, problems=[p for row in rows for p in row.problems])
+    return UnitImportCheck(rows=rows, problems=[p for row in rows for p in row.problems])
 
 
-def check_file(*, name: str, content: bytes, parent: Unit, user: Any, on: date) -> ImportCheck:
-    """Read and check a whole file; `ImportCheck.ok` says whether it may be written."""
+def check_file(*, name: str, content: bytes, parent: Unit, user: Any, on: date) -> UnitImportCheck:
+    """Read and check a whole file; `UnitImportCheck.ok` says whether it may be written."""
     try:
         table = read_table(name=name, content=content)
     except FileProblem as exc:
-        return ImportCheck(problems=[Problem(0, "", str(exc))])
+        return UnitImportCheck(problems=[Problem(0, "", str(exc))])
     rows, problems = parse_table(table)
     if not problems:
         check_rows(rows, parent=parent, user=user, on=on)
     if not rows and not problems:
         problems.append(Problem(0, "", _("The file has no rows to import.")))
     problems += [p for row in rows for p in row.problems]
-    return ImportCheck(rows=rows, problems=problems)
+    return UnitImportCheck(rows=rows, problems=problems)

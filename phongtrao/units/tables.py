@@ -7,7 +7,6 @@ headers are its contract with the people filling it, so they are not translated.
 import csv
 import io
 import zipfile
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -49,13 +48,6 @@ KIND_LABELS = {
     UnitKind.SCHOOL: "cơ sở giáo dục",
     UnitKind.POLICE_UNIT: "đơn vị Công an",
 }
-
-
-@dataclass
-class Problem:
-    row: int
-    column: str
-    message: str
 
 
 class FileProblem(Exception):

@@ -18,10 +18,11 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 from django.views.generic.detail import SingleObjectMixin
 
-from phongtrao.accounts.mixins import RoleRequiredMixin, ScopedQuerysetMixin, raise_for_app_error
+from phongtrao.accounts.mixins import RoleRequiredMixin, ScopedQuerysetMixin
 from phongtrao.accounts.models import Role
 from phongtrao.accounts.scope import in_scope
 from phongtrao.core.errors import AppError
+from phongtrao.core.mixins import RefusalMixin
 from phongtrao.core.text import format_number, search_key
 from phongtrao.units import selectors, services
 from phongtrao.units.forms import TYPE_SUGGESTIONS, BrowseForm, ImportUploadForm, UnitForm
@@ -146,7 +147,7 @@ class _LoadObjectMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
-class _ScopedUnitMixin(ScopedQuerysetMixin, _LoadObjectMixin, SingleObjectMixin):
+class _ScopedUnitMixin(RefusalMixin, ScopedQuerysetMixin, _LoadObjectMixin, SingleObjectMixin):
     """The unit in the URL: the role is checked first (403), then the scope (404)."""
 
     model = Unit
@@ -186,8 +187,7 @@ class UnitCreateView(_ScopedUnitMixin, FormView):
                 actor=self.request.user, parent=self.object, **form.cleaned_data
             )
         except AppError as exc:
-            raise_for_app_error(exc)
-            form.add_error(None, exc.message)
+            form.add_error(None, self.refusal_message(exc))
             return self.form_invalid(form)
         messages.success(self.request, _("%(name)s was added.") % {"name": unit.name})
         return redirect("units:detail", pk=unit.pk)
@@ -230,8 +230,7 @@ class UnitUpdateView(_ScopedUnitMixin, FormView):
                 actor=self.request.user, unit=self.object, **form.cleaned_data
             )
         except AppError as exc:
-            raise_for_app_error(exc)
-            form.add_error(None, exc.message)
+            form.add_error(None, self.refusal_message(exc))
             return self.form_invalid(form)
         messages.success(self.request, _("%(name)s was saved.") % {"name": unit.name})
         return redirect("units:detail", pk=unit.pk)
@@ -248,8 +247,7 @@ class UnitDeleteView(_ScopedUnitMixin, View):
         try:
             services.unit_delete(actor=request.user, unit=unit)
         except AppError as exc:
-            raise_for_app_error(exc)
-            return self._render(request, error=exc.message)
+            return self._render(request, error=self.refusal_message(exc))
         messages.success(request, _("%(name)s was deleted.") % {"name": unit.name})
         return redirect("units:detail", pk=unit.parent_id)
 
@@ -318,8 +316,7 @@ class UnitImportView(_ScopedUnitMixin, View):
         try:
             created = services.units_import(actor=request.user, drafts=check.drafts())
         except AppError as exc:
-            raise_for_app_error(exc)
-            return self._render(request, ImportUploadForm(), error=exc.message)
+            return self._render(request, ImportUploadForm(), error=self.refusal_message(exc))
         messages.success(
             request, _("%(n)s units were imported.") % {"n": format_number(len(created))}
         )

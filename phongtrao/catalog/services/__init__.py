@@ -6,7 +6,7 @@ re-read the row they change under a lock, so an instance already touched by a Mo
 never leaks its unsaved values into the "before" of the audit.
 """
 
-from phongtrao.catalog.services.common import UNSET
+from phongtrao.catalog.services.changes import UNSET
 from phongtrao.catalog.services.forms import form_create, form_update
 from phongtrao.catalog.services.indicators import indicator_create, indicator_update
 from phongtrao.catalog.services.rules import rule_create, rule_delete, rule_update

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from phongtrao.catalog import expressions, ownership
 from phongtrao.catalog.models import Indicator, ReportForm, ReportFormItem, Severity, ValidationRule
-from phongtrao.catalog.services.common import UNSET, apply_changes
+from phongtrao.catalog.services.changes import UNSET, apply_changes
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.models import AuditAction
 

@@ -1,11 +1,14 @@
 import time
 
 import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import reverse
 
 from phongtrao.accounts.models import Role
 from phongtrao.conftest import TEST_PASSWORD
-from phongtrao.core.middleware import SESSION_LOGIN_AT, SESSION_SEEN_AT
+from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.middleware import SESSION_LOGIN_AT, SESSION_SEEN_AT, AppErrorMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +104,36 @@ def test_logging_out_clears_the_browsers_storage(client, viewer):
     response = client.post(reverse("accounts:logout"))
     assert response["Clear-Site-Data"] == '"storage"'
     assert "_auth_user_id" not in client.session
+
+
+# Application errors a view lets through.
+
+
+@pytest.mark.parametrize(
+    ("code", "answer"),
+    [
+        (ErrorCode.NOT_FOUND, Http404),
+        (ErrorCode.OUT_OF_SCOPE, Http404),
+        (ErrorCode.FORBIDDEN, PermissionDenied),
+    ],
+)
+def test_a_refusal_answers_as_its_http_error_with_its_message(rf, code, answer):
+    # given a view that raised a service's refusal / when the middleware sees it
+    error = AppError(code, "Không có.")
+    with pytest.raises(answer, match="Không có.") as raised:
+        AppErrorMiddleware(lambda request: None).process_exception(rf.get("/"), error)
+    # then it is Django's own 404 or 403, which keeps the refusal as its cause
+    assert raised.value.__cause__ is error
+
+
+@pytest.mark.parametrize("error", [AppError(ErrorCode.INVALID, "Sai."), ValueError("bug")])
+def test_other_errors_are_left_to_fail_as_before(rf, error):
+    assert AppErrorMiddleware(lambda request: None).process_exception(rf.get("/"), error) is None
+
+
+def test_a_missing_object_refused_by_a_service_is_a_404_page(client, viewer):
+    # given a signed-in user / when they open a report job that does not exist
+    client.force_login(viewer)
+    response = client.get(reverse("documents:job", args=[999999]))
+    # then the selector's NOT_FOUND reaches them as the ordinary 404 page
+    assert response.status_code == 404

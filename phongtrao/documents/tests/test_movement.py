@@ -23,7 +23,7 @@ from phongtrao.documents.services import document_template_upload, report_render
 from phongtrao.documents.tests.conftest import area_values_store
 from phongtrao.documents.tests.test_narrative import ALL
 from phongtrao.documents.wording import AUTHOR_FIELD
-from phongtrao.extraction.document import analyse
+from phongtrao.extraction.report_analysis import analyse
 from phongtrao.registries.models import (
     Grade,
     Rating,

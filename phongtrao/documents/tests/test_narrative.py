@@ -3,7 +3,7 @@ from datetime import date
 from decimal import Decimal
 
 from phongtrao.documents.narrative import Figures, anniversary_text, narrative_build
-from phongtrao.extraction.document import analyse
+from phongtrao.extraction.report_analysis import analyse
 
 SUBJECT = {"subject": "Công an tỉnh Quảng Ngãi", "scope": "tỉnh"}
 # Every indicator of the festival form, with a decimal and large numbers.

@@ -5,8 +5,8 @@ import pytest
 from pypdf import PdfReader
 
 from phongtrao.core.errors import AppError
-from phongtrao.extraction.document import UnitName, analyse
 from phongtrao.extraction.reading import read_bytes, unwrap_lines
+from phongtrao.extraction.report_analysis import UnitName, analyse
 from phongtrao.extraction.tests.conftest import make_docx, make_pdf
 
 

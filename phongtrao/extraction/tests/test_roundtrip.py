@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from phongtrao.documents.services import report_render
 from phongtrao.documents.tests.conftest import AREA_VALUES, area_values_store
-from phongtrao.extraction.document import analyse
+from phongtrao.extraction.report_analysis import analyse
 
 GENERATED = """CÔNG AN TỈNH QUẢNG NGÃI
 Số: 12/BC-CAT

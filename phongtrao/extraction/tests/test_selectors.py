@@ -1,6 +1,6 @@
 import pytest
 
-from phongtrao.extraction.document import analyse
+from phongtrao.extraction.report_analysis import analyse
 from phongtrao.extraction.selectors import (
     festival_form,
     text_segments,

@@ -12,6 +12,7 @@ from phongtrao.extraction.services import ReviewedValue, extraction_save, source
 from phongtrao.extraction.tests.conftest import corpus_text
 from phongtrao.reporting.models import DataValue, Submission, SubmissionStatus
 from phongtrao.reporting.workflow import submission_reopen
+from phongtrao.units.models import UnitKind
 
 pytestmark = pytest.mark.django_db
 THIS_YEAR = str(timezone.localdate().year)
@@ -131,3 +132,20 @@ def test_an_unreadable_upload_keeps_nothing(clerk):
     with pytest.raises(AppError):
         source_document_create(actor=clerk, name="x.pdf", data=b"broken")
     assert not SourceDocument.objects.exists()
+
+
+def test_a_unit_that_does_not_file_the_form_is_refused(approver, plei_kan):
+    # given a district of before the reform, which files no festival report
+    district = plei_kan.parent
+    assert district.kind == UnitKind.DISTRICT
+    document = _document(approver)
+    # when the values are saved for it / then the service refuses, and nothing is written
+    with pytest.raises(AppError) as error:
+        extraction_save(
+            actor=approver, document=document, unit=district, period="2019",
+            rows=_rows(SCHEMES_NEW=2),
+        )  # fmt: skip
+    assert error.value.message == (
+        f"{district.name} không báo cáo biểu mẫu này; hãy chọn tỉnh, xã hoặc đơn vị cơ sở."
+    )
+    assert not DataValue.objects.exists()

@@ -1,15 +1,9 @@
-from phongtrao.registries.models.activities import (
-    AuthorityLevel,
-    Award,
-    AwardForm,
-    Channel,
-    FieldMission,
-    OutreachActivity,
-    Pact,
-    RecipientKind,
-)
+from phongtrao.registries.models.awards import AuthorityLevel, Award, AwardForm, RecipientKind
 from phongtrao.registries.models.base import RegistryEntry, RegistryQuerySet
 from phongtrao.registries.models.festivals import FestivalEvent, FestivalPhoto
+from phongtrao.registries.models.field_missions import FieldMission
+from phongtrao.registries.models.outreach import Channel, OutreachActivity
+from phongtrao.registries.models.pacts import Pact
 from phongtrao.registries.models.plans import Plan, PlanReport
 from phongtrao.registries.models.schemes import (
     DAN_VAN_KHEO,

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from phongtrao.core.models import TimestampedModel
-from phongtrao.registries.models.activities import Attachment
+from phongtrao.registries.models.attachments import Attachment
 from phongtrao.registries.models.base import RegistryEntry
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from phongtrao.registries import services
 from phongtrao.registries.registry import PLANS
-from phongtrao.registries.services.documents import attachment_set, plan_report_set
+from phongtrao.registries.services.attachments import attachment_set, plan_report_set
 from phongtrao.registries.tests.base import RegistryTestBase
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditEvent
 from phongtrao.registries import files, services
 from phongtrao.registries.models import Pact, Plan, PlanReport
-from phongtrao.registries.services.documents import plan_report_set
+from phongtrao.registries.services.attachments import plan_report_set
 
 pytestmark = pytest.mark.django_db
 
@@ -166,7 +166,7 @@ def test_an_attached_file_is_kept_and_downloaded_in_scope(client, clerk, plan):
 
 def test_an_attached_file_is_404_outside_the_users_units(client, clerk, outsider, pact):
     # given a file attached to Bờ Y's pact
-    from phongtrao.registries.services.documents import attachment_set
+    from phongtrao.registries.services.attachments import attachment_set
 
     attachment_set(actor=clerk, entry=pact, name="giao-uoc.pdf", content=PDF)
     # when Cẩm Thành's clerk asks for it

@@ -14,9 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from phongtrao.accounts.mixins import RoleRequiredMixin, raise_for_app_error
+from phongtrao.accounts.mixins import RoleRequiredMixin
 from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError
+from phongtrao.core.mixins import RefusalMixin
 from phongtrao.core.text import format_number
 from phongtrao.registries import selectors, services, transfer
 from phongtrao.registries.forms import FilterForm, UploadForm
@@ -32,7 +33,7 @@ def url_name(registry: Registry, action: str) -> str:
     return f"registries:{registry.slug}_{action}"
 
 
-class RegistryView(RoleRequiredMixin, View):
+class RegistryView(RefusalMixin, RoleRequiredMixin, View):
     registry: Registry = None  # set by as_view(registry=…)
 
     def base_context(self, **extra: Any) -> dict[str, Any]:
@@ -121,7 +122,7 @@ class EntryDetailView(RegistryView):
             is_admin=request.user.has_role(Role.ADMIN),
             content_type=ContentType.objects.get_for_model(entry).pk,
         )  # fmt: skip
-        from phongtrao.registries.views.extra import extra_context
+        from phongtrao.registries.views.entry_parts import extra_context
 
         context |= extra_context(request, self.registry, entry)
         return render(request, "registries/detail.html", context)
@@ -155,8 +156,7 @@ class EntryFormView(RegistryView):
                 )
                 messages.success(request, _("%(name)s was saved.") % {"name": entry})
         except AppError as exc:
-            raise_for_app_error(exc)
-            form.add_error(None, exc.message)
+            form.add_error(None, self.refusal_message(exc))
             return self._render(request, form, entry, token=token)
         return redirect(url_name(self.registry, "detail"), pk=entry.pk)
 
@@ -194,8 +194,8 @@ class EntryDeleteView(RegistryView):
         try:
             action(actor=request.user, entry=entry)
         except AppError as exc:
-            raise_for_app_error(exc)
-            context = self.base_context(entry=entry, restore=self.restore, error=exc.message)
+            error = self.refusal_message(exc)
+            context = self.base_context(entry=entry, restore=self.restore, error=error)
             return render(request, "registries/confirm.html", context)
         if self.restore:
             messages.success(request, _("%(name)s was restored.") % {"name": entry})
@@ -259,8 +259,7 @@ class EntryImportView(RegistryView):
                 create=self.registry.create_service,
             )  # fmt: skip
         except AppError as exc:
-            raise_for_app_error(exc)
-            return self._render(request, UploadForm(), error=exc.message)
+            return self._render(request, UploadForm(), error=self.refusal_message(exc))
         messages.success(
             request, _("%(n)s entries were imported.") % {"n": format_number(len(created))}
         )

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from phongtrao.accounts.mixins import RoleRequiredMixin, raise_for_app_error
+from phongtrao.accounts.mixins import RoleRequiredMixin
 from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError
+from phongtrao.core.mixins import RefusalMixin
 from phongtrao.registries.models import SchemeType
 from phongtrao.registries.registry import REGISTRIES
 from phongtrao.registries.services.schemes import scheme_type_save
@@ -29,7 +30,7 @@ class SchemeTypeForm(forms.Form):
     is_active = forms.BooleanField(label=gettext_lazy("In use"), required=False, initial=True)
 
 
-class SchemeTypeListView(RoleRequiredMixin, View):
+class SchemeTypeListView(RefusalMixin, RoleRequiredMixin, View):
     required_role = Role.ADMIN
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -41,8 +42,7 @@ class SchemeTypeListView(RoleRequiredMixin, View):
             try:
                 scheme_type_save(actor=request.user, scheme_type=SchemeType(), **form.cleaned_data)
             except AppError as exc:
-                raise_for_app_error(exc)
-                form.add_error(None, exc.message)
+                form.add_error(None, self.refusal_message(exc))
                 return self._render(request, form)
             messages.success(request, _("The model type was saved."))
             return redirect("registries:scheme_types")
@@ -53,7 +53,7 @@ class SchemeTypeListView(RoleRequiredMixin, View):
         return render(request, "registries/scheme_types.html", {"types": types, "form": form})
 
 
-class SchemeTypeEditView(RoleRequiredMixin, View):
+class SchemeTypeEditView(RefusalMixin, RoleRequiredMixin, View):
     required_role = Role.ADMIN
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -76,8 +76,7 @@ class SchemeTypeEditView(RoleRequiredMixin, View):
             try:
                 scheme_type_save(actor=request.user, scheme_type=scheme_type, **form.cleaned_data)
             except AppError as exc:
-                raise_for_app_error(exc)
-                form.add_error(None, exc.message)
+                form.add_error(None, self.refusal_message(exc))
             else:
                 messages.success(request, _("The model type was saved."))
                 return redirect("registries:scheme_types")

@@ -9,6 +9,7 @@ from phongtrao.reporting.selectors import (
     period_ids_within,
     value_get,
     value_rollup,
+    value_sums_by_root,
 )
 from phongtrao.units.selectors import unit_get
 
@@ -115,3 +116,25 @@ def test_a_figure_differing_from_a_kept_registry_is_flagged(entered, derived, mi
     indicator = Indicator.objects.get(code="FESTIVAL_EVENTS")
     value = DataValue(indicator=indicator, value=entered, number=Decimal(entered))
     assert EntryCell(indicator, value, [], derived=derived).derived_mismatch is mismatch
+
+
+def test_sums_by_root_weigh_each_value_for_its_nearest_root_only(bo_y, plei_kan, make_area):
+    # given Bờ Y, a village of it, and Plei Kần (now carried by Bờ Y at a share of one half)
+    village = make_area(bo_y, "Thôn Một")
+    _put("FESTIVAL_PARTICIPANTS", bo_y, "2019", 100)
+    _put("FESTIVAL_PARTICIPANTS", village, "2019S2", 40)
+    _put("FESTIVAL_PARTICIPANTS", plei_kan, "201908", 300)
+    _put("FESTIVAL_PARTICIPANTS", bo_y, "2020", 999)
+    # when the village and Bờ Y (with Plei Kần) are two keys
+    roots = [(bo_y.path, Decimal(1), 1), (plei_kan.path, Decimal("0.5"), 1), (village.path, 1, 2)]
+    sums = value_sums_by_root(
+        indicator=Indicator.objects.get(code="FESTIVAL_PARTICIPANTS"), period="2019",
+        roots=roots, within=[(bo_y.path, 1), (plei_kan.path, 1)],
+    )  # fmt: skip
+    # then the village's value counts for the village alone, Plei Kần's at half
+    assert sums == {1: Decimal(250), 2: Decimal(40)}
+    # and nothing outside `within` counts
+    assert value_sums_by_root(
+        indicator=Indicator.objects.get(code="FESTIVAL_PARTICIPANTS"), period="2019",
+        roots=roots, within=[(village.path, 1)],
+    ) == {2: Decimal(40)}  # fmt: skip

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.spreadsheets import Problem
 from phongtrao.core.text import format_number
 from phongtrao.reporting.models import ValueSource
 from phongtrao.reporting.transfer.formats import Format, Reader, Record, reader_for
@@ -31,7 +32,6 @@ from phongtrao.reporting.transfer.validate import (
     IGNORE,
     UPDATE,
     Planned,
-    Problem,
     Validator,
 )
 from phongtrao.reporting.transfer.writer import ChangedMeanwhile, ValueWriter

@@ -19,7 +19,7 @@ from phongtrao.catalog.models import Indicator, ReportForm, ReportFormItem, Valu
 from phongtrao.catalog.periods import Period, period_parse
 from phongtrao.catalog.selectors import form_has_period, form_lock_date
 from phongtrao.core.errors import AppError
-from phongtrao.core.spreadsheets import unneutralise
+from phongtrao.core.spreadsheets import Problem, unneutralise
 from phongtrao.core.text import nfc
 from phongtrao.core.uploads import NUL, nul_refused
 from phongtrao.reporting.models import DataValue, Submission, SubmissionStatus
@@ -27,23 +27,12 @@ from phongtrao.reporting.services import EDITABLE_STATUSES, value_period_problem
 from phongtrao.reporting.transfer.duplicates import DuplicateIndex
 from phongtrao.reporting.transfer.formats import Reader, Record, unusable
 from phongtrao.reporting.transfer.units import UnitCache
-from phongtrao.reporting.values import value_parse
+from phongtrao.reporting.value_parsing import value_parse
 
 CREATE, UPDATE, IGNORE = "create", "update", "ignore"
 NO = "no"  # a form that does not have the period
 # Value types for which a string of ASCII digits parses the same way as `value_parse` would.
 PLAIN_DIGITS_TYPES = frozenset({ValueType.WHOLE, ValueType.DECIMAL})
-
-
-@dataclass(slots=True)
-class Problem:
-    pos: int
-    where: str
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}, {self.column}: {self.message}"
 
 
 @dataclass(slots=True)
@@ -214,9 +203,8 @@ class Validator:
         reader = self.reader
 
         def problem(record: Record, name: str, message: str) -> None:
-            problems.append(
-                Problem(record.pos, reader.where(record.pos), reader.column(name, record), message)
-            )
+            column = reader.column(name, record)
+            problems.append(Problem(record.pos, column, message, where=reader.where(record.pos)))
 
         return problem
 
@@ -262,7 +250,7 @@ class Validator:
                 continue
             valid.append((record, *found, (parsed.value, parsed.number)))
         self._check_rows(valid, result, problem)
-        result.problems.sort(key=lambda p: p.pos)
+        result.problems.sort(key=lambda p: p.row)
         return result
 
     def _check_rows(self, valid: list, result: ChunkResult, problem: Any) -> None:

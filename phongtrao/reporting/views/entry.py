@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from phongtrao.accounts.mixins import RoleRequiredMixin, raise_for_app_error
+from phongtrao.accounts.mixins import RoleRequiredMixin
 from phongtrao.accounts.models import Role
 from phongtrao.catalog.models import Indicator, ReportForm
 from phongtrao.catalog.selectors import form_due_date, form_lock_date, form_period_get
 from phongtrao.core.errors import AppError
+from phongtrao.core.mixins import RefusalMixin
 from phongtrao.core.text import format_number
 from phongtrao.reporting import workflow
 from phongtrao.reporting.forms import CellForm, EntryStartForm, SubmissionActionForm
@@ -78,7 +79,7 @@ class EntryView(RoleRequiredMixin, View):
         return render(request, "reporting/entry.html", context)
 
 
-class CellView(RoleRequiredMixin, View):
+class CellView(RefusalMixin, RoleRequiredMixin, View):
     required_role = Role.DATA_ENTRY
 
     def post(
@@ -107,10 +108,10 @@ class CellView(RoleRequiredMixin, View):
                 expected_version=data.get("version") or None,
             )
         except AppError as exc:
-            raise_for_app_error(exc)
+            error = self.refusal_message(exc)
             context |= {
                 "cell": entry_cell(form=form, indicator=indicator, unit=unit, period=period),
-                "error": exc.message,
+                "error": error,
                 "typed": data.get("value") or "",
                 "typed_comment": data.get("comment") or "",
                 "conflict": getattr(exc, "conflict", None),
@@ -123,7 +124,7 @@ class CellView(RoleRequiredMixin, View):
         return render(request, "reporting/_cell.html", context)
 
 
-class DerivedFillView(RoleRequiredMixin, View):
+class DerivedFillView(RefusalMixin, RoleRequiredMixin, View):
     required_role = Role.DATA_ENTRY
 
     def post(self, request: HttpRequest, form_code: str, unit_pk: int, period: str) -> HttpResponse:
@@ -131,8 +132,7 @@ class DerivedFillView(RoleRequiredMixin, View):
         try:
             changed = derived_values_fill(actor=request.user, form=form, unit=unit, period=period)
         except AppError as exc:
-            raise_for_app_error(exc)
-            messages.error(request, exc.message)
+            messages.error(request, self.refusal_message(exc))
         else:
             message = ngettext(
                 "%(n)s cell filled from the registries.",
@@ -143,7 +143,7 @@ class DerivedFillView(RoleRequiredMixin, View):
         return redirect(_entry_url(form, unit, period))
 
 
-class SubmissionActionView(RoleRequiredMixin, View):
+class SubmissionActionView(RefusalMixin, RoleRequiredMixin, View):
     def post(self, request: HttpRequest, form_code: str, unit_pk: int, period: str) -> HttpResponse:
         form, unit = _entry_objects(request, form_code, unit_pk, period)
         action_form = SubmissionActionForm(request.POST)
@@ -159,8 +159,7 @@ class SubmissionActionView(RoleRequiredMixin, View):
             )  # fmt: skip
             self._act(request, submission, data)
         except AppError as exc:
-            raise_for_app_error(exc)
-            messages.error(request, " ".join([exc.message, *exc.details]))
+            messages.error(request, " ".join([self.refusal_message(exc), *exc.details]))
         return redirect(_entry_url(form, unit, period))
 
     def _act(self, request: HttpRequest, submission: Submission, data: dict) -> None:

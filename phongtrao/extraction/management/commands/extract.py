@@ -5,9 +5,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from phongtrao.core.errors import AppError
-from phongtrao.extraction.document import analyse
 from phongtrao.extraction.output import as_json, as_table
 from phongtrao.extraction.reading import read_path
+from phongtrao.extraction.report_analysis import analyse
 from phongtrao.extraction.selectors import unit_resolve
 
 

@@ -1,4 +1,4 @@
-"""Helpers shared by the catalogue's services."""
+"""Partial updates in the catalogue's services: UNSET ("leave as it is") and apply_changes."""
 
 from typing import Any
 

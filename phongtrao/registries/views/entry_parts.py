@@ -13,7 +13,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.mixins import raise_for_app_error
 from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError
 from phongtrao.registries import files
@@ -39,7 +38,7 @@ from phongtrao.registries.models import (
     TeamMember,
 )
 from phongtrao.registries.registry import AWARDS, FESTIVALS, REGISTRIES, Registry
-from phongtrao.registries.services import documents, festivals, schemes, teams
+from phongtrao.registries.services import attachments, festivals, schemes, teams
 from phongtrao.registries.views.generic import RegistryView, url_name
 
 
@@ -84,8 +83,7 @@ class EntryActionView(RegistryView):
         try:
             handler(request, entry)
         except AppError as exc:
-            raise_for_app_error(exc)
-            messages.error(request, exc.message)
+            messages.error(request, self.refusal_message(exc))
         return redirect(url_name(self.registry, "detail"), pk=entry.pk)
 
 
@@ -147,7 +145,7 @@ def _attach(request: HttpRequest, entry: Plan | Pact) -> None:
     if not form.is_valid():
         return _invalid_form(request, form)
     upload = form.cleaned_data["file"]
-    documents.attachment_set(
+    attachments.attachment_set(
         actor=request.user, entry=entry, name=upload.name,
         content=upload.read(files.MAX_ATTACHMENT_BYTES + 1),
     )  # fmt: skip
@@ -159,7 +157,7 @@ def _plan_report(request: HttpRequest, plan: Plan) -> None:
     if not form.is_valid():
         return _invalid_form(request, form)
     unit = get_object_or_404(plan.directed_units.all(), pk=form.cleaned_data["unit"])
-    documents.plan_report_set(
+    attachments.plan_report_set(
         actor=request.user, plan=plan, unit=unit, reported_on=form.cleaned_data["reported_on"]
     )
     messages.success(request, _("The checklist was saved."))

@@ -1,8 +1,8 @@
 import unicodedata
 from decimal import Decimal
 
-from phongtrao.extraction.document import analyse, report_unit, report_year
 from phongtrao.extraction.reading import read_bytes
+from phongtrao.extraction.report_analysis import analyse, report_unit, report_year
 from phongtrao.extraction.tests.conftest import corpus_text
 
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from phongtrao.core.errors import AppError
-from phongtrao.reporting.values import value_display, value_parse
+from phongtrao.reporting.value_parsing import value_display, value_parse
 
 pytestmark = pytest.mark.django_db
 
