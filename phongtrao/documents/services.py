@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phongtrao.accounts.models import Role
-from phongtrao.accounts.scope import in_scope
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
@@ -34,6 +33,7 @@ from phongtrao.documents.models import (
 from phongtrao.documents.selectors import report_data, template_for
 from phongtrao.reporting.selectors import Boundaries
 from phongtrao.units.models import Unit, UnitKind
+from phongtrao.units.scope import in_scope
 from phongtrao.units.selectors import unit_ancestors
 
 logger = logging.getLogger(__name__)

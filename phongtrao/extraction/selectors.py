@@ -8,7 +8,6 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from phongtrao.accounts.scope import in_scope
 from phongtrao.catalog.models import Indicator, ReportForm
 from phongtrao.catalog.selectors import form_get, form_indicators
 from phongtrao.core.text import search_key
@@ -17,6 +16,7 @@ from phongtrao.extraction.figures import Figure
 from phongtrao.extraction.models import SourceDocument
 from phongtrao.reporting.models import DataValue
 from phongtrao.units.models import LEGACY_END, REFORM_DATE, Unit, UnitKind
+from phongtrao.units.scope import in_scope
 
 FESTIVAL_FORM = "FESTIVAL"
 KINDS = {

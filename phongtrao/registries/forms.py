@@ -169,7 +169,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, type_choices, status_choices, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        from phongtrao.accounts.scope import scope_paths
+        from phongtrao.units.scope import scope_paths
 
         roots = Q(path__in=scope_paths(user))
         self.fields["unit"].queryset = (

@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phongtrao.accounts.models import Role
-from phongtrao.accounts.scope import in_scope
 from phongtrao.catalog.models import ReportForm
 from phongtrao.catalog.rules import rule_check
 from phongtrao.catalog.selectors import form_indicators, form_period_get, form_rules
@@ -27,6 +26,7 @@ from phongtrao.core.models import AuditAction
 from phongtrao.reporting.models import DataValue, Submission, SubmissionStatus
 from phongtrao.reporting.services import EDITABLE_STATUSES
 from phongtrao.units.models import Unit, UnitKind, UnitSuccession
+from phongtrao.units.scope import in_scope
 from phongtrao.units.services import check_can_change
 
 

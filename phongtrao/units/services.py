@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from phongtrao.accounts.models import Role
-from phongtrao.accounts.scope import in_scope
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
 from phongtrao.core.text import clean_text, search_key
 from phongtrao.units.models import GRASSROOTS_KINDS, Unit, UnitKind
+from phongtrao.units.scope import in_scope
 
 # Which kinds of unit may sit directly below which.
 ALLOWED_PARENT_KINDS = {

@@ -4,7 +4,6 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from phongtrao.accounts.models import Role, User
-from phongtrao.accounts.scope import scope_paths
 from phongtrao.accounts.services import user_create
 from phongtrao.conftest import TEST_PASSWORD
 from phongtrao.core.models import AuditAction, AuditEvent
@@ -16,6 +15,7 @@ from phongtrao.core.selectors import (
     audit_object_events,
 )
 from phongtrao.units.models import Unit
+from phongtrao.units.scope import scope_paths
 
 pytestmark = pytest.mark.django_db
 
