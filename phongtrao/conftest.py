@@ -13,8 +13,9 @@ from datetime import date
 
 import pytest
 
-from phongtrao.accounts.models import Role, User
+from phongtrao.accounts.models import User
 from phongtrao.accounts.services import user_create
+from phongtrao.core.roles import Role
 from phongtrao.units.models import LEGACY_END, REFORM_DATE, Unit, UnitKind
 from phongtrao.units.services import unit_create
 

@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from phongtrao.accounts.devices import device_id
-from phongtrao.accounts.models import Role, User
+from phongtrao.accounts.models import User
 from phongtrao.accounts.passwords import DEMO_PASSWORD
 from phongtrao.accounts.selectors import roles_assignable_by, units_in_picker
 from phongtrao.accounts.services import login_attempt_start, login_attempt_succeeded
+from phongtrao.core.roles import Role
 from phongtrao.units.models import Unit
 
 

@@ -11,8 +11,8 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.roles import Role
 from phongtrao.units.models import Unit, UnitKind
 from phongtrao.units.scope import user_provinces
 

@@ -19,9 +19,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.models import Role
 from phongtrao.accounts.selectors import user_search_q
 from phongtrao.core.models import AuditEvent
+from phongtrao.core.roles import Role
 from phongtrao.units.models import Unit
 from phongtrao.units.scope import scope_q, user_provinces
 

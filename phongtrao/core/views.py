@@ -5,8 +5,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.generic import ListView
 
-from phongtrao.accounts.mixins import RoleRequiredMixin
 from phongtrao.core.forms import AuditFilterForm
+from phongtrao.core.mixins import RoleRequiredMixin
 from phongtrao.core.models import AuditEvent
 from phongtrao.core.selectors import (
     audit_change_rows,

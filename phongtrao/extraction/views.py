@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from phongtrao.accounts.mixins import RoleRequiredMixin, raise_for_app_error
-from phongtrao.accounts.models import Role
 from phongtrao.catalog.selectors import form_indicators
 from phongtrao.core.errors import AppError
+from phongtrao.core.mixins import RoleRequiredMixin, raise_for_app_error
+from phongtrao.core.roles import Role
 from phongtrao.core.text import format_number
 from phongtrao.extraction import selectors
 from phongtrao.extraction.document import analyse

@@ -7,8 +7,8 @@ from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.roles import Role
 from phongtrao.core.text import search_key
 from phongtrao.units.models import (
     ADMINISTRATIVE_KINDS,

@@ -16,10 +16,10 @@ from django.db.models import ProtectedError, Q, RestrictedError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from phongtrao.accounts.models import Role
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
+from phongtrao.core.roles import Role
 from phongtrao.core.text import clean_text, search_key
 from phongtrao.units.models import GRASSROOTS_KINDS, Unit, UnitKind
 from phongtrao.units.scope import in_scope

@@ -18,9 +18,9 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 from django.views.generic.detail import SingleObjectMixin
 
-from phongtrao.accounts.mixins import RoleRequiredMixin, ScopedQuerysetMixin, raise_for_app_error
-from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError
+from phongtrao.core.mixins import RoleRequiredMixin, ScopedQuerysetMixin, raise_for_app_error
+from phongtrao.core.roles import Role
 from phongtrao.core.text import format_number, search_key
 from phongtrao.units import selectors, services
 from phongtrao.units.forms import TYPE_SUGGESTIONS, BrowseForm, ImportUploadForm, UnitForm

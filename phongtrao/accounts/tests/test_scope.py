@@ -18,10 +18,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from phongtrao.accounts.models import Role, User
+from phongtrao.accounts.models import User
 from phongtrao.accounts.services import user_create
 from phongtrao.conftest import TEST_PASSWORD
 from phongtrao.core.models import AuditEvent
+from phongtrao.core.roles import Role
 from phongtrao.registries.tests.scope_pages import registry_object_pages
 from phongtrao.units.models import Unit, UnitKind
 from phongtrao.units.services import unit_create

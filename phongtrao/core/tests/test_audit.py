@@ -3,10 +3,11 @@ from datetime import UTC, date, datetime
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from phongtrao.accounts.models import Role, User
+from phongtrao.accounts.models import User
 from phongtrao.accounts.services import user_create
 from phongtrao.conftest import TEST_PASSWORD
 from phongtrao.core.models import AuditAction, AuditEvent
+from phongtrao.core.roles import Role
 from phongtrao.core.selectors import (
     ChangeRow,
     audit_change_rows,

@@ -3,9 +3,9 @@ import time
 import pytest
 from django.urls import reverse
 
-from phongtrao.accounts.models import Role
 from phongtrao.conftest import TEST_PASSWORD
 from phongtrao.core.middleware import SESSION_LOGIN_AT, SESSION_SEEN_AT
+from phongtrao.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from phongtrao.accounts.models import Role
 from phongtrao.accounts.services import user_create
 from phongtrao.conftest import TEST_PASSWORD
 from phongtrao.core.models import AuditAction, AuditEvent
+from phongtrao.core.roles import Role
 from phongtrao.units.models import Unit
 
 pytestmark = pytest.mark.django_db

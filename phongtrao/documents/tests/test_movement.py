@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from docx import Document
 
-from phongtrao.accounts.models import Role
 from phongtrao.catalog.models import Indicator
+from phongtrao.core.roles import Role
 from phongtrao.core.text import parse_number
 from phongtrao.documents import wording_movement
 from phongtrao.documents.docx import builtin_template

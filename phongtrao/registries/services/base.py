@@ -14,10 +14,10 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.models import Role
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
+from phongtrao.core.roles import Role
 from phongtrao.core.text import clean_text, format_number, nfc
 from phongtrao.registries.models.base import RegistryEntry
 from phongtrao.units.models import Unit

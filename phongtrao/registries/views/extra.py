@@ -13,9 +13,9 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.mixins import raise_for_app_error
-from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError
+from phongtrao.core.mixins import raise_for_app_error
+from phongtrao.core.roles import Role
 from phongtrao.registries import files
 from phongtrao.registries.forms import (
     AttachmentForm,

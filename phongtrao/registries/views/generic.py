@@ -14,9 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from phongtrao.accounts.mixins import RoleRequiredMixin, raise_for_app_error
-from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError
+from phongtrao.core.mixins import RoleRequiredMixin, raise_for_app_error
+from phongtrao.core.roles import Role
 from phongtrao.core.text import format_number
 from phongtrao.registries import selectors, services, transfer
 from phongtrao.registries.forms import FilterForm, UploadForm

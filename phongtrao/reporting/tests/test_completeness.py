@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from phongtrao.accounts.models import Role
 from phongtrao.catalog.periods import period_parse
+from phongtrao.core.roles import Role
 from phongtrao.reporting.completeness import (
     Figures,
     completeness_get,

@@ -11,9 +11,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError
 from phongtrao.core.models import AuditEvent
+from phongtrao.core.roles import Role
 from phongtrao.reporting.management.commands import values as values_command
 from phongtrao.reporting.models import (
     DataValue,

@@ -20,8 +20,8 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.roles import Role
 from phongtrao.core.text import format_number
 from phongtrao.reporting.models import ValueSource
 from phongtrao.reporting.transfer.formats import Format, Reader, Record, reader_for

@@ -3,9 +3,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from phongtrao.accounts.models import Role
 from phongtrao.accounts.services import user_create
 from phongtrao.core.models import AuditEvent
+from phongtrao.core.roles import Role
 from phongtrao.units.models import Unit, UnitKind
 
 pytestmark = pytest.mark.django_db

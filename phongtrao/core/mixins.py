@@ -10,8 +10,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.roles import Role
 
 
 class RoleRequiredMixin:
