@@ -84,7 +84,7 @@ def test_the_audit_lists_history_link_of_a_value_leads_to_its_whole_history(
     value = DataValue.objects.get()
     content_type = ContentType.objects.get_for_model(DataValue)
     # when the audit's generic history of the value is opened
-    response = client.get(reverse("core:object_history", args=[content_type.pk, value.pk]))
+    response = client.get(reverse("audit:object_history", args=[content_type.pk, value.pk]))
     # then it is the value's own history, imports included
     assert response.url == reverse("reporting:value_history", args=[value.pk])
 
@@ -102,7 +102,7 @@ def test_the_audit_history_of_a_cleared_value_stays_the_audits(client, form, bo_
     value_id = value.pk
     value.delete()
     # when
-    response = client.get(reverse("core:object_history", args=[content_type.pk, value_id]))
+    response = client.get(reverse("audit:object_history", args=[content_type.pk, value_id]))
     # then the audit's own page shows its deletion
     assert response.status_code == 200
     assert [e.action for e, _changes in response.context["rows"]] == ["delete"]

@@ -14,7 +14,7 @@ from phongtrao.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
-AUDIT = reverse("core:audit")
+AUDIT = reverse("audit:events")
 
 
 def _event(unit, *, actor=None, name="Thôn Iệc", at=None):
@@ -60,7 +60,7 @@ def test_a_row_shows_time_user_action_object_unit_and_changes(
     html = response.content.decode()
     assert response.status_code == 200
     history = reverse(
-        "core:object_history", args=[ContentType.objects.get_for_model(Unit).pk, area.pk]
+        "audit:object_history", args=[ContentType.objects.get_for_model(Unit).pk, area.pk]
     )
     for text in (
         "02/03/2026 00:30",
@@ -128,7 +128,9 @@ def test_the_history_of_an_object(client, viewer, make_area, bo_y):
     area = make_area(bo_y, "Thôn Iệc")
     _event(area)
     client.force_login(viewer)
-    url = reverse("core:object_history", args=[ContentType.objects.get_for_model(Unit).pk, area.pk])
+    url = reverse(
+        "audit:object_history", args=[ContentType.objects.get_for_model(Unit).pk, area.pk]
+    )
     response = client.get(url)
     assert response.status_code == 200
     assert [e.action for e in response.context["object_list"]] == [
@@ -139,7 +141,9 @@ def test_the_history_of_an_object(client, viewer, make_area, bo_y):
 
 def test_the_history_page_takes_the_same_queries_for_more_events(client, viewer, author, bo_y):
     client.force_login(viewer)
-    url = reverse("core:object_history", args=[ContentType.objects.get_for_model(Unit).pk, bo_y.pk])
+    url = reverse(
+        "audit:object_history", args=[ContentType.objects.get_for_model(Unit).pk, bo_y.pk]
+    )
 
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
@@ -155,7 +159,7 @@ def test_the_history_page_takes_the_same_queries_for_more_events(client, viewer,
 def test_the_history_of_an_unknown_object_is_not_found(client, viewer):
     client.force_login(viewer)
     url = reverse(
-        "core:object_history", args=[ContentType.objects.get_for_model(Unit).pk, "999999999"]
+        "audit:object_history", args=[ContentType.objects.get_for_model(Unit).pk, "999999999"]
     )
     assert client.get(url).status_code == 404
 
@@ -182,8 +186,8 @@ def test_the_history_of_an_object_outside_the_scope_answers_as_a_missing_one(
     value_type = ContentType.objects.get_for_model(DataValue).pk
     client.force_login(viewer)
     # when its history and that of an id no object has are asked for
-    hidden = client.get(reverse("core:object_history", args=[value_type, value.pk]))
-    missing = client.get(reverse("core:object_history", args=[value_type, 999999999]))
+    hidden = client.get(reverse("audit:object_history", args=[value_type, value.pk]))
+    missing = client.get(reverse("audit:object_history", args=[value_type, 999999999]))
     # then both answer 404 with the same page
     assert (hidden.status_code, missing.status_code) == (404, 404)
     assert hidden.content == missing.content
