@@ -40,7 +40,7 @@ from phongtrao.registries.models import (
 )
 from phongtrao.registries.registry import AWARDS, FESTIVALS, REGISTRIES, Registry
 from phongtrao.registries.services import documents, festivals, schemes, teams
-from phongtrao.registries.views.generic import RegistryView, url_name
+from phongtrao.registries.views.base import RegistryView, url_name
 
 
 def extra_context(request: HttpRequest, registry: Registry, entry: Any) -> dict[str, Any]:
