@@ -450,7 +450,7 @@ def test_validation_query_count_does_not_grow_with_rows(
 ):
     # given a validator with the catalogue read, and chunks of 1 and of 300 values
     path = write(tmp_path, HEADER)
-    from phongtrao.reporting.transfer.formats import reader_for
+    from phongtrao.reporting.transfer.readers import reader_for
 
     # (on a day after the fifty years the big chunk spans, which have then all begun)
     validator = Validator(reader=reader_for(path), today=date(2100, 1, 1))

@@ -24,8 +24,9 @@ from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.roles import Role
 from phongtrao.core.text import format_number
 from phongtrao.reporting.models import ValueSource
-from phongtrao.reporting.transfer.formats import Format, Reader, Record, reader_for
+from phongtrao.reporting.transfer.formats import Format, Reader, Record
 from phongtrao.reporting.transfer.interpreter import fewer_collections
+from phongtrao.reporting.transfer.readers import reader_for
 from phongtrao.reporting.transfer.validate import (
     CREATE,
     IGNORE,
