@@ -4,10 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from phongtrao.accounts.audit_selectors import audit_content_types, content_type_label
-from phongtrao.accounts.forms import UnitChoiceField, unit_label
 from phongtrao.accounts.selectors import units_in_picker
 from phongtrao.core.forms import DATE_INPUT_FORMATS, DateInput
 from phongtrao.core.models import AuditAction
+from phongtrao.units.forms import UnitChoiceField, unit_label
 from phongtrao.units.models import Unit
 
 
