@@ -41,7 +41,9 @@ format: install
 # One test worker per core (pytest-xdist), each on its own test database; TEST_WORKERS=0 runs
 # everything in one process (for a debugger, or `PYTEST_ARGS="-k name"` on a single test).
 TEST_WORKERS ?= auto
+# lint-imports: each app imports only from the floors below it (pyproject.toml, docs/development.md).
 test: messages lint
+	$(BIN)/lint-imports
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 clean:

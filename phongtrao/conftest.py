@@ -13,8 +13,9 @@ from datetime import date
 
 import pytest
 
-from phongtrao.accounts.models import Role, User
+from phongtrao.accounts.models import User
 from phongtrao.accounts.services import user_create
+from phongtrao.core.roles import Role
 from phongtrao.units.models import LEGACY_END, REFORM_DATE, Unit, UnitKind
 from phongtrao.units.services import unit_create
 
@@ -108,10 +109,28 @@ def plei_kan(db) -> Unit:
 
 
 @pytest.fixture
+def test_password() -> str:
+    """TEST_PASSWORD for the tests of apps below accounts, which may not import this module
+    (it imports accounts)."""
+    return TEST_PASSWORD
+
+
+@pytest.fixture
 def make_user(db) -> Callable[..., User]:
-    def make(username: str, role: str = Role.DATA_ENTRY, units: tuple[Unit, ...] = ()) -> User:
+    def make(
+        username: str,
+        role: str = Role.DATA_ENTRY,
+        units: tuple[Unit, ...] = (),
+        *,
+        is_superuser: bool = False,
+    ) -> User:
         return user_create(
-            actor=None, username=username, password=TEST_PASSWORD, role=role, units=units
+            actor=None,
+            username=username,
+            password=TEST_PASSWORD,
+            role=role,
+            units=units,
+            is_superuser=is_superuser,
         )
 
     return make

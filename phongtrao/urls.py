@@ -14,7 +14,7 @@ urlpatterns = [
     path("reporting/", include("phongtrao.reporting.urls")),
     path("registries/", include("phongtrao.registries.urls")),
     path("extraction/", include("phongtrao.extraction.urls")),
-    path("audit/", include("phongtrao.core.urls")),
+    path("audit/", include("phongtrao.accounts.audit_urls")),
     path("documents/", include("phongtrao.documents.urls")),
 ]
 

@@ -9,10 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from phongtrao.accounts.devices import device_id
-from phongtrao.accounts.models import Role, User
+from phongtrao.accounts.models import User
 from phongtrao.accounts.passwords import DEMO_PASSWORD
 from phongtrao.accounts.selectors import roles_assignable_by, units_in_picker
 from phongtrao.accounts.services import login_attempt_start, login_attempt_succeeded
+from phongtrao.core.roles import Role
+from phongtrao.units.forms import UnitChoiceField, UnitMultipleChoiceField
 from phongtrao.units.models import Unit
 
 
@@ -57,21 +59,6 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         super().clean()
         login_attempt_succeeded(attempt=self.attempt)
         return self.cleaned_data
-
-
-def unit_label(unit: Unit) -> str:
-    # Many communes share names across provinces, and every commune has a "Thôn 1".
-    return f"{unit.name} ({unit.parent.name})" if unit.parent_id else unit.name
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return unit_label(obj)
-
-
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return unit_label(obj)
 
 
 class UserFilterForm(forms.Form):

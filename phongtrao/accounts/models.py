@@ -3,19 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-
-class Role(models.TextChoices):
-    # A context of their own: "Data entry" is also the menu entry, translated differently.
-    VIEWER = "viewer", pgettext_lazy("role", "Viewer")
-    DATA_ENTRY = "data_entry", pgettext_lazy("role", "Data entry")
-    APPROVER = "approver", pgettext_lazy("role", "Approver")
-    ADMIN = "admin", pgettext_lazy("role", "Administrator")
-    # Owns the national catalogue (indicators, forms, rules) that every province reports on.
-    NATIONAL_ADMIN = "national_admin", pgettext_lazy("role", "National administrator")
-
-
-# Each role can do everything the roles before it can.
-ROLE_RANK = {role: rank for rank, role in enumerate(Role.values)}
+from phongtrao.core.roles import ROLE_RANK, Role
 
 
 class User(AbstractUser):

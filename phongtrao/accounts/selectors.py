@@ -10,11 +10,12 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.models import LoginCounter, Role, User
-from phongtrao.accounts.scope import scope_q
+from phongtrao.accounts.models import LoginCounter, User
 from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.roles import Role
 from phongtrao.core.text import clean_text, search_key
 from phongtrao.units.models import GRASSROOTS_KINDS, Unit, UnitKind
+from phongtrao.units.scope import scope_q
 
 # Login counters' keys: an address, a user name tried from browsers its owner never logged in
 # from, and one browser its owner did log in from (accounts/devices.py).

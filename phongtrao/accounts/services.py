@@ -16,8 +16,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.models import LoginCounter, Role, User
-from phongtrao.accounts.scope import in_scope
+from phongtrao.accounts.models import LoginCounter, User
 from phongtrao.accounts.selectors import (
     ACCOUNT_KEY,
     ADDRESS_KEY,
@@ -30,8 +29,10 @@ from phongtrao.accounts.selectors import (
 from phongtrao.core.audit import audit_record, build_event, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
+from phongtrao.core.roles import Role
 from phongtrao.core.text import clean_text, search_key
 from phongtrao.units.models import Unit
+from phongtrao.units.scope import in_scope
 
 # Derived or secret: left out of the audit so it shows only what a person chose.
 _NOT_AUDITED = {"search_key"}

@@ -20,8 +20,7 @@ from phongtrao.accounts.forms import (
     UserPasswordForm,
     add_model_errors,
 )
-from phongtrao.accounts.mixins import RoleRequiredMixin
-from phongtrao.accounts.models import Role, User
+from phongtrao.accounts.models import User
 from phongtrao.accounts.selectors import account_locked_until, user_get_manageable, user_list
 from phongtrao.accounts.services import (
     user_create,
@@ -31,7 +30,8 @@ from phongtrao.accounts.services import (
     user_update,
 )
 from phongtrao.core.errors import AppError, ErrorCode
-from phongtrao.core.mixins import RefusalMixin
+from phongtrao.core.mixins import RefusalMixin, RoleRequiredMixin
+from phongtrao.core.roles import Role
 
 USER_FIELDS = ("full_name", "position", "phone", "email", "role", "units")
 

@@ -11,10 +11,10 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.models import Role
-from phongtrao.accounts.scope import user_provinces
 from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.roles import Role
 from phongtrao.units.models import Unit, UnitKind
+from phongtrao.units.scope import user_provinces
 
 
 def is_national_admin(user: Any) -> bool:

@@ -11,8 +11,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
-from phongtrao.accounts.mixins import RoleRequiredMixin
-from phongtrao.accounts.models import Role
 from phongtrao.catalog import ownership, selectors, services
 from phongtrao.catalog.forms import (
     IndicatorCreateForm,
@@ -25,7 +23,8 @@ from phongtrao.catalog.forms import (
 )
 from phongtrao.catalog.models import Indicator, ValidationRule
 from phongtrao.core.errors import AppError
-from phongtrao.core.mixins import RefusalMixin
+from phongtrao.core.mixins import RefusalMixin, RoleRequiredMixin
+from phongtrao.core.roles import Role
 
 
 def add_errors(form: Any, exc: ValidationError) -> None:

@@ -45,9 +45,9 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[st
 def _unit_path(unit_id: int | None) -> str:
     if unit_id is None:
         return ""
-    from phongtrao.units.models import Unit
-
-    return Unit.objects.filter(pk=unit_id).values_list("path", flat=True).first() or ""
+    # Through the event's own foreign key: core is the floor below units and imports nothing of it.
+    unit_model = AuditEvent._meta.get_field("unit").related_model
+    return unit_model.objects.filter(pk=unit_id).values_list("path", flat=True).first() or ""
 
 
 def build_event(

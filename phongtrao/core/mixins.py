@@ -1,7 +1,34 @@
-"""The one way a view says a service's refusal on its own page."""
+"""View mixins: the one place where views apply the user's scope and role, and say a refusal.
+
+Every view that shows or changes unit data uses `ScopedQuerysetMixin`, so an object outside
+the user's units answers 404 exactly like a missing one. Views without an object that need a
+role use `RoleRequiredMixin` and answer 403. Application errors otherwise reach
+`AppErrorMiddleware`; `RefusalMixin` is for the pages that explain a refusal themselves.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
 
 from phongtrao.core.errors import AppError
 from phongtrao.core.middleware import HTTP_ERRORS
+from phongtrao.core.roles import Role
+
+
+class RoleRequiredMixin:
+    required_role: str = Role.VIEWER
+
+    def dispatch(self, request, *args: Any, **kwargs: Any):
+        if not request.user.is_authenticated or not request.user.has_role(self.required_role):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedQuerysetMixin(RoleRequiredMixin):
+    """`get_queryset()` is narrowed to the user's scope; the model's queryset must be scoped."""
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)
 
 
 class RefusalMixin:

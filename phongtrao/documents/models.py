@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from phongtrao.accounts.scope import ScopedQuerySet
+from phongtrao.units.scope import ScopedQuerySet
 
 
 class DocumentFormat(models.TextChoices):

@@ -15,11 +15,10 @@ from django.db import close_old_connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.models import Role
-from phongtrao.accounts.scope import in_scope
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
+from phongtrao.core.roles import Role
 from phongtrao.core.uploads import check_zip
 from phongtrao.documents.context import report_context
 from phongtrao.documents.docx import docx_render, docx_template_check
@@ -34,6 +33,7 @@ from phongtrao.documents.models import (
 from phongtrao.documents.selectors import report_data, template_for
 from phongtrao.reporting.selectors import Boundaries
 from phongtrao.units.models import Unit, UnitKind
+from phongtrao.units.scope import in_scope
 from phongtrao.units.selectors import unit_ancestors
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from phongtrao.accounts.scope import scope_q
+from phongtrao.units.scope import scope_q
 
 
 class SourceDocumentQuerySet(models.QuerySet):

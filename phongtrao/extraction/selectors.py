@@ -9,7 +9,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.scope import in_scope
 from phongtrao.catalog.models import Indicator, ReportForm
 from phongtrao.catalog.selectors import form_get, form_indicators
 from phongtrao.core.errors import AppError, ErrorCode
@@ -19,6 +18,7 @@ from phongtrao.extraction.models import SourceDocument
 from phongtrao.extraction.report_analysis import Analysis, UnitName, analyse
 from phongtrao.reporting.models import DataValue
 from phongtrao.units.models import LEGACY_END, REFORM_DATE, Unit, UnitKind
+from phongtrao.units.scope import in_scope
 from phongtrao.units.selectors import unit_get
 
 FESTIVAL_FORM = "FESTIVAL"

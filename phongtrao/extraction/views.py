@@ -11,11 +11,10 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views import View
 
-from phongtrao.accounts.mixins import RoleRequiredMixin
-from phongtrao.accounts.models import Role
 from phongtrao.catalog.selectors import form_indicators
 from phongtrao.core.errors import AppError
-from phongtrao.core.mixins import RefusalMixin
+from phongtrao.core.mixins import RefusalMixin, RoleRequiredMixin
+from phongtrao.core.roles import Role
 from phongtrao.core.text import format_number
 from phongtrao.extraction import selectors
 from phongtrao.extraction.forms import ReviewForm, UploadForm, ValueRowFormSet, row_initial

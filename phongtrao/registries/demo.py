@@ -750,7 +750,7 @@ def _teams(
 def registries_demo_create(today: date | None = None) -> int:
     """Fill every registry of the demo province; returns the number of rows created.
 
-    Needs the demo's units (`phongtrao.demo.demo_create` makes them first). Rows are entries
+    Needs the demo's units (`phongtrao.ops.demo.demo_create` makes them first). Rows are entries
     and what hangs on them (points, year reviews, photos, members, gradings, checklist ticks).
     """
     demo = Demo(today=today or timezone.localdate())

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from phongtrao.core.forms import DATE_INPUT_FORMATS, DateInput
 from phongtrao.registries.files import MAX_PHOTO_BYTES
 from phongtrao.registries.models import (
     Award,
@@ -25,20 +26,10 @@ from phongtrao.registries.models import (
     SecurityTeam,
     TeamMember,
 )
-from phongtrao.units.forms import DATE_FORMATS, DateInput
+from phongtrao.units.forms import UnitChoiceField, UnitMultipleChoiceField, unit_indented
 from phongtrao.units.models import Unit, UnitKind, valid_on
 
 ADMIN_KINDS = (UnitKind.PROVINCE, UnitKind.COMMUNE)
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return f"{'— ' * max(obj.depth - 1, 0)}{obj.name}"
-
-
-class UnitsChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return f"{'— ' * max(obj.depth - 1, 0)}{obj.name}"
 
 
 def unit_choices(user: Any, *, kinds: tuple[str, ...] | None = None, keep: list[int] = ()):
@@ -59,7 +50,7 @@ class EntryForm(forms.ModelForm):
         for name, field in self.fields.items():
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()
-                field.input_formats = DATE_FORMATS
+                field.input_formats = DATE_INPUT_FORMATS
             model_field = (
                 self._meta.model._meta.get_field(name) if name in self._meta.fields else None
             )
@@ -72,10 +63,10 @@ class EntryForm(forms.ModelForm):
                 elif getattr(self.instance, model_field.attname):
                     keep = [getattr(self.instance, model_field.attname)]
             choices = unit_choices(user, kinds=self.unit_kinds.get(name), keep=keep)
-            cls = UnitsChoiceField if model_field.many_to_many else UnitChoiceField
+            cls = UnitMultipleChoiceField if model_field.many_to_many else UnitChoiceField
             self.fields[name] = cls(
                 queryset=choices, label=field.label, required=field.required,
-                help_text=field.help_text,
+                help_text=field.help_text, labelled_by=unit_indented,
             )  # fmt: skip
 
     def _post_clean(self) -> None:
@@ -161,7 +152,9 @@ class FilterForm(forms.Form):
         label=_("Search"), required=False, max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )  # fmt: skip
-    unit = UnitChoiceField(queryset=Unit.objects.none(), required=False, label=_("Unit"))
+    unit = UnitChoiceField(
+        queryset=Unit.objects.none(), required=False, label=_("Unit"), labelled_by=unit_indented
+    )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2999)
     type = forms.ChoiceField(label=_("Type"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
@@ -169,7 +162,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, type_choices, status_choices, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        from phongtrao.accounts.scope import scope_paths
+        from phongtrao.units.scope import scope_paths
 
         roots = Q(path__in=scope_paths(user))
         self.fields["unit"].queryset = (
@@ -218,9 +211,11 @@ class AttachmentForm(forms.Form):
 
 
 class PointForm(forms.Form):
-    unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Place"))
+    unit = UnitChoiceField(
+        queryset=Unit.objects.none(), label=_("Place"), labelled_by=unit_indented
+    )
     started_on = forms.DateField(
-        label=_("Started on"), input_formats=DATE_FORMATS, widget=DateInput()
+        label=_("Started on"), input_formats=DATE_INPUT_FORMATS, widget=DateInput()
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
@@ -256,7 +251,7 @@ class GradeForm(forms.Form):
 class PlanReportForm(forms.Form):
     unit = forms.IntegerField(widget=forms.HiddenInput)
     reported_on = forms.DateField(
-        label=_("Reported on"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+        label=_("Reported on"), required=False, input_formats=DATE_INPUT_FORMATS, widget=DateInput()
     )
 
 

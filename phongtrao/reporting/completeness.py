@@ -15,12 +15,12 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import StrIndex, Substr
 from django.utils import timezone
 
-from phongtrao.accounts.scope import scope_q
 from phongtrao.catalog.models import ReportForm, ReportFormUnitKind
 from phongtrao.catalog.periods import Period
 from phongtrao.catalog.selectors import form_due_date
 from phongtrao.reporting.models import Submission, SubmissionStatus
 from phongtrao.units.models import Unit, valid_on
+from phongtrao.units.scope import scope_q
 
 # Deadlines are days in Vietnam, whatever the server's clock says.
 REPORTING_TZ = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -13,16 +13,16 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.scope import scope_paths, scope_q
-from phongtrao.core.models import AuditAction
-from phongtrao.core.selectors import (
+from phongtrao.accounts.audit_selectors import (
     ChangeRow,
     audit_change_rows,
     audit_object_events,
     audit_related_names,
 )
+from phongtrao.core.models import AuditAction
 from phongtrao.reporting.models import DataValue, ValueChange, ValueImport
 from phongtrao.units.models import Unit
+from phongtrao.units.scope import scope_paths, scope_q
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from phongtrao.accounts.scope import ScopedQuerySet
+from phongtrao.units.scope import ScopedQuerySet
 
 
 class SubmissionStatus(models.TextChoices):

@@ -1,11 +1,14 @@
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from phongtrao.core.forms import DATE_INPUT_FORMATS, DateInput
 from phongtrao.units.models import Unit, UnitKind
 from phongtrao.units.services import ALLOWED_PARENT_KINDS
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 # Suggestions only: the type is free text, as local names vary (buôn, plei, sóc, khóm …).
@@ -24,11 +27,34 @@ TYPE_SUGGESTIONS = [
 ]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+def unit_label(unit: Unit) -> str:
+    # Many communes share names across provinces, and every commune has a "Thôn 1".
+    return f"{unit.name} ({unit.parent.name})" if unit.parent_id else unit.name
 
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+def unit_indented(unit: Unit) -> str:
+    """The unit's name indented by its depth, for a list in tree order (by path)."""
+    return f"{'— ' * max(unit.depth - 1, 0)}{unit.name}"
+
+
+class UnitLabelMixin:
+    """`labelled_by` names each unit in the list: with its parent (`unit_label`, the default)
+    where units of many places mix, or indented (`unit_indented`) in a list in tree order."""
+
+    def __init__(self, *args: Any, labelled_by: Callable[[Unit], str] = unit_label, **kwargs: Any):
+        self.labelled_by = labelled_by
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: Unit) -> str:
+        return self.labelled_by(obj)
+
+
+class UnitChoiceField(UnitLabelMixin, forms.ModelChoiceField):
+    pass
+
+
+class UnitMultipleChoiceField(UnitLabelMixin, forms.ModelMultipleChoiceField):
+    pass
 
 
 def _max_length(name: str) -> int:
@@ -49,7 +75,7 @@ class BrowseForm(forms.Form):
         ),
     )
     on = forms.DateField(
-        label=_("Date"), required=False, input_formats=DATE_FORMATS, widget=DateInput()
+        label=_("Date"), required=False, input_formats=DATE_INPUT_FORMATS, widget=DateInput()
     )
 
 
@@ -74,14 +100,14 @@ class UnitForm(forms.Form):
     valid_from = forms.DateField(
         label=_("Valid from"),
         required=False,
-        input_formats=DATE_FORMATS,
+        input_formats=DATE_INPUT_FORMATS,
         widget=DateInput(),
         help_text=_("Leave empty: from the start of the unit above."),
     )
     valid_to = forms.DateField(
         label=_("Valid to"),
         required=False,
-        input_formats=DATE_FORMATS,
+        input_formats=DATE_INPUT_FORMATS,
         widget=DateInput(),
         help_text=_("Leave empty: as long as the unit above."),
     )

@@ -12,10 +12,10 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.scope import in_scope
 from phongtrao.core.spreadsheets import ImportCheck, Problem
 from phongtrao.core.text import search_key
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, Unit, UnitKind
+from phongtrao.units.scope import in_scope
 from phongtrao.units.services import (
     UnitDraft,
     code_problem,

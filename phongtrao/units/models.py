@@ -13,8 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from phongtrao.accounts.scope import ScopedQuerySet
 from phongtrao.core.models import TimestampedModel
+from phongtrao.units.scope import ScopedQuerySet
 
 REFORM_DATE = date(2025, 7, 1)
 LEGACY_END = date(2025, 6, 30)

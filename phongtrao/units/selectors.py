@@ -7,9 +7,8 @@ from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.models import Role
-from phongtrao.accounts.scope import in_scope, scope_paths
 from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.roles import Role
 from phongtrao.core.text import search_key
 from phongtrao.units.models import (
     ADMINISTRATIVE_KINDS,
@@ -21,6 +20,7 @@ from phongtrao.units.models import (
     UnitSuccession,
     valid_on,
 )
+from phongtrao.units.scope import in_scope, scope_paths
 
 
 def today() -> date:

@@ -3,7 +3,6 @@
 Administrative units come only from `units load` (loading.py) and are never changed here.
 """
 
-import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,13 +15,14 @@ from django.db.models import ProtectedError, Q, RestrictedError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from phongtrao.accounts.models import Role
-from phongtrao.accounts.scope import in_scope
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
+from phongtrao.core.roles import Role
 from phongtrao.core.text import clean_text, search_key
+from phongtrao.core.unset import UNSET, Unset
 from phongtrao.units.models import GRASSROOTS_KINDS, Unit, UnitKind
+from phongtrao.units.scope import in_scope
 
 # Which kinds of unit may sit directly below which.
 ALLOWED_PARENT_KINDS = {
@@ -38,13 +38,6 @@ ALLOWED_PARENT_KINDS = {
 CODE_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._/-]*$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 .()-]*$")
 CODE_MAX_LENGTH = Unit._meta.get_field("code").max_length
-
-
-class _Unset(enum.Enum):
-    UNSET = enum.auto()
-
-
-UNSET = _Unset.UNSET
 
 
 @dataclass(frozen=True)
@@ -249,12 +242,12 @@ def unit_update(
     *,
     actor: Any,
     unit: Unit,
-    name: str | _Unset = UNSET,
-    type_name: str | _Unset = UNSET,
-    valid_from: date | None | _Unset = UNSET,
-    valid_to: date | None | _Unset = UNSET,
-    contact_name: str | _Unset = UNSET,
-    contact_phone: str | _Unset = UNSET,
+    name: str | Unset = UNSET,
+    type_name: str | Unset = UNSET,
+    valid_from: date | None | Unset = UNSET,
+    valid_to: date | None | Unset = UNSET,
+    contact_name: str | Unset = UNSET,
+    contact_phone: str | Unset = UNSET,
     source: str = "web",
 ) -> Unit:
     """Change what people may change; a bound given as None becomes the parent's bound."""

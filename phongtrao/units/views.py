@@ -18,16 +18,15 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 from django.views.generic.detail import SingleObjectMixin
 
-from phongtrao.accounts.mixins import RoleRequiredMixin, ScopedQuerysetMixin
-from phongtrao.accounts.models import Role
-from phongtrao.accounts.scope import in_scope
 from phongtrao.core.errors import AppError
-from phongtrao.core.mixins import RefusalMixin
+from phongtrao.core.mixins import RefusalMixin, RoleRequiredMixin, ScopedQuerysetMixin
+from phongtrao.core.roles import Role
 from phongtrao.core.text import format_number, search_key
 from phongtrao.units import selectors, services
 from phongtrao.units.forms import TYPE_SUGGESTIONS, BrowseForm, ImportUploadForm, UnitForm
 from phongtrao.units.imports import check_file, check_stored
 from phongtrao.units.models import GRASSROOTS_KINDS, REFORM_DATE, Unit
+from phongtrao.units.scope import in_scope
 from phongtrao.units.tables import KIND_LABELS, build_template
 
 SEARCH_PAGE_SIZE = 50

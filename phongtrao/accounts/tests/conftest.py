@@ -2,9 +2,10 @@ from collections.abc import Callable
 
 import pytest
 
-from phongtrao.accounts.models import Role, User
+from phongtrao.accounts.models import User
 from phongtrao.accounts.services import user_create
 from phongtrao.conftest import TEST_PASSWORD
+from phongtrao.core.roles import Role
 from phongtrao.units.models import Unit
 
 

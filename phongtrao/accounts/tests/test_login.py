@@ -9,10 +9,11 @@ from django.test import Client
 from django.urls import reverse
 
 from phongtrao.accounts.devices import device_cookie_name
-from phongtrao.accounts.models import LoginCounter, Role, User
+from phongtrao.accounts.models import LoginCounter, User
 from phongtrao.accounts.passwords import DEMO_PASSWORD
 from phongtrao.accounts.services import user_create
 from phongtrao.conftest import TEST_PASSWORD
+from phongtrao.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from phongtrao.accounts.models import LoginCounter, Role
+from phongtrao.accounts.models import LoginCounter
 from phongtrao.accounts.selectors import (
     login_wait_minutes,
     roles_assignable_by,
@@ -11,6 +11,7 @@ from phongtrao.accounts.selectors import (
     user_list,
     users_manageable_by,
 )
+from phongtrao.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

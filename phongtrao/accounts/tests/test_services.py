@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from phongtrao.accounts.models import LoginCounter, Role, User
+from phongtrao.accounts.models import LoginCounter, User
 from phongtrao.accounts.services import (
     login_attempt_start,
     login_attempt_succeeded,
@@ -17,6 +17,7 @@ from phongtrao.accounts.services import (
 from phongtrao.conftest import TEST_PASSWORD
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction, AuditEvent
+from phongtrao.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

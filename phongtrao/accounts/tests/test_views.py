@@ -4,9 +4,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from phongtrao.accounts.models import Role, User
+from phongtrao.accounts.models import User
 from phongtrao.conftest import TEST_PASSWORD
 from phongtrao.core.models import AuditAction, AuditEvent
+from phongtrao.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

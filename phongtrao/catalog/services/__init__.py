@@ -6,7 +6,6 @@ re-read the row they change under a lock, so an instance already touched by a Mo
 never leaks its unsaved values into the "before" of the audit.
 """
 
-from phongtrao.catalog.services.changes import UNSET
 from phongtrao.catalog.services.forms import form_create, form_update
 from phongtrao.catalog.services.indicators import indicator_create, indicator_update
 from phongtrao.catalog.services.rules import rule_create, rule_delete, rule_update
@@ -16,6 +15,7 @@ from phongtrao.catalog.services.structure import (
     form_items_save,
     form_sections_save,
 )
+from phongtrao.core.unset import UNSET
 
 __all__ = [
     "UNSET",

@@ -3,15 +3,7 @@
 from typing import Any
 
 from phongtrao.core.text import clean_text
-
-
-class _Unset:
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-# "Leave as it is", distinct from None, which clears a nullable field.
-UNSET: Any = _Unset()
+from phongtrao.core.unset import UNSET
 
 
 def apply_changes(instance: Any, changes: dict[str, Any]) -> None:

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from phongtrao.catalog import ownership
 from phongtrao.catalog.models import ReportForm, ReportFormUnitKind
 from phongtrao.catalog.outliers import DEFAULT_THRESHOLD
-from phongtrao.catalog.services.changes import UNSET, apply_changes
+from phongtrao.catalog.services.changes import apply_changes
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.models import AuditAction
 from phongtrao.core.text import clean_text
+from phongtrao.core.unset import UNSET
 from phongtrao.units.models import UnitKind
 
 

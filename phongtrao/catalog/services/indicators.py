@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from phongtrao.catalog import ownership
 from phongtrao.catalog.models import NUMERIC_VALUE_TYPES, Aggregation, Indicator, ValueType
 from phongtrao.catalog.selectors import rules_using_indicator
-from phongtrao.catalog.services.changes import UNSET, apply_changes
+from phongtrao.catalog.services.changes import apply_changes
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.models import AuditAction
 from phongtrao.core.text import clean_text, search_key
+from phongtrao.core.unset import UNSET
 
 
 def _search_key(indicator: Indicator) -> str:

@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from phongtrao.catalog import expressions, ownership
 from phongtrao.catalog.models import Indicator, ReportForm, ReportFormItem, Severity, ValidationRule
-from phongtrao.catalog.services.changes import UNSET, apply_changes
+from phongtrao.catalog.services.changes import apply_changes
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.models import AuditAction
+from phongtrao.core.unset import UNSET
 
 
 def _check_rule(rule: ValidationRule) -> None:

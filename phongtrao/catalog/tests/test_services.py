@@ -3,7 +3,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from phongtrao.accounts.models import Role
 from phongtrao.catalog.models import Indicator, ReportForm, ReportFormItem, ValidationRule
 from phongtrao.catalog.services import (
     ItemRow,
@@ -20,6 +19,7 @@ from phongtrao.catalog.services import (
 )
 from phongtrao.core.errors import AppError
 from phongtrao.core.models import AuditEvent
+from phongtrao.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

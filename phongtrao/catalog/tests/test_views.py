@@ -3,9 +3,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from phongtrao.accounts.models import Role
 from phongtrao.catalog.models import Indicator, ReportForm, ValidationRule
 from phongtrao.core.models import AuditEvent
+from phongtrao.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

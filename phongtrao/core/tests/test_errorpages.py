@@ -9,7 +9,7 @@ from django.db import IntegrityError, InterfaceError, OperationalError, connecti
 from django.test import Client
 from django.urls import reverse
 
-from phongtrao.accounts.models import Role
+from phongtrao.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

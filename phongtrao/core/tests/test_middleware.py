@@ -5,10 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 
-from phongtrao.accounts.models import Role
-from phongtrao.conftest import TEST_PASSWORD
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.middleware import SESSION_LOGIN_AT, SESSION_SEEN_AT, AppErrorMiddleware
+from phongtrao.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -77,8 +76,8 @@ def test_a_session_older_than_the_working_day_is_ended_however_busy(client, view
     assert "_auth_user_id" not in client.session
 
 
-def test_a_login_starts_a_new_working_day(client, viewer):
-    client.post(reverse("accounts:login"), {"username": "ct_xem", "password": TEST_PASSWORD})
+def test_a_login_starts_a_new_working_day(client, viewer, test_password):
+    client.post(reverse("accounts:login"), {"username": "ct_xem", "password": test_password})
     assert time.time() - client.session[SESSION_LOGIN_AT] < 5
 
 

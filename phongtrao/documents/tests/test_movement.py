@@ -4,7 +4,6 @@ import io
 import re
 import subprocess
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,18 +11,14 @@ from django.core.management import call_command
 from django.urls import reverse
 from docx import Document
 
-from phongtrao.accounts.models import Role
 from phongtrao.catalog.models import Indicator
+from phongtrao.core.roles import Role
 from phongtrao.core.text import parse_number
-from phongtrao.documents import wording_movement
 from phongtrao.documents.docx import builtin_template
 from phongtrao.documents.models import DocumentTemplate, JobStatus, ReportJob
-from phongtrao.documents.narrative import Figures, narrative_build
 from phongtrao.documents.services import document_template_upload, report_render
 from phongtrao.documents.tests.conftest import area_values_store
-from phongtrao.documents.tests.test_narrative import ALL
 from phongtrao.documents.wording import AUTHOR_FIELD
-from phongtrao.extraction.report_analysis import analyse
 from phongtrao.registries.models import (
     Grade,
     Rating,
@@ -395,21 +390,6 @@ def test_a_movement_template_is_tried_on_the_movement_fields(quang_ngai):
                                         kind="movement")  # fmt: skip
     assert DocumentTemplate.objects.filter(unit=quang_ngai).count() == 1
     assert template.get_kind_display() == "Báo cáo tổng kết Phong trào toàn dân bảo vệ ANTQ"
-
-
-def test_the_legacy_extractor_reads_back_the_movement_numbers():
-    # given every indicator the movement narrative speaks of, ratings and gradings, compared
-    said = {k: Decimal(v) for k, v in ALL.items() if k not in FESTIVAL_ONLY}
-    extra = {wording_movement.rating("good"): Decimal(7), wording_movement.grade("good"): 3}
-    values = said | {k: Decimal(v) for k, v in extra.items()}
-    figures = Figures(2019, values, {k: v - 1 for k, v in values.items()})
-    narrative = narrative_build(figures=figures, subject="Công an tỉnh Quảng Ngãi", scope="tỉnh",
-                                words=wording_movement)  # fmt: skip
-    # when
-    text = "CÔNG AN TỈNH QUẢNG NGÃI\nBÁO CÁO\n" + narrative.text
-    found = sorted((figure.indicator, figure.value) for figure in analyse(text).values)
-    # then each catalogue number once; ratings and gradings are not read as indicators
-    assert found == sorted(said.items())
 
 
 def test_the_templates_page_names_the_kind_of_each_template(client, make_user, quang_ngai):

@@ -3,7 +3,6 @@ from datetime import date
 from decimal import Decimal
 
 from phongtrao.documents.narrative import Figures, anniversary_text, narrative_build
-from phongtrao.extraction.report_analysis import analyse
 
 SUBJECT = {"subject": "Công an tỉnh Quảng Ngãi", "scope": "tỉnh"}
 # Every indicator of the festival form, with a decimal and large numbers.
@@ -129,17 +128,6 @@ def test_anniversaries_of_2020():
     )
 
 
-def test_the_legacy_extractor_reads_back_every_number():
-    # given the narrative of every indicator, compared with a previous year, under a header
-    previous = {code: Decimal(value) - 5 for code, value in ALL.items()}
-    narrative = narrative_build(figures=_figures(ALL, previous), **SUBJECT)
-    text = "CÔNG AN TỈNH QUẢNG NGÃI\nBÁO CÁO\n" + narrative.text
-    # when
-    found = sorted((figure.indicator, figure.value) for figure in analyse(text).values)
-    # then each number once, and nothing else (the comparisons are not this year's figures)
-    assert found == sorted((code, Decimal(value)) for code, value in ALL.items())
-
-
 def _with_event(values) -> Figures:
     figures = _figures(values)
     figures.festival_event = ("Nhà văn hóa thôn Đăk Răng", "Xã Bờ Y", date(2019, 8, 19), 2150)
@@ -165,14 +153,3 @@ def test_no_event_is_named_when_no_festival_event_is_counted():
     text = narrative_build(figures=figures, **SUBJECT).text
     # then
     assert "tiêu biểu" not in text
-
-
-def test_the_extractor_does_not_take_the_named_events_participants_for_the_total():
-    # given every indicator and a named event
-    figures = _with_event(ALL)
-    text = "CÔNG AN TỈNH QUẢNG NGÃI\nBÁO CÁO\n" + narrative_build(figures=figures, **SUBJECT).text
-    # when
-    found = sorted((figure.indicator, figure.value) for figure in analyse(text).values)
-    # then the figures are exactly the year's
-    assert "Điểm tổ chức tiêu biểu" in text
-    assert found == sorted((code, Decimal(value)) for code, value in ALL.items())

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document
 
-from phongtrao.accounts.models import Role
+from phongtrao.core.roles import Role
 from phongtrao.documents.docx import builtin_template
 from phongtrao.documents.models import DocumentTemplate
 

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 
-from phongtrao.accounts.models import Role
 from phongtrao.core.models import AuditEvent
+from phongtrao.core.roles import Role
 from phongtrao.documents.docx import builtin_template
 from phongtrao.documents.models import DocumentTemplate, JobStatus, ReportJob
 from phongtrao.documents.services import report_job_create

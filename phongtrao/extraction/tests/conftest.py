@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from phongtrao.accounts.models import Role
+from phongtrao.core.roles import Role
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 

@@ -74,7 +74,7 @@ def test_each_saved_value_has_the_source_file_in_its_history(client, clerk, bo_y
     # when the value's history is opened
     client.force_login(clerk)
     page = client.get(
-        reverse("core:object_history", args=[event.content_type_id, value.pk]), follow=True
+        reverse("audit:object_history", args=[event.content_type_id, value.pk]), follow=True
     ).content.decode()
     # then its change links to the kept file, which downloads
     file_url = reverse("extraction:file", args=[document.pk])

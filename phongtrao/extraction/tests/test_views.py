@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from phongtrao.accounts.models import Role
+from phongtrao.core.roles import Role
 from phongtrao.extraction.models import ExtractedValue, SourceDocument
 from phongtrao.extraction.services import source_document_create
 from phongtrao.extraction.tests.conftest import corpus_text

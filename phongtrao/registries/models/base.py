@@ -12,10 +12,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from phongtrao.accounts.scope import ScopedQuerySet
 from phongtrao.catalog.periods import MAX_YEAR, MIN_YEAR
 from phongtrao.core.models import TimestampedModel
 from phongtrao.core.text import search_key
+from phongtrao.units.scope import ScopedQuerySet
 
 YEAR_VALIDATORS = [MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
 

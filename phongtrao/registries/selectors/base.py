@@ -8,7 +8,7 @@ from typing import Any
 from django.db import models
 from django.db.models import QuerySet
 
-from phongtrao.accounts.models import Role
+from phongtrao.core.roles import Role
 from phongtrao.core.text import format_date, format_number, search_key
 from phongtrao.registries.models import RegistryEntry
 from phongtrao.registries.registry import Registry

@@ -14,14 +14,14 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.models import Role
-from phongtrao.accounts.scope import in_scope
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
+from phongtrao.core.roles import Role
 from phongtrao.core.text import clean_text, format_number, nfc
 from phongtrao.registries.models.base import RegistryEntry
 from phongtrao.units.models import Unit
+from phongtrao.units.scope import in_scope
 from phongtrao.units.services import check_can_change
 
 E = TypeVar("E", bound=RegistryEntry)
@@ -315,8 +315,8 @@ def entry_export_log(
     details: dict[str, Any],
 ) -> None:
     """Exports of personal data are logged (DESIGN.md): who took how many rows of what."""
-    from phongtrao.accounts.scope import scope_paths
     from phongtrao.core.audit import build_event
+    from phongtrao.units.scope import scope_paths
 
     if unit is None:
         paths = scope_paths(actor)

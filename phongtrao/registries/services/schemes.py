@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.models import Role
 from phongtrao.core.audit import audit_record
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
+from phongtrao.core.roles import Role
 from phongtrao.core.text import clean_text, search_key
 from phongtrao.registries.models import ReviewStatus, Scheme, SchemePoint, SchemeReview, SchemeType
 from phongtrao.registries.services.base import (

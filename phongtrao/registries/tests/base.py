@@ -20,9 +20,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction, AuditEvent
+from phongtrao.core.roles import Role
 from phongtrao.core.text import search_key
 from phongtrao.registries import services
 from phongtrao.registries.registry import Registry

@@ -1,4 +1,4 @@
-"""Xã Bờ Y's registry entries for the project's scope walk (accounts/tests/test_scope.py)."""
+"""Xã Bờ Y's registry entries for the project's scope walk (phongtrao/tests/test_scope.py)."""
 
 from typing import Any
 

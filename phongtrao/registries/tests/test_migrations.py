@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from django.apps import apps
 
-from phongtrao.accounts.models import Role
 from phongtrao.core.models import AuditEvent
+from phongtrao.core.roles import Role
 from phongtrao.registries.models import Scheme, SchemeType, SecurityTeam, TeamMember
 from phongtrao.registries.services import entry_create
 from phongtrao.registries.services.schemes import scheme_point_add, scheme_point_remove

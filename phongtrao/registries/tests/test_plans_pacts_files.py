@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditEvent
+from phongtrao.core.roles import Role
 from phongtrao.registries import files, services
 from phongtrao.registries.models import Pact, Plan, PlanReport
 from phongtrao.registries.services.attachments import plan_report_set

@@ -71,7 +71,7 @@ class TestSchemes(RegistryTestBase):
 
     def history(self, client, entry) -> list[tuple[str, str, str]]:
         url = reverse(
-            "core:object_history", args=[ContentType.objects.get_for_model(entry).pk, entry.pk]
+            "audit:object_history", args=[ContentType.objects.get_for_model(entry).pk, entry.pk]
         )
         response = client.get(url)
         assert response.status_code == 200

@@ -7,9 +7,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError
 from phongtrao.core.models import AuditEvent
+from phongtrao.core.roles import Role
 from phongtrao.registries.models import FormSubmission, Pact
 from phongtrao.registries.services.submissions import entry_create_once
 

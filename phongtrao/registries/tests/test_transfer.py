@@ -2,8 +2,8 @@
 
 import pytest
 
-from phongtrao.accounts.models import Role
 from phongtrao.core.models import AuditEvent
+from phongtrao.core.roles import Role
 from phongtrao.registries.models import Scheme
 from phongtrao.registries.registry import SCHEMES
 from phongtrao.registries.transfer import check_file

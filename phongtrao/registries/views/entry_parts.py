@@ -13,8 +13,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError
+from phongtrao.core.roles import Role
 from phongtrao.registries import files
 from phongtrao.registries.forms import (
     AttachmentForm,
@@ -39,7 +39,7 @@ from phongtrao.registries.models import (
 )
 from phongtrao.registries.registry import AWARDS, FESTIVALS, REGISTRIES, Registry
 from phongtrao.registries.services import attachments, festivals, schemes, teams
-from phongtrao.registries.views.generic import RegistryView, url_name
+from phongtrao.registries.views.base import RegistryView, url_name
 
 
 def extra_context(request: HttpRequest, registry: Registry, entry: Any) -> dict[str, Any]:

@@ -12,46 +12,19 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views import View
 
-from phongtrao.accounts.mixins import RoleRequiredMixin
-from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError
-from phongtrao.core.mixins import RefusalMixin
+from phongtrao.core.roles import Role
 from phongtrao.core.text import format_number
 from phongtrao.registries import selectors, services, transfer
 from phongtrao.registries.forms import FilterForm, UploadForm
 from phongtrao.registries.registry import Registry
 from phongtrao.registries.selectors import ListFilters, display_value
 from phongtrao.registries.services.submissions import entry_create_once, submission_token
+from phongtrao.registries.views.base import RegistryView, url_name
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def url_name(registry: Registry, action: str) -> str:
-    return f"registries:{registry.slug}_{action}"
-
-
-class RegistryView(RefusalMixin, RoleRequiredMixin, View):
-    registry: Registry = None  # set by as_view(registry=…)
-
-    def base_context(self, **extra: Any) -> dict[str, Any]:
-        return {"registry": self.registry, "urls": _urls(self.registry), **extra}
-
-    def get_entry(self, pk: int, *, deleted_ok: bool = False):
-        model = self.registry.model
-        try:
-            return selectors.entry_get(
-                registry=self.registry, user=self.request.user, pk=pk, deleted_ok=deleted_ok
-            )
-        except model.DoesNotExist:
-            raise Http404(_("The entry was not found.")) from None
-
-
-def _urls(registry: Registry) -> dict[str, str]:
-    return {a: url_name(registry, a) for a in ("list", "detail", "create", "update", "delete",
-                                                "restore", "import", "export")}  # fmt: skip
 
 
 def _filters(request: HttpRequest, registry: Registry) -> tuple[FilterForm, ListFilters]:

@@ -1,6 +1,5 @@
 import pytest
 
-from phongtrao.accounts.models import Role
 from phongtrao.catalog.models import (
     Indicator,
     ReportForm,
@@ -9,6 +8,7 @@ from phongtrao.catalog.models import (
     ReportFormUnitKind,
     ValidationRule,
 )
+from phongtrao.core.roles import Role
 from phongtrao.units.models import UnitKind
 
 CODES = [

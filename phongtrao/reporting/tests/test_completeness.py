@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from phongtrao.accounts.models import Role
 from phongtrao.catalog.periods import period_parse
+from phongtrao.core.roles import Role
 from phongtrao.reporting.completeness import (
     Figures,
     completeness_get,
@@ -192,26 +192,3 @@ def test_the_report_says_whether_the_due_date_has_passed(form, bo_y, superuser):
     assert (before.due_date, before.is_past_due, after.is_past_due) == (
         date(2025, 8, 31), False, True,
     )  # fmt: skip
-
-
-def test_the_demo_fills_reports_once_and_leaves_bo_ys_own_report_of_this_year_empty(superuser):
-    from django.utils import timezone
-
-    from phongtrao.catalog.models import ReportForm
-    from phongtrao.demo import demo_create
-
-    # given the demo, run twice as administrators do
-    demo_create()
-    count = Submission.objects.count()
-    demo_create()
-    # when Bờ Y's completeness of this year is asked
-    form = ReportForm.objects.get(code="FESTIVAL")
-    year = period_parse(str(timezone.localdate().year))
-    bo_y = Unit.objects.get(code="23377", kind=UnitKind.COMMUNE, valid_to=None)
-    report = completeness_get(form=form, period=year, unit=bo_y, user=superuser)
-    # then nothing was added the second time, and the figures the browser test starts from hold
-    assert Submission.objects.count() == count
-    assert report.rows[0].figures == Figures(expected=1)
-    # (on time or not depends on the day the demo ran, so it is not asserted)
-    totals = report.totals
-    assert (totals.expected, totals.submitted, totals.approved) == (8, 2, 1)

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from phongtrao.accounts.models import Role
+from phongtrao.core.roles import Role
 from phongtrao.reporting.models import Submission, SubmissionStatus
 from phongtrao.units.services import unit_create
 

@@ -109,7 +109,7 @@ def test_the_entry_screen_offers_the_fill_and_says_how_many_cells_changed(
 
 
 def test_a_viewer_cannot_fill(client, form, bo_y, make_user, festivals):
-    from phongtrao.accounts.models import Role
+    from phongtrao.core.roles import Role
 
     # given a viewer of the commune
     client.force_login(make_user("boy_viewer", Role.VIEWER, (bo_y,)))

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from phongtrao.accounts.models import Role
+from phongtrao.core.roles import Role
 from phongtrao.reporting.history import value_history, value_import_changes, value_import_get
 from phongtrao.reporting.models import DataValue, ValueImport
 from phongtrao.reporting.services import data_value_save

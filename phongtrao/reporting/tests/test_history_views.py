@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from phongtrao.core.models import AuditEvent
+from phongtrao.core.roles import Role
 from phongtrao.reporting.models import DataValue, ValueChange, ValueImport
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,7 @@ def test_the_audit_lists_history_link_of_a_value_leads_to_its_whole_history(
     value = DataValue.objects.get()
     content_type = ContentType.objects.get_for_model(DataValue)
     # when the audit's generic history of the value is opened
-    response = client.get(reverse("core:object_history", args=[content_type.pk, value.pk]))
+    response = client.get(reverse("audit:object_history", args=[content_type.pk, value.pk]))
     # then it is the value's own history, imports included
     assert response.url == reverse("reporting:value_history", args=[value.pk])
 
@@ -102,7 +103,7 @@ def test_the_audit_history_of_a_cleared_value_stays_the_audits(client, form, bo_
     value_id = value.pk
     value.delete()
     # when
-    response = client.get(reverse("core:object_history", args=[content_type.pk, value_id]))
+    response = client.get(reverse("audit:object_history", args=[content_type.pk, value_id]))
     # then the audit's own page shows its deletion
     assert response.status_code == 200
     assert [e.action for e, _changes in response.context["rows"]] == ["delete"]
@@ -119,3 +120,29 @@ def test_the_import_page_shows_a_value_cleared_since_as_deleted(client, form, bo
     html = client.get(response.url).content.decode()
     # then
     assert '<td colspan="3" class="muted">Giá trị đã bị xóa sau đó</td>' in html
+
+
+@pytest.fixture
+def bo_y_viewer(make_user, bo_y):
+    return make_user("by_xem", Role.VIEWER, (bo_y,))
+
+
+def test_the_history_of_an_object_outside_the_scope_answers_as_a_missing_one(
+    client, bo_y_viewer, cam_thanh
+):
+    # given a value of another commune, which has a history page of its own to redirect to
+    from phongtrao.catalog.models import Indicator
+    from phongtrao.reporting.models import DataValue
+
+    value = DataValue.objects.create(
+        indicator=Indicator.objects.get(code="SCHEMES_NEW"), unit=cam_thanh, period="2026",
+        value="5", number=5,
+    )  # fmt: skip
+    value_type = ContentType.objects.get_for_model(DataValue).pk
+    client.force_login(bo_y_viewer)
+    # when its history and that of an id no object has are asked for
+    hidden = client.get(reverse("audit:object_history", args=[value_type, value.pk]))
+    missing = client.get(reverse("audit:object_history", args=[value_type, 999999999]))
+    # then both answer 404 with the same page
+    assert (hidden.status_code, missing.status_code) == (404, 404)
+    assert hidden.content == missing.content

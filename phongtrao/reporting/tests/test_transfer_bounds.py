@@ -11,7 +11,7 @@ from phongtrao.tests.uploads import deep_json, huge_sheet_xlsx, read_capped, sha
 PEAK_MB = 260
 READ_ALL = """
 from pathlib import Path
-from phongtrao.reporting.transfer.formats import reader_for
+from phongtrao.reporting.transfer.readers import reader_for
 for _record in reader_for(Path(path), "{fmt}").records():
     pass
 """

@@ -11,9 +11,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError
 from phongtrao.core.models import AuditEvent
+from phongtrao.core.roles import Role
 from phongtrao.reporting.management.commands import values as values_command
 from phongtrao.reporting.models import (
     DataValue,
@@ -450,7 +450,7 @@ def test_validation_query_count_does_not_grow_with_rows(
 ):
     # given a validator with the catalogue read, and chunks of 1 and of 300 values
     path = write(tmp_path, HEADER)
-    from phongtrao.reporting.transfer.formats import reader_for
+    from phongtrao.reporting.transfer.readers import reader_for
 
     # (on a day after the fifty years the big chunk spans, which have then all begun)
     validator = Validator(reader=reader_for(path), today=date(2100, 1, 1))

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from phongtrao.accounts.models import Role
+from phongtrao.core.roles import Role
 from phongtrao.reporting.models import DataValue
 
 pytestmark = pytest.mark.django_db

@@ -20,13 +20,14 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.roles import Role
 from phongtrao.core.spreadsheets import Problem
 from phongtrao.core.text import format_number
 from phongtrao.reporting.models import ValueSource
-from phongtrao.reporting.transfer.formats import Format, Reader, Record, reader_for
+from phongtrao.reporting.transfer.formats import Format, Reader, Record
 from phongtrao.reporting.transfer.interpreter import fewer_collections
+from phongtrao.reporting.transfer.readers import reader_for
 from phongtrao.reporting.transfer.validate import (
     CREATE,
     IGNORE,

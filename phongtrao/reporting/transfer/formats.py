@@ -213,16 +213,3 @@ class Dhis2JsonReader(Reader):
                     )
         except ijson.JSONError as exc:
             raise unusable(_("The file is not valid JSON: %(error)s") % {"error": exc}) from None
-
-
-def reader_for(path: Path, fmt: Format | str | None = None) -> Reader:
-    fmt = Format(fmt) if fmt else guess_format(path)
-    if not path.is_file():
-        raise unusable(_("The file %(path)s does not exist.") % {"path": path})
-    if fmt in (Format.CSV, Format.DHIS2_CSV):
-        return CsvReader(path, fmt)
-    if fmt == Format.DHIS2_JSON:
-        return Dhis2JsonReader(path)
-    from phongtrao.reporting.transfer.xlsx import XlsxReader
-
-    return XlsxReader(path)

@@ -14,7 +14,6 @@ from typing import Any, NamedTuple
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.scope import scope_paths
 from phongtrao.catalog.models import Indicator, ReportForm, ReportFormItem, ValueType
 from phongtrao.catalog.periods import Period, period_parse
 from phongtrao.catalog.selectors import form_has_period, form_lock_date
@@ -28,6 +27,7 @@ from phongtrao.reporting.transfer.duplicates import DuplicateIndex
 from phongtrao.reporting.transfer.formats import Reader, Record, unusable
 from phongtrao.reporting.transfer.units import UnitCache
 from phongtrao.reporting.value_parsing import value_parse
+from phongtrao.units.scope import scope_paths
 
 CREATE, UPDATE, IGNORE = "create", "update", "ignore"
 NO = "no"  # a form that does not have the period

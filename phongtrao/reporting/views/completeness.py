@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from phongtrao.accounts.mixins import RoleRequiredMixin
 from phongtrao.catalog.models import ReportForm
 from phongtrao.catalog.periods import PeriodType, period_containing, period_parse
 from phongtrao.catalog.selectors import form_period_get
 from phongtrao.core.errors import AppError
+from phongtrao.core.mixins import RoleRequiredMixin
 from phongtrao.core.text import format_number
 from phongtrao.reporting.completeness import Figures, completeness_get, late_units
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, Unit

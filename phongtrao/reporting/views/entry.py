@@ -8,12 +8,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from phongtrao.accounts.mixins import RoleRequiredMixin
-from phongtrao.accounts.models import Role
 from phongtrao.catalog.models import Indicator, ReportForm
 from phongtrao.catalog.selectors import form_due_date, form_lock_date, form_period_get
 from phongtrao.core.errors import AppError
-from phongtrao.core.mixins import RefusalMixin
+from phongtrao.core.mixins import RefusalMixin, RoleRequiredMixin
+from phongtrao.core.roles import Role
 from phongtrao.core.text import format_number
 from phongtrao.reporting import workflow
 from phongtrao.reporting.forms import CellForm, EntryStartForm, SubmissionActionForm

@@ -5,7 +5,7 @@ from typing import Any
 from django.http import Http404
 from django.views.generic import ListView
 
-from phongtrao.accounts.mixins import RoleRequiredMixin
+from phongtrao.core.mixins import RoleRequiredMixin
 from phongtrao.reporting.history import value_history, value_import_changes, value_import_get
 
 

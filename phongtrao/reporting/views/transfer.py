@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from phongtrao.accounts.mixins import RoleRequiredMixin
-from phongtrao.accounts.models import Role
 from phongtrao.catalog.models import ReportForm
 from phongtrao.catalog.periods import period_parse
 from phongtrao.core.errors import AppError
+from phongtrao.core.mixins import RoleRequiredMixin
+from phongtrao.core.roles import Role
 from phongtrao.core.text import format_number
 from phongtrao.core.uploads import (
     pending_imports_dir,

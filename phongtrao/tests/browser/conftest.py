@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from phongtrao.demo import DEMO_PASSWORD
+from phongtrao.ops.demo import DEMO_PASSWORD
 from phongtrao.tests.databases import postgres_database
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -2,7 +2,7 @@
 
 The demo leaves Xã Bờ Y's own festival report of the current year empty for this test; in that
 year two of its residential areas have submitted and one of those is approved
-(see `CURRENT_YEAR_OUTCOMES` in phongtrao/demo.py). test_extraction.py may have saved figures
+(see `CURRENT_YEAR_OUTCOMES` in phongtrao/ops/demo.py). test_extraction.py may have saved figures
 into that same draft first; this test types every figure its rule reads, so they do not matter.
 """
 

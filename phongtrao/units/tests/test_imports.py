@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from phongtrao.accounts.models import Role
 from phongtrao.core.models import AuditEvent
+from phongtrao.core.roles import Role
 from phongtrao.core.spreadsheets import Problem
 from phongtrao.units.imports import check_file
 from phongtrao.units.models import Unit, UnitKind

@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
-from phongtrao.accounts.models import Role
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction, AuditEvent
+from phongtrao.core.roles import Role
 from phongtrao.units.models import REFORM_DATE, Unit, UnitKind
 from phongtrao.units.services import (
     UnitDraft,

@@ -3,9 +3,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from phongtrao.accounts.models import Role
-from phongtrao.accounts.services import user_create
 from phongtrao.core.models import AuditEvent
+from phongtrao.core.roles import Role
 from phongtrao.units.models import Unit, UnitKind
 
 pytestmark = pytest.mark.django_db
@@ -14,10 +13,8 @@ BROWSE = reverse("units:browse")
 
 
 @pytest.fixture
-def national_user(db):
-    return user_create(
-        actor=None, username="quantri", password="x", role=Role.ADMIN, units=[], is_superuser=True
-    )
+def national_user(make_user):
+    return make_user("quantri", Role.ADMIN, is_superuser=True)
 
 
 @pytest.fixture

@@ -19,11 +19,11 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.models import Role
-from phongtrao.accounts.scope import scope_q, user_provinces
 from phongtrao.accounts.selectors import user_search_q
 from phongtrao.core.models import AuditEvent
+from phongtrao.core.roles import Role
 from phongtrao.units.models import Unit
+from phongtrao.units.scope import scope_q, user_provinces
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")

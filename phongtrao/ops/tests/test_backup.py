@@ -21,8 +21,8 @@ from phongtrao.accounts.models import User
 from phongtrao.accounts.services import user_set_active
 from phongtrao.catalog.models import Indicator
 from phongtrao.catalog.services.indicators import indicator_update
-from phongtrao.core.backup import MANIFEST, backup_create, backup_models
 from phongtrao.core.models import AuditEvent
+from phongtrao.ops.backup import MANIFEST, backup_create, backup_models
 from phongtrao.units.models import Unit
 
 pytestmark = pytest.mark.django_db

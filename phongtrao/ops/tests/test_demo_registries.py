@@ -69,7 +69,7 @@ def media(settings, tmp_path):
 @pytest.fixture
 def demo():
     """The whole demo (units, users, reports), which ends with the registries."""
-    from phongtrao.demo import demo_create
+    from phongtrao.ops.demo import demo_create
 
     demo_create()
 

@@ -3,19 +3,20 @@ from datetime import UTC, date, datetime
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from phongtrao.accounts.models import Role, User
-from phongtrao.accounts.scope import scope_paths
-from phongtrao.accounts.services import user_create
-from phongtrao.conftest import TEST_PASSWORD
-from phongtrao.core.models import AuditAction, AuditEvent
-from phongtrao.core.selectors import (
+from phongtrao.accounts.audit_selectors import (
     ChangeRow,
     audit_change_rows,
     audit_content_types,
     audit_events,
     audit_object_events,
 )
+from phongtrao.accounts.models import User
+from phongtrao.accounts.services import user_create
+from phongtrao.conftest import TEST_PASSWORD
+from phongtrao.core.models import AuditAction, AuditEvent
+from phongtrao.core.roles import Role
 from phongtrao.units.models import Unit
+from phongtrao.units.scope import scope_paths
 
 pytestmark = pytest.mark.django_db
 
@@ -209,7 +210,7 @@ def test_a_dates_value_reads_dd_mm_yyyy(bo_y):
 
 
 def test_a_foreign_key_change_shows_the_objects_names(bo_y, cam_thanh, make_area):
-    from phongtrao.core.selectors import audit_related_names
+    from phongtrao.accounts.audit_selectors import audit_related_names
 
     # given an event that moved an area from one commune to another
     area = make_area(bo_y, "Thôn Di Chuyển")

@@ -9,9 +9,10 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from phongtrao.accounts.models import Role, User
+from phongtrao.accounts.models import User
 from phongtrao.accounts.passwords import DEMO_PASSWORD
 from phongtrao.accounts.services import user_create
+from phongtrao.core.roles import Role
 from phongtrao.units.loading import units_load
 from phongtrao.units.models import LEGACY_END, REFORM_DATE, Unit, UnitKind
 from phongtrao.units.services import unit_create

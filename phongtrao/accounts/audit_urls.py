@@ -1,10 +1,10 @@
 from django.urls import path
 
-from phongtrao.core import views
+from phongtrao.accounts import audit_views as views
 
-app_name = "core"
+app_name = "audit"
 urlpatterns = [
-    path("", views.AuditListView.as_view(), name="audit"),
+    path("", views.AuditListView.as_view(), name="events"),
     path(
         "<int:content_type_id>/<str:object_id>/",
         views.ObjectHistoryView.as_view(),

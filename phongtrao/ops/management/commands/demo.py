@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from phongtrao.demo import DEMO_PASSWORD, demo_create, demo_logins
+from phongtrao.ops.demo import DEMO_PASSWORD, demo_create, demo_logins
 
 
 class Command(BaseCommand):

@@ -18,10 +18,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from phongtrao.accounts.models import Role, User
+from phongtrao.accounts.models import User
 from phongtrao.accounts.services import user_create
 from phongtrao.conftest import TEST_PASSWORD
 from phongtrao.core.models import AuditEvent
+from phongtrao.core.roles import Role
 from phongtrao.registries.tests.scope_pages import registry_object_pages
 from phongtrao.units.models import Unit, UnitKind
 from phongtrao.units.services import unit_create
@@ -174,7 +175,7 @@ OBJECT_PAGES: dict[str, Builder] = {
     "accounts:user_set_active": lambda w: [{"pk": w.user.pk}],
     "accounts:user_password": lambda w: [{"pk": w.user.pk}],
     "accounts:user_unlock": lambda w: [{"pk": w.user.pk}],
-    "core:object_history": lambda w: [
+    "audit:object_history": lambda w: [
         {"content_type_id": w.area_event.content_type_id, "object_id": w.area_event.object_id}
     ],
     "reporting:entry": lambda w: [_entry(w)],
@@ -343,7 +344,7 @@ def test_the_markers_are_shown_to_bo_ys_own_administrator(client, make_user, wal
 
 def test_the_walk_covers_the_units_and_accounts_pages():
     names = {p.name for p in project_pages()}
-    assert {"units:detail", "accounts:user_update", "core:object_history", "core:audit"} <= names
+    assert {"units:detail", "accounts:user_update", "audit:object_history", "audit:events"} <= names
 
 
 def test_editing_a_bo_y_account_from_cam_thanh_changes_nothing(

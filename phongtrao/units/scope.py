@@ -3,10 +3,15 @@
 A user is given units; they see those units, everything below them, and the units those
 replaced in the 2025 reform (with everything below those), so history stays visible to the
 unit that carries it on. Every queryset that reaches users goes through `visible_to`.
+
+It lives with the units, a floor below accounts, so that units and every app above can narrow
+their querysets; it reads a user only through `is_superuser` and `user.units`, so it needs
+nothing from accounts.
 """
 
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
@@ -18,7 +23,8 @@ def scope_paths(user: Any) -> list[str]:
     cached = getattr(user, "_scope_paths", None)
     if cached is not None:
         return cached
-    from phongtrao.units.models import Unit
+    # By name, not by import: units.models builds on ScopedQuerySet below.
+    Unit = apps.get_model("units", "Unit")
 
     if user.is_superuser:
         paths = [""]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from phongtrao.core.backup import backup_create
 from phongtrao.core.console import progress_writer
 from phongtrao.core.errors import AppError
+from phongtrao.ops.backup import backup_create
 
 
 class Command(BaseCommand):

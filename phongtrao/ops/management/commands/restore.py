@@ -12,10 +12,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from phongtrao.core.backup import BackupErrorCode, backup_restore, restore_plan
 from phongtrao.core.console import progress_writer
 from phongtrao.core.errors import AppError
 from phongtrao.core.text import format_number
+from phongtrao.ops.backup import BackupErrorCode, backup_restore, restore_plan
 
 NOT_CONFIRMED = 1
 UNUSABLE = 2

@@ -6,15 +6,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from phongtrao.accounts.models import Role
 from phongtrao.accounts.services import user_create
 from phongtrao.conftest import TEST_PASSWORD
 from phongtrao.core.models import AuditAction, AuditEvent
+from phongtrao.core.roles import Role
 from phongtrao.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
-AUDIT = reverse("core:audit")
+AUDIT = reverse("audit:events")
 
 
 def _event(unit, *, actor=None, name="Thôn Iệc", at=None):
@@ -60,7 +60,7 @@ def test_a_row_shows_time_user_action_object_unit_and_changes(
     html = response.content.decode()
     assert response.status_code == 200
     history = reverse(
-        "core:object_history", args=[ContentType.objects.get_for_model(Unit).pk, area.pk]
+        "audit:object_history", args=[ContentType.objects.get_for_model(Unit).pk, area.pk]
     )
     for text in (
         "02/03/2026 00:30",
@@ -128,7 +128,9 @@ def test_the_history_of_an_object(client, viewer, make_area, bo_y):
     area = make_area(bo_y, "Thôn Iệc")
     _event(area)
     client.force_login(viewer)
-    url = reverse("core:object_history", args=[ContentType.objects.get_for_model(Unit).pk, area.pk])
+    url = reverse(
+        "audit:object_history", args=[ContentType.objects.get_for_model(Unit).pk, area.pk]
+    )
     response = client.get(url)
     assert response.status_code == 200
     assert [e.action for e in response.context["object_list"]] == [
@@ -139,7 +141,9 @@ def test_the_history_of_an_object(client, viewer, make_area, bo_y):
 
 def test_the_history_page_takes_the_same_queries_for_more_events(client, viewer, author, bo_y):
     client.force_login(viewer)
-    url = reverse("core:object_history", args=[ContentType.objects.get_for_model(Unit).pk, bo_y.pk])
+    url = reverse(
+        "audit:object_history", args=[ContentType.objects.get_for_model(Unit).pk, bo_y.pk]
+    )
 
     def count() -> int:
         with CaptureQueriesContext(connection) as ctx:
@@ -155,7 +159,7 @@ def test_the_history_page_takes_the_same_queries_for_more_events(client, viewer,
 def test_the_history_of_an_unknown_object_is_not_found(client, viewer):
     client.force_login(viewer)
     url = reverse(
-        "core:object_history", args=[ContentType.objects.get_for_model(Unit).pk, "999999999"]
+        "audit:object_history", args=[ContentType.objects.get_for_model(Unit).pk, "999999999"]
     )
     assert client.get(url).status_code == 404
 
@@ -166,61 +170,3 @@ def test_the_audit_is_in_english_when_asked(client, viewer, bo_y):
     client.cookies["django_language"] = "en"
     response = client.get(AUDIT)
     assert "<td>Changed</td>" in response.content.decode()
-
-
-def test_the_history_of_an_object_outside_the_scope_answers_as_a_missing_one(
-    client, viewer, cam_thanh
-):
-    # given a value of another commune, which has a history page of its own to redirect to
-    from phongtrao.catalog.models import Indicator
-    from phongtrao.reporting.models import DataValue
-
-    value = DataValue.objects.create(
-        indicator=Indicator.objects.get(code="SCHEMES_NEW"), unit=cam_thanh, period="2026",
-        value="5", number=5,
-    )  # fmt: skip
-    value_type = ContentType.objects.get_for_model(DataValue).pk
-    client.force_login(viewer)
-    # when its history and that of an id no object has are asked for
-    hidden = client.get(reverse("core:object_history", args=[value_type, value.pk]))
-    missing = client.get(reverse("core:object_history", args=[value_type, 999999999]))
-    # then both answer 404 with the same page
-    assert (hidden.status_code, missing.status_code) == (404, 404)
-    assert hidden.content == missing.content
-
-
-def _catalogue_names(client) -> list[str]:
-    rows = client.get(AUDIT).context["rows"]
-    return [e.object_repr for e, _rows in rows if e.content_type.app_label == "catalog"]
-
-
-def test_a_national_catalogue_change_is_shown_to_every_user(client, make_user, viewer):
-    # given the national administrator renamed a national indicator
-    from phongtrao.catalog.models import Indicator
-    from phongtrao.catalog.services import indicator_update
-
-    national = make_user("tw_quantri", Role.NATIONAL_ADMIN)
-    indicator_update(actor=national, indicator=Indicator.objects.get(code="SEMINARS"), name="Mới")
-    client.force_login(viewer)
-    # when a commune viewer reads the audit, then the change is listed
-    assert _catalogue_names(client) == ["SEMINARS · Mới"]
-
-
-def test_a_provinces_catalogue_change_is_shown_in_that_province_only(
-    client, make_user, viewer, quang_ngai
-):
-    # given Quảng Ngãi's administrator added an indicator of the province
-    from phongtrao.catalog.services import indicator_create
-    from phongtrao.units.models import UnitKind
-
-    admin = make_user("qn_quantri", Role.ADMIN, (quang_ngai,))
-    indicator_create(actor=admin, code="QN_DRONES", name="Số flycam")
-    other = Unit.objects.filter(kind=UnitKind.PROVINCE, valid_to__isnull=True)
-    outsider = make_user("kh_xem", Role.VIEWER, (other.exclude(pk=quang_ngai.pk).first(),))
-    # when a viewer of Bờ Y (in Quảng Ngãi) and one of another province read the audit
-    client.force_login(viewer)
-    inside = _catalogue_names(client)
-    client.force_login(outsider)
-    outside = _catalogue_names(client)
-    # then only the first sees it
-    assert (inside, outside) == (["QN_DRONES · Số flycam"], [])

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from phongtrao.accounts.models import User
-from phongtrao.demo import demo_create
+from phongtrao.ops.demo import demo_create
 from phongtrao.reporting.models import Submission
 
 pytestmark = pytest.mark.django_db
