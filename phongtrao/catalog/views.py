@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -85,11 +85,9 @@ class ServiceFormView(RefusalMixin, CatalogMixin, FormView):
 
 
 def _get_form(code: str, user: Any):
-    """A form the user does not read answers like a missing one."""
-    try:
-        return selectors.form_get(code=code, user=user)
-    except AppError as exc:
-        raise Http404(exc.message) from exc
+    """A form the user does not read answers like a missing one (NOT_FOUND, a 404 through
+    AppErrorMiddleware)."""
+    return selectors.form_get(code=code, user=user)
 
 
 # Indicators ----------------------------------------------------------------------------------

@@ -19,14 +19,19 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from phongtrao.core.spreadsheets import ImportCheck, Problem, neutralise_row
+from phongtrao.core.spreadsheets import (
+    FileProblem,
+    ImportCheck,
+    Problem,
+    neutralise_row,
+    read_table,
+)
 from phongtrao.core.text import clean_text, format_date, parse_number, search_key
 from phongtrao.registries.models import RegistryEntry, SchemeType
 from phongtrao.registries.registry import Column, Registry
 from phongtrao.registries.services.base import validation_errors
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, Unit, valid_on
 from phongtrao.units.scope import in_scope
-from phongtrao.units.tables import FileProblem, read_table
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 TRUE_WORDS = {"co", "x", "1", "yes", "true", "dung"}

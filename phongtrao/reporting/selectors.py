@@ -13,6 +13,7 @@ from phongtrao.catalog.outliers import DEFAULT_THRESHOLD, modified_z_score
 from phongtrao.catalog.periods import MONTHS_IN, Period, PeriodType, period_parse, periods_between
 from phongtrao.catalog.selectors import indicator_get
 from phongtrao.core.text import format_number
+from phongtrao.registries.selectors.indicators import DERIVED_CODES, registry_indicator_values
 from phongtrao.reporting.models import DataValue
 from phongtrao.reporting.value_parsing import value_display
 from phongtrao.units.models import Unit, UnitSuccession
@@ -270,11 +271,6 @@ def entry_derived(*, form: ReportForm, unit: Unit, period: str) -> dict[Indicato
 
 def _registry_values(items: list[ReportFormItem], *, unit: Unit, period: str) -> dict:
     """Figures the registries derive, only when the form asks for one of them."""
-    from phongtrao.registries.selectors.indicators import (
-        DERIVED_CODES,
-        registry_indicator_values,
-    )
-
     if not any(item.indicator.code in DERIVED_CODES for item in items):
         return {}
     return registry_indicator_values(unit=unit, period=period)

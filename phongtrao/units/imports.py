@@ -12,8 +12,9 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from phongtrao.core.spreadsheets import ImportCheck, Problem
+from phongtrao.core.spreadsheets import MAX_ROWS, FileProblem, ImportCheck, Problem, read_table
 from phongtrao.core.text import search_key
+from phongtrao.units.import_template import COLUMNS, KIND_LABELS
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, Unit, UnitKind
 from phongtrao.units.scope import in_scope
 from phongtrao.units.services import (
@@ -21,13 +22,6 @@ from phongtrao.units.services import (
     code_problem,
     kind_parent_problem,
     phone_problem,
-)
-from phongtrao.units.tables import (
-    COLUMNS,
-    KIND_LABELS,
-    MAX_ROWS,
-    FileProblem,
-    read_table,
 )
 
 HEADER_FIELDS = {search_key(label): name for name, label in COLUMNS.items()}

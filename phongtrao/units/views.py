@@ -24,10 +24,10 @@ from phongtrao.core.roles import Role
 from phongtrao.core.text import format_number, search_key
 from phongtrao.units import selectors, services
 from phongtrao.units.forms import TYPE_SUGGESTIONS, BrowseForm, ImportUploadForm, UnitForm
+from phongtrao.units.import_template import KIND_LABELS, build_template
 from phongtrao.units.imports import check_file, check_stored
 from phongtrao.units.models import GRASSROOTS_KINDS, REFORM_DATE, Unit
 from phongtrao.units.scope import in_scope
-from phongtrao.units.tables import KIND_LABELS, build_template
 
 SEARCH_PAGE_SIZE = 50
 

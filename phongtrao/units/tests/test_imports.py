@@ -8,10 +8,10 @@ from openpyxl import Workbook, load_workbook
 from phongtrao.core.models import AuditEvent
 from phongtrao.core.roles import Role
 from phongtrao.core.spreadsheets import Problem
+from phongtrao.units.import_template import build_template
 from phongtrao.units.imports import check_file
 from phongtrao.units.models import Unit, UnitKind
 from phongtrao.units.selectors import today
-from phongtrao.units.tables import build_template
 
 pytestmark = pytest.mark.django_db
 
