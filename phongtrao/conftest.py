@@ -8,7 +8,7 @@ Tests must not use `transactional_db` (it would flush the loaded units for the t
 import functools
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
@@ -44,6 +44,18 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     if os.environ.get("PHONGTRAO_REQUIRE_PDF") == "1":
         pytest.fail(message)
     pytest.skip(message)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hasher() -> Iterator[None]:
+    """Django's default hasher takes half a second per password by design; tests create hundreds
+    of users and log many of them in, and none of them is about the strength of a hash."""
+    from django.test.utils import override_settings
+
+    from phongtrao.tests.server_settings import PASSWORD_HASHERS
+
+    with override_settings(PASSWORD_HASHERS=PASSWORD_HASHERS):
+        yield
 
 
 @pytest.fixture(autouse=True)
