@@ -194,14 +194,15 @@ def test_the_report_says_whether_the_due_date_has_passed(form, bo_y, superuser):
     )  # fmt: skip
 
 
-def test_the_demo_fills_reports_once_and_leaves_bo_ys_own_report_of_this_year_empty(superuser):
+def test_the_demo_fills_reports_once_and_leaves_bo_ys_own_report_of_this_year_empty(
+    demo, superuser
+):
     from django.utils import timezone
 
     from phongtrao.catalog.models import ReportForm
     from phongtrao.demo import demo_create
 
-    # given the demo, run twice as administrators do
-    demo_create()
+    # given the demo (`demo`: run once), run twice as administrators do
     count = Submission.objects.count()
     demo_create()
     # when Bờ Y's completeness of this year is asked
