@@ -40,11 +40,12 @@ format: install
 
 # One test worker per core (pytest-xdist), each on its own test database; TEST_WORKERS=0 runs
 # everything in one process (for a debugger, or `PYTEST_ARGS="-k name"` on a single test).
+# The slowest tests are listed at the end, so that one which became slow is seen.
 TEST_WORKERS ?= auto
 # lint-imports: each app imports only from the floors below it (pyproject.toml, docs/development.md).
 test: messages lint
 	$(BIN)/lint-imports
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup --durations=15 $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var

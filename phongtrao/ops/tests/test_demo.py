@@ -1,10 +1,8 @@
 """`phongtrao demo`: the demo province's accounts, one of each role at three levels."""
 
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from phongtrao.accounts.models import User
@@ -18,17 +16,15 @@ ROLES = (("xem", "viewer"), ("nhaplieu", "data_entry"), ("duyet", "approver"), (
 ACCOUNTS = [(f"{slug}_{suffix}", role, unit) for slug, unit in SCOPES for suffix, role in ROLES]
 
 
-def test_the_demo_makes_a_user_of_each_role_at_the_province_and_two_communes():
-    # when the demo is created
-    out = StringIO()
-    call_command("demo", stdout=out)
+def test_the_demo_makes_a_user_of_each_role_at_the_province_and_two_communes(demo):
+    # when the demo is created (`demo`: by `phongtrao demo`, once for the tests that read it)
     # then twelve accounts, each with its role and its one unit, all with the demo password
     users = User.objects.filter(username__in=[a[0] for a in ACCOUNTS]).prefetch_related("units")
     found = sorted((u.username, u.role, [x.name for x in u.units.all()]) for u in users)
     assert found == sorted((name, role, [unit]) for name, role, unit in ACCOUNTS)
     assert all(u.check_password("PhongTrao@2026") for u in users)
     # and the command says how to log in
-    lines = out.getvalue().splitlines()
+    lines = demo.output.splitlines()
     assert "Mật khẩu của mọi tài khoản demo: PhongTrao@2026" in lines
     assert any(line.split()[:1] == ["qn_quantri"] and "Tỉnh Quảng Ngãi" in line for line in lines)
 
@@ -47,9 +43,8 @@ def test_the_demo_still_loads_when_midnight_passes_while_it_runs():
     assert Submission.objects.filter(period="2019").exists()
 
 
-def test_the_demo_has_a_national_administrator_of_no_province():
+def test_the_demo_has_a_national_administrator_of_no_province(demo):
     # when the demo is created
-    demo_create()
     # then the national catalogue has its owner, who belongs to no unit
     national = User.objects.get(username="tw_quantri")
     assert (national.role, national.units.count()) == ("national_admin", 0)

@@ -66,14 +66,6 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.fixture
-def demo():
-    """The whole demo (units, users, reports), which ends with the registries."""
-    from phongtrao.ops.demo import demo_create
-
-    demo_create()
-
-
 def _counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in MODELS}
 

@@ -22,9 +22,10 @@ def superuser(make_user):
     return user
 
 
-def test_the_demo_fills_reports_once_and_leaves_bo_ys_own_report_of_this_year_empty(superuser):
-    # given the demo, run twice as administrators do
-    demo_create()
+def test_the_demo_fills_reports_once_and_leaves_bo_ys_own_report_of_this_year_empty(
+    demo, superuser
+):
+    # given the demo (`demo`: run once for the tests that read it), run twice as administrators do
     count = Submission.objects.count()
     demo_create()
     # when Bờ Y's completeness of this year is asked

@@ -2,7 +2,8 @@
 
 The server runs in its own process on its own database (a SQLite file, or a PostgreSQL
 database when the suite runs on PostgreSQL), prepared with the same commands as `make run`:
-migrate, units load, demo. Nothing is mocked.
+migrate, units load, demo. Nothing is mocked; only its password hasher is a fast one
+(tests/server_settings.py).
 """
 
 import os
@@ -75,7 +76,8 @@ def _served(tmp: Path, database_url: str) -> Iterator[str]:
         "PHONGTRAO_DEMO": "1",
         "PHONGTRAO_VAR_DIR": str(tmp),
         "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "phongtrao.settings",
+        # The project's settings with a fast password hasher, for this test server only.
+        "DJANGO_SETTINGS_MODULE": "phongtrao.tests.server_settings",
     }
     cli = [sys.executable, "-m", "phongtrao.cli"]
     for command in (["migrate", "--noinput", "-v0"], ["units", "load"], ["demo"]):
