@@ -7,6 +7,7 @@ from phongtrao.core.errors import AppError
 from phongtrao.documents.models import DocumentFormat, ReportKind
 from phongtrao.documents.selectors import report_unit_get
 from phongtrao.reporting.selectors import Boundaries
+from phongtrao.units.forms import UnitChoiceField, unit_in_tree
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, LEGACY_END, Unit, UnitKind, valid_on
 
 BOUNDARY_CHOICES = [
@@ -15,19 +16,12 @@ BOUNDARY_CHOICES = [
 ]
 
 
-def _unit_label(unit: Unit) -> str:
-    label = f"{'— ' * unit.depth}{unit.name}"
-    if unit.valid_to is not None:
-        return _("%(unit)s (until %(date)s)") % {"unit": label, "date": f"{unit.valid_to:%d/%m/%Y}"}
-    return label
-
-
 class ReportChoiceForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Report"), choices=ReportKind.choices, initial=ReportKind.FESTIVAL,
         required=False,
     )  # fmt: skip
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none(), labelled_by=unit_in_tree)
     year = forms.IntegerField(label=_("Year"), min_value=2005, max_value=2100)
     boundaries = forms.ChoiceField(
         label=_("Boundaries"), choices=BOUNDARY_CHOICES, initial=Boundaries.CURRENT.value
@@ -52,7 +46,6 @@ class ReportChoiceForm(forms.Form):
             .filter(kind__in=ADMINISTRATIVE_KINDS)
             .order_by(F("valid_to").desc(nulls_first=True), "path")
         )
-        self.fields["unit"].label_from_instance = _unit_label
         self.fields["year"].initial = timezone.localdate().year - 1
         self.report_unit: Unit | None = None
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from phongtrao.catalog.models import ReportForm
 from phongtrao.catalog.selectors import form_period_get
 from phongtrao.core.errors import AppError
+from phongtrao.units.forms import UnitChoiceField, unit_in_tree
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, Unit
 
 
@@ -12,7 +13,7 @@ class EntryStartForm(forms.Form):
     form = forms.ModelChoiceField(
         label=_("Form"), queryset=ReportForm.objects.filter(is_active=True), to_field_name="code"
     )
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none(), labelled_by=unit_in_tree)
     period = forms.CharField(label=_("Period"), max_length=8, help_text=_("e.g. 2024, 2024Q3"))
 
     def __init__(self, *args, user, **kwargs) -> None:
@@ -24,7 +25,6 @@ class EntryStartForm(forms.Form):
             .filter(kind__in=ADMINISTRATIVE_KINDS)
             .order_by("path")
         )
-        self.fields["unit"].label_from_instance = lambda u: f"{'— ' * u.depth}{u.name}"
         self.fields["period"].initial = str(timezone.localdate().year)
 
     def clean(self) -> dict:

@@ -37,6 +37,15 @@ def unit_indented(unit: Unit) -> str:
     return f"{'— ' * max(unit.depth - 1, 0)}{unit.name}"
 
 
+def unit_in_tree(unit: Unit) -> str:
+    """The unit's name after one dash per level below the top (a province has none), for a
+    list of units of several levels in tree order; a unit no longer in force says until when."""
+    label = f"{'— ' * unit.depth}{unit.name}"
+    if unit.valid_to is not None:
+        return _("%(unit)s (until %(date)s)") % {"unit": label, "date": f"{unit.valid_to:%d/%m/%Y}"}
+    return label
+
+
 class UnitLabelMixin:
     """`labelled_by` names each unit in the list: with its parent (`unit_label`, the default)
     where units of many places mix, or indented (`unit_indented`) in a list in tree order."""

@@ -21,6 +21,7 @@ from phongtrao.core.errors import AppError
 from phongtrao.core.mixins import RoleRequiredMixin
 from phongtrao.core.text import format_number
 from phongtrao.reporting.completeness import Figures, completeness_get, late_units
+from phongtrao.units.forms import UnitChoiceField, unit_in_tree
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, Unit
 
 LATE_PER_PAGE = 50
@@ -34,7 +35,7 @@ class CompletenessFilterForm(forms.Form):
         to_field_name="code",
     )
     period = forms.CharField(label=_("Period"), max_length=8)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none(), labelled_by=unit_in_tree)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -46,7 +47,6 @@ class CompletenessFilterForm(forms.Form):
             .filter(kind__in=ADMINISTRATIVE_KINDS)
             .order_by("path")
         )
-        self.fields["unit"].label_from_instance = lambda u: f"{'— ' * u.depth}{u.name}"
 
     def _period_end(self) -> date | None:
         try:
