@@ -4,6 +4,10 @@ The national catalogue (owner empty) applies to every province, so only a nation
 administrator (or a superuser) changes it. A province administrator adds and changes the
 indicators and forms of their own province only; a commune administrator changes nothing.
 Everyone reads the national catalogue and the part of the provinces their units lie in.
+
+The catalogue that applies to a unit (its entry screen, the values a file may write into it) is
+the national one and that of the unit's province; for a unit from before the 2025 reform, also
+that of the province that succeeded its province (a Kon Tum commune reports Quảng Ngãi's forms).
 """
 
 from typing import Any
@@ -13,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.roles import Role
-from phongtrao.units.models import Unit, UnitKind
+from phongtrao.units.models import Unit, UnitKind, UnitSuccession
 from phongtrao.units.scope import user_provinces
 
 
@@ -33,6 +37,49 @@ def visible_q(user: Any, field: str = "owner") -> Q:
     if is_national_admin(user):
         return Q()
     return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__in": user_provinces(user)})
+
+
+def can_read(user: Any, owner_id: int | None) -> bool:
+    """`visible_q` for one row already read: no query once the user's scope is cached."""
+    if user is None or owner_id is None or is_national_admin(user):
+        return True
+    return owner_id in user_provinces(user)
+
+
+def unit_province_id(path: str) -> int:
+    """The province a unit lies in: the first id of its materialised path."""
+    return int(path.split("/", 1)[0])
+
+
+def province_successors() -> dict[int, set[int]]:
+    """Each province before the reform and the provinces that succeeded it, in one query; for
+    checking many units at once (`owners_for_path`)."""
+    found: dict[int, set[int]] = {}
+    rows = UnitSuccession.objects.filter(predecessor__kind=UnitKind.PROVINCE).values_list(
+        "predecessor_id", "successor_id"
+    )
+    for predecessor, successor in rows.order_by():
+        found.setdefault(predecessor, set()).add(successor)
+    return found
+
+
+def owners_for_path(path: str, successors: dict[int, set[int]]) -> frozenset[int]:
+    """The provinces whose own catalogue applies to the unit at `path` (the national catalogue
+    applies too): its province and the provinces that succeeded it. No query."""
+    province = unit_province_id(path)
+    return frozenset({province, *successors.get(province, ())})
+
+
+def applies_to_unit_q(unit: Unit, field: str = "owner") -> Q:
+    """The catalogue rows that apply to the unit: national, or owned by its province or by the
+    province that succeeded it. The succession is a subquery, so filtering costs no query."""
+    province = unit_province_id(unit.path)
+    successors = UnitSuccession.objects.filter(predecessor_id=province).values("successor_id")
+    return (
+        Q(**{f"{field}__isnull": True})
+        | Q(**{f"{field}_id": province})
+        | Q(**{f"{field}__in": successors})
+    )
 
 
 def can_change(user: Any, owner_id: int | None) -> bool:

@@ -15,7 +15,7 @@ from phongtrao.catalog.models import (
     ReportFormSection,
     ValidationRule,
 )
-from phongtrao.catalog.ownership import visible_q
+from phongtrao.catalog.ownership import applies_to_unit_q, visible_q
 from phongtrao.catalog.periods import Period, PeriodType, period_parse, periods_between
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.text import search_key
@@ -103,7 +103,50 @@ def form_unit_kinds(*, form: ReportForm) -> list[str]:
 
 
 def forms_for_unit_kind(*, kind: str) -> QuerySet[ReportForm]:
+    """Every active form of a kind of unit, whichever province owns it; for one unit,
+    `forms_for_unit`."""
     return ReportForm.objects.filter(unit_kinds__kind=kind, is_active=True).order_by("code")
+
+
+def forms_for_unit(*, unit: Any) -> QuerySet[ReportForm]:
+    """The active forms the unit reports: of its kind, national or of its province (or of the
+    province that succeeded its province)."""
+    return forms_for_unit_kind(kind=unit.kind).filter(applies_to_unit_q(unit))
+
+
+def form_applies_to_unit(*, form: ReportForm, unit: Any) -> bool:
+    """Whether the form is national or of the unit's province (or its successor); a query only
+    for a province's form."""
+    if form.owner_id is None:
+        return True
+    return ReportForm.objects.filter(applies_to_unit_q(unit), pk=form.pk).exists()
+
+
+def form_not_for_unit_message(*, form_code: str, unit_name: str) -> str:
+    return _("The form %(form)s belongs to another province than %(unit)s.") % {
+        "form": form_code,
+        "unit": unit_name,
+    }
+
+
+def form_for_unit(*, code: str, unit: Any, user: Any = None) -> ReportForm:
+    """The form if it applies to the unit (and the user reads it); otherwise not found, like a
+    missing one."""
+    qs = ReportForm.objects.filter(applies_to_unit_q(unit))
+    if user is not None:
+        qs = qs.filter(visible_q(user))
+    try:
+        return qs.get(code=code.strip().upper())
+    except ReportForm.DoesNotExist:
+        raise AppError(
+            ErrorCode.NOT_FOUND,
+            _('There is no reporting form with code "%(code)s".') % {"code": code},
+        ) from None
+
+
+def form_choices(*, user: Any) -> QuerySet[ReportForm]:
+    """The active forms offered to the user: national and those of their provinces."""
+    return ReportForm.objects.filter(visible_q(user), is_active=True).order_by("code")
 
 
 def form_rules(*, form: ReportForm, active_only: bool = False) -> QuerySet[ValidationRule]:

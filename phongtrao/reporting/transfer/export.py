@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from phongtrao.catalog.models import Indicator, ReportForm, ValueType
 from phongtrao.catalog.periods import Period, period_parse
-from phongtrao.catalog.selectors import form_indicators
+from phongtrao.catalog.selectors import form_for_unit, form_indicators
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.spreadsheets import neutralise
 from phongtrao.reporting.models import DataValue, Submission
@@ -44,14 +44,8 @@ def export_request(
     """Resolve the command line's codes; the unit is the one the code names at the period's end."""
     parsed = period_parse(period)
     unit = unit_get(code=unit_code, on=parsed.end, user=user)
-    form = None
-    if form_code:
-        form = ReportForm.objects.filter(code=form_code.strip().upper()).first()
-        if form is None:
-            raise AppError(
-                ErrorCode.NOT_FOUND,
-                _('There is no reporting form with code "%(code)s".') % {"code": form_code},
-            )
+    # A form of another province than the unit's is not found, like a missing one.
+    form = form_for_unit(code=form_code, unit=unit, user=user) if form_code else None
     return ExportRequest(unit, parsed, form)
 
 

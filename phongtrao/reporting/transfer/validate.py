@@ -3,7 +3,9 @@
 The catalogue (indicators, forms and their items) is read once per import; units, stored
 values and submissions once per chunk, so a chunk costs the same few queries whether the file
 holds ten values or a million. The rules are those of hand entry (`data_value_save`,
-`check_entry_open`, `check_not_approved`), applied to many values at once.
+`check_entry_open`, `check_not_approved`), applied to many values at once. A value is written
+only with the catalogue that applies to its unit (`catalog.ownership`): national, or of the
+unit's province or its successor; which provinces those are is read once per import too.
 """
 
 from dataclasses import dataclass, field
@@ -15,8 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phongtrao.catalog.models import Indicator, ReportForm, ReportFormItem, ValueType
+from phongtrao.catalog.ownership import can_read, owners_for_path, province_successors
 from phongtrao.catalog.periods import Period, period_parse
-from phongtrao.catalog.selectors import form_has_period, form_lock_date
+from phongtrao.catalog.selectors import (
+    form_has_period,
+    form_lock_date,
+    form_not_for_unit_message,
+)
 from phongtrao.core.errors import AppError
 from phongtrao.core.spreadsheets import Problem, unneutralise
 from phongtrao.core.text import nfc
@@ -101,19 +108,24 @@ class Validator:
             self.form_indicators[form_id].add(indicator_id)
             if forms[form_id].is_active:
                 self.active_forms.setdefault(indicator_id, []).append(forms[form_id])
-        self.only_form = self._file_form(forms, reader.form_code)
+        self.only_form = self._file_form(forms, reader.form_code, actor)
+        self.successors = province_successors()
+        self.unit_owners: dict[int, frozenset[int]] = {}
         self.units = UnitCache(None if actor is None else scope_paths(actor))
         self.periods: dict[str, Period | str] = {}
-        self.form_cache: dict[tuple[int, str], list[tuple[ReportForm, date | None]]] = {}
+        self.form_cache: dict[tuple, list[tuple[ReportForm, date | None]]] = {}
         self.form_periods: dict[tuple[int, str], date | None | str] = {}
         self.duplicates: DuplicateIndex | None = None
 
-    def _file_form(self, forms: dict[int, ReportForm], code: str | None) -> ReportForm | None:
-        """A file that names its form (DHIS2 dataSet, our XLSX) is checked against that form."""
+    def _file_form(
+        self, forms: dict[int, ReportForm], code: str | None, actor: Any
+    ) -> ReportForm | None:
+        """A file that names its form (DHIS2 dataSet, our XLSX) is checked against that form;
+        a form of a province the actor does not read is missing, as everywhere else."""
         if not code:
             return None
         for form in forms.values():
-            if form.code == code.strip().upper():
+            if form.code == code.strip().upper() and can_read(actor, form.owner_id):
                 return form
         raise unusable(_('There is no reporting form with code "%(code)s".') % {"code": code})
 
@@ -141,11 +153,26 @@ class Validator:
         self.periods[raw] = problem or PeriodInfo(period.id, period.end, period)
         return self.periods[raw]
 
-    def _forms(self, indicator_id: int, period: PeriodInfo) -> list[tuple[ReportForm, date | None]]:
-        """Active forms holding the indicator that have the period, with their lock dates."""
-        key = (indicator_id, period.id)
+    def _owners(self, unit: tuple) -> frozenset[int]:
+        """The provinces whose own catalogue applies to the unit; once per unit, no query."""
+        try:
+            return self.unit_owners[unit[0]]
+        except KeyError:
+            found = self.unit_owners[unit[0]] = owners_for_path(unit[1], self.successors)
+            return found
+
+    def _forms(
+        self, indicator_id: int, period: PeriodInfo, owners: frozenset[int]
+    ) -> list[tuple[ReportForm, date | None]]:
+        """Active forms holding the indicator that have the period and apply to a unit of
+        `owners`, with their lock dates."""
+        key = (indicator_id, period.id, owners)
         if key not in self.form_cache:
-            forms = self.active_forms.get(indicator_id, [])
+            forms = [
+                f
+                for f in self.active_forms.get(indicator_id, [])
+                if f.owner_id is None or f.owner_id in owners
+            ]
             if self.only_form is not None:
                 forms = [f for f in forms if f.pk == self.only_form.pk]
             # Forms that never lock come first, so the usual case is decided by the first one.
@@ -192,7 +219,18 @@ class Validator:
                     problem(record, "unit", message % {"code": record.unit, "date": day})
         if indicator is None or unit is None:
             return None
-        forms = self._forms(indicator.id, period)
+        owners = self._owners(unit)
+        if indicator.owner_id is not None and indicator.owner_id not in owners:
+            message = _("The indicator %(code)s belongs to another province than %(unit)s.")
+            problem(record, "indicator", message % {"code": indicator.code, "unit": unit[2]})
+            return None
+        only = self.only_form
+        if only is not None and only.owner_id is not None and only.owner_id not in owners:
+            problem(
+                record, "unit", form_not_for_unit_message(form_code=only.code, unit_name=unit[2])
+            )
+            return None
+        forms = self._forms(indicator.id, period, owners)
         if not forms:
             message = _('No form in use with %(code)s has the period "%(period)s".')
             problem(record, "period", message % {"code": indicator.code, "period": period.id})

@@ -16,7 +16,7 @@ from django.views import View
 
 from phongtrao.catalog.models import ReportForm
 from phongtrao.catalog.periods import PeriodType, period_containing, period_parse
-from phongtrao.catalog.selectors import form_period_get
+from phongtrao.catalog.selectors import form_choices, form_period_get
 from phongtrao.core.errors import AppError
 from phongtrao.core.mixins import RoleRequiredMixin
 from phongtrao.core.text import format_number
@@ -31,7 +31,7 @@ DEFAULT_FORM = "FESTIVAL"
 class CompletenessFilterForm(forms.Form):
     form = forms.ModelChoiceField(
         label=_("Form"),
-        queryset=ReportForm.objects.filter(is_active=True).order_by("code"),
+        queryset=ReportForm.objects.none(),
         to_field_name="code",
     )
     period = forms.CharField(label=_("Period"), max_length=8)
@@ -39,6 +39,8 @@ class CompletenessFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # National forms and those of the user's provinces.
+        self.fields["form"].queryset = form_choices(user=user)
         # Units are those in force when the period ends: for 2019, Kon Tum and its communes.
         self.day = self._period_end() or timezone.localdate()
         self.fields["unit"].queryset = (
@@ -66,10 +68,8 @@ class CompletenessFilterForm(forms.Form):
 
 def _defaults(request: HttpRequest) -> dict[str, str]:
     """What the page shows when opened from the menu: the festival form, this year, my unit."""
-    form = (
-        ReportForm.objects.filter(is_active=True, code=DEFAULT_FORM).first()
-        or ReportForm.objects.filter(is_active=True).order_by("code").first()
-    )
+    choices = form_choices(user=request.user)
+    form = choices.filter(code=DEFAULT_FORM).first() or choices.first()
     data = dict(request.GET.items())
     if form and not data.get("form"):
         data["form"] = form.code

@@ -9,7 +9,12 @@ from django.utils.translation import ngettext
 from django.views import View
 
 from phongtrao.catalog.models import Indicator, ReportForm
-from phongtrao.catalog.selectors import form_due_date, form_lock_date, form_period_get
+from phongtrao.catalog.selectors import (
+    form_due_date,
+    form_for_unit,
+    form_lock_date,
+    form_period_get,
+)
 from phongtrao.core.errors import AppError
 from phongtrao.core.mixins import RefusalMixin, RoleRequiredMixin
 from phongtrao.core.roles import Role
@@ -28,9 +33,10 @@ from phongtrao.units.models import Unit
 
 
 def _entry_objects(request: HttpRequest, form_code: str, unit_pk: int, period: str):
-    """Form, unit and period of the URL; a unit outside the user's scope is a 404."""
+    """Form, unit and period of the URL; a unit outside the user's scope, or a form of another
+    province than the unit's, is a 404."""
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_pk)
-    form = get_object_or_404(ReportForm, code=form_code)
+    form = form_for_unit(code=form_code, unit=unit)
     try:
         form_period_get(form=form, period_id=period)
     except AppError:

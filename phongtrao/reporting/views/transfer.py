@@ -18,6 +18,11 @@ from django.views import View
 
 from phongtrao.catalog.models import ReportForm
 from phongtrao.catalog.periods import period_parse
+from phongtrao.catalog.selectors import (
+    form_applies_to_unit,
+    form_choices,
+    form_not_for_unit_message,
+)
 from phongtrao.core.errors import AppError
 from phongtrao.core.mixins import RoleRequiredMixin
 from phongtrao.core.roles import Role
@@ -58,7 +63,7 @@ class ExportForm(forms.Form):
     )
     form = forms.ModelChoiceField(
         label=gettext_lazy("Form"),
-        queryset=ReportForm.objects.filter(is_active=True),
+        queryset=ReportForm.objects.none(),
         to_field_name="code",
         required=False,
         help_text=gettext_lazy("Needed for an XLSX template."),
@@ -67,6 +72,8 @@ class ExportForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # National forms and those of the user's provinces.
+        self.fields["form"].queryset = form_choices(user=user)
         self.fields["unit"].queryset = Unit.objects.visible_to(user).order_by("path")
         self.fields["period"].initial = str(timezone.localdate().year)
 
@@ -82,6 +89,11 @@ class ExportForm(forms.Form):
         unit, period = data.get("unit"), data.get("period")
         if unit and period and not isinstance(period, str) and not unit.is_valid_on(period.end):
             self.add_error("unit", _("The unit is not in force at the end of the period."))
+        form = data.get("form")
+        if unit and form and not form_applies_to_unit(form=form, unit=unit):
+            self.add_error(
+                "form", form_not_for_unit_message(form_code=form.code, unit_name=unit.name)
+            )
         return data
 
 
