@@ -96,6 +96,10 @@ NOT_COUNTED = frozenset(
 _NEXT_WORDS = re.compile(r"\s+([^\W\d_]+)(?:\s+[^\W\d_]+)?")
 _YEAR = re.compile(r"\bnăm (\d{4})\b")
 _PART = re.compile(r"^\W*(?:riêng|trong đó)\b")
+# "…, trong đó 420 tin có giá trị": what follows inside the sentence breaks down a figure before.
+_BREAKDOWN = re.compile(r"[,;:]\s*(?:trong đó|riêng)\b")
+# Years and dates are not figures: "Năm 2019, …" does not state a total that "Trong đó" splits.
+_DATES = re.compile(r"\b(?:năm )?(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
 # Figures over several years, or of the whole country, are not the report's own.
 _SPAN = re.compile(
     r"\b(?:giai đoạn|từ năm)\s*\d{4}\s*[-–đến ]+\s*(?:năm\s*)?\d{4}|\b\d{4}\s*[-–]\s*\d{4}"
@@ -118,6 +122,8 @@ class Figure:
     year: int | None = None
     units_named: list[tuple[str, str]] = field(default_factory=list)
     is_part: bool = False
+    # After "…, trong đó" in its sentence: a part of a figure of the same indicator before it.
+    after_breakdown: bool = False
     sentence: int = 0
     approximate: bool = False  # "hơn 1.100": a headline's rounding of a figure given exactly
 
@@ -249,6 +255,17 @@ def _table_figures(text: str, low: str) -> tuple[list[Figure], set[int]]:
     return figures, used
 
 
+def _is_part(low: str, sentence_start: int, number_start: int) -> bool:
+    """A sentence opening with "Trong đó"/"Riêng" gives parts of the figure of the sentence
+    before; after a sentence with no figure of its own ("Năm 2019, phong trào được duy trì.
+    Trong đó, củng cố …") it only introduces the figures themselves."""
+    if not _PART.match(low[sentence_start:number_start]):
+        return False
+    previous_start = _last_boundary(_SENTENCE_END, low, max(sentence_start - 1, 0))
+    previous = _DATES.sub(" ", low[previous_start:sentence_start])
+    return bool(re.search(r"\d", previous))
+
+
 def find_figures(text: str) -> list[Figure]:
     """Every count-like number, each with its indicator when the words around it say so."""
     low = matching_text(text)
@@ -282,7 +299,8 @@ def find_figures(text: str) -> list[Figure]:
                 indicator=choice.code or None,
                 year=years[-1] if years else None,
                 units_named=unit_names_in(text, sentence_start, number.start),
-                is_part=bool(_PART.match(low[sentence_start : number.start])),
+                is_part=_is_part(low, sentence_start, number.start),
+                after_breakdown=bool(_BREAKDOWN.search(before)),
                 sentence=sentence_start,
                 approximate=bool(_APPROXIMATE.match(low, number.start)),
             )

@@ -34,7 +34,14 @@ PEOPLE = r"(?:người|đối tượng|trường hợp)"
 OFFICERS = r"lượt (?:cán bộ,? chiến sĩ|cbcs|cán bộ)|lượt cán bộ, chiến sĩ"
 FIELD = r"(?:hướng về|xuống|về|bám) (?:cơ sở|địa bàn)"
 SCHEME = r"mô hình(?:, điển hình)?(?: tự quản| tự phòng| tự bảo vệ| tự hòa giải)*"
-AWARD = r"khen thưởng|biểu dương|tặng (?:bằng khen|giấy khen)|khen thưởng, biểu dương"
+AWARD = (
+    r"khen thưởng|biểu dương|(?:trao |trao tặng |tặng )(?:bằng khen|giấy khen)"
+    r"|khen thưởng, biểu dương"
+)
+# "2 tập thể và 2 cá nhân được nhận giấy khen": the award after the list.
+AWARDED = r"(?:được |đã được )?(?:nhận |trao |tặng |trao tặng )?(?:bằng khen|giấy khen)"
+# "10 tập thể, cá nhân" counts both together: neither indicator.
+COLLECTIVES = r"tập thể(?!,? (?:và )?cá nhân)"
 
 PHRASES: dict[str, list[Phrase]] = {
     "FESTIVAL_EVENTS": [
@@ -100,8 +107,14 @@ PHRASES: dict[str, list[Phrase]] = {
         Phrase(r"(?:bản |văn bản )?giao ước thi đua|bản giao ước|bản cam kết thi đua"),
         Phrase(r"bản", before=r"ký kết giao ước(?: thi đua)?"),
     ],
-    "AWARDED_COLLECTIVES": [Phrase(r"tập thể", before=AWARD)],
-    "AWARDED_INDIVIDUALS": [Phrase(r"cá nhân", before=AWARD)],
+    "AWARDED_COLLECTIVES": [
+        Phrase(COLLECTIVES, before=AWARD),
+        Phrase(COLLECTIVES, after=AWARDED),
+    ],
+    "AWARDED_INDIVIDUALS": [
+        Phrase(r"cá nhân", before=AWARD),
+        Phrase(r"cá nhân", after=AWARDED),
+    ],
     "SCHEMES_MAINTAINED": [
         Phrase(SCHEME, before=r"củng cố,? (?:và )?duy trì|duy trì,? củng cố|củng cố|duy trì"),
     ],
@@ -148,6 +161,13 @@ PHRASES: dict[str, list[Phrase]] = {
         Phrase(
             r"(?:tin báo(?:,? tố giác)?|tin tố giác|nguồn tin(?: có giá trị)?)"
             r"(?! về (?:cháy|thiên tai|sự cố))"
+        ),
+        # "hơn 2.000 tin có giá trị"; "nhân dân cung cấp 120 thông tin", "… 9.800 tin liên quan
+        # đến ANTT": the people give information to the police.
+        Phrase(r"(?:tin|thông tin) có giá trị"),
+        Phrase(
+            r"(?:thông tin|tin)(?: liên quan đến {ANTT})?".replace("{ANTT}", ANTT),
+            before=r"cung cấp",
         ),
     ],
     "COMMUNITY_EDUCATION_PERSONS": [

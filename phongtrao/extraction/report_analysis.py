@@ -152,6 +152,7 @@ def analyse(text: str, today: date | None = None) -> Analysis:
     unit, named = report_unit(text)
     analysis = Analysis(text=text, year=year, unit=unit, named_units=named)
     figures = find_figures(text)
+    _drop_breakdowns(figures)
     for figure in figures:
         if figure.indicator and not _belongs_to_report(figure, year, unit):
             figure.indicator = None
@@ -174,6 +175,23 @@ def _drop_roundings(figures: list[Figure]) -> None:
             and any(
                 abs(other.value - figure.value) <= other.value * ROUNDING
                 for other in exact.get(figure.indicator, [])
+            )
+        ):
+            figure.indicator = None
+
+
+def _drop_breakdowns(figures: list[Figure]) -> None:
+    """ "612 tin báo, trong đó 420 tin có giá trị": the 420 is a part of the 612, not more of it."""
+    for figure in figures:
+        if (
+            figure.indicator
+            and figure.after_breakdown
+            and any(
+                other.sentence == figure.sentence
+                and other.start < figure.start
+                and other.indicator == figure.indicator
+                and not other.after_breakdown
+                for other in figures
             )
         ):
             figure.indicator = None

@@ -64,3 +64,78 @@ def test_nfd_text_gives_the_same_figures_as_nfc():
     assert analysis.year == 2019
     assert ("REINTEGRATION_PERSONS", 96) in [(f.indicator, f.value) for f in analysis.values]
     assert len(analysis.values) == 10
+
+
+def _values(text: str) -> list[tuple[str | None, Decimal]]:
+    return [(f.indicator, f.value) for f in analyse(text).values]
+
+
+def test_trong_do_after_a_sentence_without_a_figure_introduces_the_figures():
+    # given a sentence with no figure of its own (only a year), then "Trong đó," with figures
+    text = (
+        "Năm 2022, công tác xây dựng mô hình tự quản tiếp tục được chú trọng. "
+        "Trong đó, củng cố, duy trì 940 mô hình, nhân rộng 37 mô hình, xây dựng mới 26 mô hình."
+    )
+    # when the report is read, then the figures are the report's own, not parts of a total
+    assert _values(text) == [
+        ("SCHEMES_MAINTAINED", 940), ("SCHEMES_REPLICATED", 37), ("SCHEMES_NEW", 26),
+    ]  # fmt: skip
+
+
+def test_trong_do_after_a_sentence_with_a_figure_gives_its_parts():
+    # given a total, then "Trong đó," with its breakdown
+    text = (
+        "Toàn huyện duy trì 310 mô hình tự quản. "
+        "Trong đó, duy trì 45 mô hình tự quản về ANTT ở khu dân cư."
+    )
+    # when read, then only the total is taken
+    assert _values(text) == [("SCHEMES_MAINTAINED", 310)]
+
+
+def test_a_figure_after_trong_do_in_the_sentence_is_a_part_of_the_same_indicator():
+    # given information from the public and, after "trong đó", the part of it that was valuable
+    text = "Quần chúng đã cung cấp 854 thông tin, trong đó có 301 tin có giá trị."
+    # when read, then only the 854 is a value; the 301 is left unmatched
+    analysis = analyse(text)
+    assert [(f.indicator, f.value) for f in analysis.values] == [("TIPS_RECEIVED", 854)]
+    assert [f.value for f in analysis.unmatched] == [301]
+
+
+def test_commendation_verb_before_the_issuer_and_the_list():
+    # given "trao giấy khen" with the issuer between the verb and the list
+    text = "Dịp này, Ban tổ chức trao giấy khen của Ban Chỉ đạo cho 14 tập thể, 23 cá nhân."
+    # then both counts are taken
+    assert _values(text) == [("AWARDED_COLLECTIVES", 14), ("AWARDED_INDIVIDUALS", 23)]
+
+
+def test_commendation_verb_after_the_list():
+    # given the award named after the list of those receiving it
+    text = "Tại buổi lễ, có 6 tập thể và 9 cá nhân được nhận giấy khen vì thành tích xuất sắc."
+    assert _values(text) == [("AWARDED_COLLECTIVES", 6), ("AWARDED_INDIVIDUALS", 9)]
+
+
+def test_collectives_and_individuals_counted_together_are_neither():
+    # given one number for collectives and individuals together
+    text = "Khen thưởng 27 tập thể, cá nhân có thành tích trong phong trào."
+    # then neither indicator is given
+    analysis = analyse(text)
+    assert analysis.values == []
+    assert [f.value for f in analysis.unmatched] == [27]
+
+
+def test_tips_from_the_public():
+    # given three ways reports count the information people give to the police
+    text = (
+        "Qua vận động, nhân dân đã cung cấp hơn 340 thông tin về tội phạm. "
+        "Năm 2023, lực lượng Công an thu được 1.250 tin có giá trị. "
+        "Người dân cung cấp cho Công an xã 76 tin liên quan đến an ninh trật tự."
+    )
+    assert _values(text) == [
+        ("TIPS_RECEIVED", 340), ("TIPS_RECEIVED", 1250), ("TIPS_RECEIVED", 76),
+    ]  # fmt: skip
+
+
+def test_news_and_other_tin_are_not_tips():
+    # given "tin" that is not information from the public
+    text = "Đăng tải 58 tin, bài trên cổng thông tin. Nhận được 12 tin nhắn."
+    assert _values(text) == [("NEWS_ITEMS", 58)]
