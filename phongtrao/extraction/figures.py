@@ -74,6 +74,7 @@ def skip_list(low: str, position: int) -> int:
 # Clauses end at sentence ends, semicolons, line ends and parentheses: "(tăng 35 mô hình …)"
 # is a clause of its own, so "duy trì" before the bracket does not govern the 35.
 _CLAUSE_END = re.compile(r"[.!?](?=\s|$)|[;\n()]")
+_SEMICOLON = re.compile(r";")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 # Words allowed between a cue and its number without breaking the link.
 FILLERS = frozenset(
@@ -103,7 +104,12 @@ _DATES = re.compile(r"\b(?:năm )?(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?
 # Figures over several years, or of the whole country, are not the report's own.
 _SPAN = re.compile(
     r"\b(?:giai đoạn|từ năm)\s*\d{4}\s*[-–đến ]+\s*(?:năm\s*)?\d{4}|\b\d{4}\s*[-–]\s*\d{4}"
+    # "Qua 10 năm …", "sau 5 năm thực hiện phong trào …": a count of several years.
+    r"|\b(?:qua|sau|trong)\s+\d+\s+năm\b|\b\d+\s+năm\s+(?:thực hiện|triển khai)\b"
 )
+# "Xem thêm …" lines tease a related article: their figures are not the report's.
+_TEASER = re.compile(r"[\W_]*xem thêm\b")
+_LINE_START = re.compile(r"\n")
 _NATIONWIDE = re.compile(r"\b(?:cả nước|toàn quốc|các tỉnh, thành phố|toàn lực lượng)\b")
 _APPROXIMATE = re.compile(r"(?:hơn|trên|gần|khoảng|xấp xỉ|gần như)\b")
 SPAN_OF_YEARS = -1
@@ -290,6 +296,8 @@ def find_figures(text: str) -> list[Figure]:
             years.append(SPAN_OF_YEARS)
         if choice.code and _NATIONWIDE.search(before):
             choice.code = ""
+        if choice.code and _TEASER.match(low, _last_boundary(_LINE_START, low, number.start)):
+            choice.code = ""
         figures.append(
             Figure(
                 value=number.value,
@@ -298,7 +306,13 @@ def find_figures(text: str) -> list[Figure]:
                 text=text[choice.start : choice.end],
                 indicator=choice.code or None,
                 year=years[-1] if years else None,
-                units_named=unit_names_in(text, sentence_start, number.start),
+                # A place named before a semicolon belongs to the clause it ends:
+                # "… tại xã A; củng cố 55 mô hình" does not give xã A's figure.
+                units_named=unit_names_in(
+                    text,
+                    max(sentence_start, _last_boundary(_SEMICOLON, low, number.start)),
+                    number.start,
+                ),
                 is_part=_is_part(low, sentence_start, number.start),
                 after_breakdown=bool(_BREAKDOWN.search(before)),
                 sentence=sentence_start,

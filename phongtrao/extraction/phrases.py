@@ -127,7 +127,12 @@ PHRASES: dict[str, list[Phrase]] = {
         Phrase(r"mô hình mới", before=r"xây dựng|thành lập"),
     ],
     "SCHEMES_DAN_VAN_KHEO": [
-        Phrase(r"mô hình(?:, điển hình)?", after=r"[\"“”']?dân vận khéo[\"“”']?"),
+        # "11 mô hình và 01 điển hình trong phong trào “Dân vận khéo”": the models are 11.
+        Phrase(
+            r"mô hình(?:, điển hình)?",
+            after=r"(?:,? (?:và )?\d+ điển hình)?(?: (?:trong|của|thuộc) phong trào(?: thi đua)?)?"
+            r" ?[\"“”']?dân vận khéo[\"“”']?",
+        ),
     ],
     "SCHEME_POINTS": [
         Phrase(r"điểm (?:áp dụng|triển khai|thực hiện)(?: mô hình)?|điểm mô hình"),

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from phongtrao.core.text import search_key
-from phongtrao.extraction.figures import Figure, find_figures
+from phongtrao.extraction.figures import SPAN_OF_YEARS, Figure, find_figures
 from phongtrao.extraction.numbers import matching_text
 
 # Cities run by the centre are provinces; every other "thành phố" is a district-level city.
@@ -153,8 +153,16 @@ def analyse(text: str, today: date | None = None) -> Analysis:
     analysis = Analysis(text=text, year=year, unit=unit, named_units=named)
     figures = find_figures(text)
     _drop_breakdowns(figures)
+    # A headline repeats a figure the body gives with its context: "10 năm … 2.220 mô hình"
+    # in the body makes the headline's "2.220 mô hình" a figure of ten years as well.
+    over_years = set()
     for figure in figures:
         if figure.indicator and not _belongs_to_report(figure, year, unit):
+            if figure.year == SPAN_OF_YEARS:
+                over_years.add((figure.indicator, figure.value))
+            figure.indicator = None
+    for figure in figures:
+        if (figure.indicator, figure.value) in over_years:
             figure.indicator = None
     _drop_roundings(figures)
     for figure in figures:

@@ -139,3 +139,47 @@ def test_news_and_other_tin_are_not_tips():
     # given "tin" that is not information from the public
     text = "Đăng tải 58 tin, bài trên cổng thông tin. Nhận được 12 tin nhắn."
     assert _values(text) == [("NEWS_ITEMS", 58)]
+
+
+def test_figures_over_several_years_are_not_the_reports_nor_their_headline():
+    # given a headline repeating a figure the body gives for eight years of a movement
+    text = (
+        "Nhân rộng được 1.480 mô hình\n"
+        "Năm 2021, qua 8 năm thực hiện phong trào, toàn tỉnh đã nhân rộng được 1.480 mô hình. "
+        "Năm 2021, nhân rộng 96 mô hình."
+    )
+    # when read, then neither the body's nor the headline's 1.480 is a value of the year
+    assert _values(text) == [("SCHEMES_REPLICATED", 96)]
+    assert 1480 in [f.value for f in analyse(text).unmatched]
+
+
+def test_figures_of_a_see_also_teaser_are_not_the_reports():
+    # given a "Xem thêm" line about another article after the report's own figure
+    text = (
+        "Năm 2024, nhân dân tự nguyện giao nộp 57 khẩu súng.\n"
+        ">>> Xem thêm: Người dân xã bên giao nộp 04 khẩu súng tự chế\n"
+    )
+    assert _values(text) == [("WEAPONS_SURRENDERED", 57)]
+
+
+def test_a_place_before_a_semicolon_does_not_take_the_next_clause():
+    # given a province report whose sentence names a commune, then a semicolon and a new clause
+    text = (
+        "CÔNG AN TỈNH BÌNH ĐỊNH\nBÁO CÁO năm 2020\n"
+        "Ra mắt mô hình “Camera an ninh” tại xã Phước Lộc; củng cố, duy trì hoạt động của "
+        "212 mô hình tự quản."
+    )
+    assert _values(text) == [("SCHEMES_MAINTAINED", 212)]
+
+
+def test_a_place_in_the_same_clause_still_keeps_the_figure_out():
+    # given a commune named in the clause of the figure (no semicolon)
+    text = "CÔNG AN TỈNH BÌNH ĐỊNH\nBÁO CÁO năm 2020\nTại xã Phước Lộc, duy trì 14 mô hình."
+    assert _values(text) == []
+
+
+def test_models_and_exemplars_in_the_dan_van_kheo_movement():
+    # given models and exemplars counted in the "Dân vận khéo" movement
+    text = "Xây dựng, duy trì 23 mô hình và 05 điển hình trong phong trào “Dân vận khéo”."
+    # then the models are SCHEMES_DAN_VAN_KHEO, not maintained models
+    assert _values(text) == [("SCHEMES_DAN_VAN_KHEO", 23)]
