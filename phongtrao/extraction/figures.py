@@ -42,9 +42,19 @@ _SEPARATOR = re.compile(r"\s*(?:,|và|cùng)\s*")
 _KINDS = re.compile(r"\s+các loại(?!\w)")
 
 
+# Items of a list that no indicator counts but that one verb governs together with those that
+# do: "giao nộp 442 khẩu súng, 19 quả lựu đạn và 1.303 viên đạn".
+_LIST_ONLY = re.compile(
+    r"(?:quả (?:lựu đạn|mìn|bom|pháo)|linh kiện(?: súng)?|kg (?:pháo|thuốc pháo|tiền chất)"
+    r"|(?:vũ khí|súng) (?:thô sơ|tự chế))(?!\w)"
+)
+
+
 def _noun_end(low: str, position: int) -> int | None:
     """Where the longest noun of any phrase starting at `position` ends, if one does."""
     ends = [m.end() for c in COMPILED if (m := c.noun.match(low, position))]
+    if only := _LIST_ONLY.match(low, position):
+        ends.append(only.end())
     if not ends:
         return None
     kinds = _KINDS.match(low, max(ends))

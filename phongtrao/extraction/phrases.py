@@ -53,6 +53,11 @@ PHRASES: dict[str, list[Phrase]] = {
     "FESTIVAL_PARTICIPANTS": [
         Phrase(r"lượt người(?: dân)?", after=rf"(?:tham dự|tham gia|dự) {NGAY_HOI}"),
         Phrase(r"lượt người(?: dân)?|người dân|lượt quần chúng", before=NGAY_HOI),
+        # "Ngày hội …, thu hút hơn 200 cán bộ, nhân dân và lực lượng vũ trang tham dự"
+        Phrase(
+            r"cán bộ,? (?:và )?(?:nhân dân|người dân)(?:,? (?:và )?lực lượng vũ trang)?",
+            before=NGAY_HOI,
+        ),
     ],
     "FESTIVAL_GIFTS_VND": [
         Phrase(r"đồng", before=r"(?:suất )?quà|tặng quà|quà tặng|hỗ trợ"),

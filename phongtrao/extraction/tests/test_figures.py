@@ -76,3 +76,31 @@ def test_a_table_row_names_the_indicator_in_its_label():
 def test_money_needs_a_gift_cue():
     text = "Trao 1.500 suất quà trị giá gần 35 tỷ đồng. Mỗi tập thể được thưởng 1.490.000 đồng."
     assert _found(text) == [(None, 1500), ("FESTIVAL_GIFTS_VND", 35_000_000_000), (None, 1490000)]
+
+
+def test_one_verb_governs_a_long_list_with_items_no_indicator_counts():
+    # given one "giao nộp" over guns, grenades, parts, explosives and bullets
+    text = (
+        "Người dân đã giao nộp 61 khẩu súng các loại, 7 quả lựu đạn, 12 linh kiện súng, "
+        "3,5 kg thuốc nổ và 840 viên đạn."
+    )
+    # then every counted item gets its indicator; grenades and parts are left unmatched
+    assert _found(text) == [
+        ("WEAPONS_SURRENDERED", 61), (None, 7), (None, 12),
+        ("EXPLOSIVES_SURRENDERED_KG", Decimal("3.5")), ("AMMUNITION_SURRENDERED", 840),
+    ]  # fmt: skip
+
+
+def test_festival_attendance_of_officials_people_and_armed_forces():
+    # given a festival attended by officials, people and the armed forces
+    text = (
+        "Sáng 12/8, xã tổ chức Ngày hội Toàn dân bảo vệ an ninh Tổ quốc năm 2024, thu hút "
+        "gần 350 cán bộ, nhân dân và lực lượng vũ trang tham dự."
+    )
+    assert _found(text) == [("FESTIVAL_PARTICIPANTS", 350)]
+
+
+def test_officials_and_people_without_a_festival_are_not_festival_participants():
+    # given the same words at a meeting that is not the festival
+    text = "Hội nghị sơ kết thu hút 120 cán bộ, nhân dân tham dự."
+    assert _found(text) == [(None, 120)]
