@@ -30,6 +30,9 @@ class Phrase:
 NGAY_HOI = r"ngày hội(?: toàn dân bảo vệ (?:an ninh tổ quốc|antq))?(?: năm \d{4})?"
 ANTT = r"(?:an ninh,? trật tự|antt)"
 SAFE = rf"đạt (?:tiêu )?chuẩn,? [\"“”']?an toàn về {ANTT}[\"“”']?"
+ABOUT = r"(?:(?:hơn|gần|trên|khoảng) )?"
+LISTENERS = r"(?:lượt )?(?:người dân|người|quần chúng|cán bộ,? (?:và )?nhân dân)"
+LISTEN = r"(?:(?:đến )?(?:nghe|dự nghe) (?:tuyên truyền|phổ biến|nói chuyện)|đến nghe)"
 PEOPLE = r"(?:người|đối tượng|trường hợp)"
 OFFICERS = r"lượt (?:cán bộ,? chiến sĩ|cbcs|cán bộ)|lượt cán bộ, chiến sĩ"
 FIELD = r"(?:hướng về|xuống|về|bám) (?:cơ sở|địa bàn)"
@@ -70,9 +73,12 @@ PHRASES: dict[str, list[Phrase]] = {
     ],
     "OUTREACH_SESSIONS": [
         Phrase(r"(?:buổi|cuộc|đợt) tuyên truyền(?:,? phổ biến)?"),
+        # "tổ chức 437 cuộc, thu hút gần 17.200 người dân đến nghe": sessions people listen to.
+        Phrase(r"buổi|cuộc", after=rf",? (?:thu hút|với|có) {ABOUT}[\d.]+ {LISTENERS} {LISTEN}"),
         Phrase(r"buổi|cuộc|lượt", before=r"tuyên truyền(?:,? phổ biến(?: pháp luật)?)?"),
     ],
     "OUTREACH_AUDIENCE": [
+        Phrase(LISTENERS, after=rf" {LISTEN}"),
         Phrase(
             r"lượt người(?: dân)?|lượt quần chúng|người nghe",
             before=r"tuyên truyền|phổ biến|buổi tuyên truyền",

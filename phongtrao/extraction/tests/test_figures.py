@@ -104,3 +104,15 @@ def test_officials_and_people_without_a_festival_are_not_festival_participants()
     # given the same words at a meeting that is not the festival
     text = "Hội nghị sơ kết thu hút 120 cán bộ, nhân dân tham dự."
     assert _found(text) == [(None, 120)]
+
+
+def test_sessions_and_the_people_who_came_to_listen():
+    # given sessions named only by "cuộc", then the people who came to listen
+    text = "Các ngành phối hợp tổ chức 215 cuộc, thu hút hơn 9.400 người dân đến nghe."
+    assert _found(text) == [("OUTREACH_SESSIONS", 215), ("OUTREACH_AUDIENCE", 9400)]
+
+
+def test_meetings_without_listeners_are_not_outreach():
+    # given "cuộc" and people that do not come to listen
+    text = "Tổ chức 12 cuộc họp với 300 người dân tham gia."
+    assert _found(text) == [(None, 12), (None, 300)]
