@@ -105,7 +105,27 @@ def report_year(text: str, today: date | None = None) -> int | None:
     return max(years, key=lambda y: (years[y], y))
 
 
+def _same_unit(one: UnitName, other: UnitName) -> bool:
+    """The same unit, one name running on into the words after it: "tỉnh Bình Dương Võ Văn"
+    (a person's name after the unit's), "phường Chợ Quán - TP" (its city after a dash)."""
+    if one.type != other.type:
+        return False
+    short, long = sorted((one.key, other.key), key=len)
+    return long == short or long.startswith(short + " ")
+
+
+def _shortest_alias(unit: UnitName, named: list[UnitName]) -> UnitName:
+    """The name as the text writes it alone elsewhere, when it does."""
+    aliases = [u for u in named if _same_unit(u, unit) and len(u.key) <= len(unit.key)]
+    return min(aliases, key=lambda u: len(u.key), default=unit)
+
+
 def report_unit(text: str) -> tuple[UnitName | None, list[UnitName]]:
+    unit, named = _report_unit(text)
+    return (_shortest_alias(unit, named) if unit else None), named
+
+
+def _report_unit(text: str) -> tuple[UnitName | None, list[UnitName]]:
     """The unit the report speaks for, and every unit it names.
 
     The header names the issuing body last ("CÔNG AN HUYỆN NGỌC HỒI / CÔNG AN THỊ TRẤN PLEI
@@ -142,7 +162,7 @@ def _belongs_to_report(figure: Figure, year: int | None, unit: UnitName | None) 
         return False
     if unit and figure.units_named:
         other = _unit_name(*figure.units_named[-1])
-        if other.name and other.level >= unit.level and other.key != unit.key:
+        if other.name and other.level >= unit.level and not _same_unit(other, unit):
             return False
     return True
 

@@ -183,3 +183,33 @@ def test_models_and_exemplars_in_the_dan_van_kheo_movement():
     text = "Xây dựng, duy trì 23 mô hình và 05 điển hình trong phong trào “Dân vận khéo”."
     # then the models are SCHEMES_DAN_VAN_KHEO, not maintained models
     assert _values(text) == [("SCHEMES_DAN_VAN_KHEO", 23)]
+
+
+def test_a_persons_name_after_the_unit_is_not_part_of_it():
+    # given the acting body followed by its chairman's name, and the province named alone later
+    text = (
+        "Phó Chủ tịch UBND tỉnh Tây Ninh Lê Hoàng Nam dự lễ ra mắt. "
+        "Toàn tỉnh Tây Ninh thành lập 412 Tổ bảo vệ an ninh, trật tự."
+    )
+    unit, _named = report_unit(text)
+    assert (unit.type, unit.name) == ("tỉnh", "Tây Ninh")
+    # and the figure of the sentence naming the province is the report's
+    assert _values(text) == [("SECURITY_TEAMS", 412)]
+
+
+def test_a_city_after_a_dash_is_not_part_of_the_wards_name():
+    # given a ward followed by its city after a dash, then named alone
+    text = (
+        "Sáng 15/8, tại UBND phường Bến Thành - TP.HCM diễn ra Ngày hội. "
+        "UBND phường Bến Thành trao giấy khen cho 7 tập thể."
+    )
+    unit, _named = report_unit(text)
+    assert (unit.type, unit.name) == ("phường", "Bến Thành")
+    assert _values(text) == [("AWARDED_COLLECTIVES", 7)]
+
+
+def test_a_different_unit_sharing_the_first_word_is_still_another_unit():
+    # given a province report naming a district whose name only starts alike
+    text = "CÔNG AN TỈNH BÌNH ĐỊNH\nBÁO CÁO năm 2020\nHuyện Bình Định Mới duy trì 14 mô hình."
+    # then "Bình Định Mới" is a district (another level), so the figure is not the province's
+    assert _values(text) == []
