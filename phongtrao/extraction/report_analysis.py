@@ -31,7 +31,15 @@ _MENTION = re.compile(rf"\b({_TYPES})[ \t]+({_NAME})", re.IGNORECASE)
 _DATE_LINE = re.compile(
     r"([^\W\d][^\n,]{1,40}),\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(\d{4})"
 )
-_TITLE_YEAR = re.compile(r"(?<!tháng \d )(?<!tháng \d\d )\bnăm (\d{4})\b")
+# "từ năm 2016 đến nay" starts a span: not the report's year.
+_TITLE_YEAR = re.compile(
+    r"(?<!tháng \d )(?<!tháng \d\d )(?<!từ )\bnăm (\d{4})\b(?!\s*(?:đến|tới|-|–))"
+)
+# The publication line of an article: "THỨ BA, 19/10/2021 10:27:43", "date 2025-09-16".
+_PUBLISHED = re.compile(
+    r"\b(?:thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật),?\s*\d{1,2}/\d{1,2}/(\d{4})\b"
+    r"|\b((?:19|20)\d\d)-(?:0?[1-9]|1[0-2])(?:-\d{1,2})?\b"
+)
 _ANY_YEAR = re.compile(r"\bnăm (\d{4})\b|\b\d{1,2}/\d{1,2}/(\d{4})\b|\btháng \d{1,2}/(\d{4})\b")
 HEADER_LINES = 12
 ROUNDING = Decimal("0.15")
@@ -97,6 +105,9 @@ def report_year(text: str, today: date | None = None) -> int | None:
     date_line = _DATE_LINE.search(low)
     if date_line:
         return int(date_line.group(2))
+    published = _PUBLISHED.search(_lines(low, HEADER_LINES))
+    if published and 1945 < int(year := published.group(1) or published.group(2)) <= last:
+        return int(year)
     years = Counter(
         int(y) for groups in _ANY_YEAR.findall(low) for y in groups if y and 2000 <= int(y) <= last
     )

@@ -213,3 +213,26 @@ def test_a_different_unit_sharing_the_first_word_is_still_another_unit():
     text = "CÔNG AN TỈNH BÌNH ĐỊNH\nBÁO CÁO năm 2020\nHuyện Bình Định Mới duy trì 14 mô hình."
     # then "Bình Định Mới" is a district (another level), so the figure is not the province's
     assert _values(text) == []
+
+
+def test_the_year_comes_from_a_dateline_with_a_weekday():
+    # given an article whose first lines give "từ năm 2015 đến nay" and a weekday dateline
+    text = (
+        "Xây dựng mô hình tự quản từ năm 2015 đến nay\n"
+        "CHỦ NHẬT, 07/11/2021 08:15:02\n"
+        "Sau 6 năm, toàn tỉnh có 90 mô hình, tăng 50 mô hình so với 2015."
+    )
+    # then the year is the dateline's, not the span's start nor the most named
+    assert report_year(text) == 2021
+
+
+def test_the_year_comes_from_an_iso_date():
+    # given a page whose only year is an ISO date at the top
+    assert report_year("date 2023-04-12 Tin tức\nSáng 11/4, xã tổ chức Ngày hội.") == 2023
+    assert report_year("date 2022-09 Sáng 1-9, huyện ra mắt tổ bảo vệ.") == 2022
+
+
+def test_a_span_of_years_is_not_an_iso_date():
+    # given a title with a span of years and no other year
+    text = "Kết quả giai đoạn 2016-2020\nToàn tỉnh duy trì 300 mô hình trong năm 2020."
+    assert report_year(text) == 2020
