@@ -36,9 +36,11 @@ def _compile(code: str, phrase: Phrase) -> _Compiled:
 COMPILED = [_compile(code, p) for code, phrases in PHRASES.items() for p in phrases]
 _NUMBER_AT = re.compile(
     r"(?:(?:hơn|trên|gần|khoảng|tổng số|tổng cộng)\s+)?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?"
+    r"(?:/(?:\d{1,3}(?:\.\d{3})+|\d+))?"
     r"(?:\s+(?:nghìn|ngàn|triệu|tỷ|tỉ))?\s+(?:các loại\s+)?"
 )
-_SEPARATOR = re.compile(r"\s*(?:,|và|cùng)\s*")
+# "1.042 khu dân cư; 138 xã; 299 cơ quan đạt …": semicolons separate long items.
+_SEPARATOR = re.compile(r"\s*(?:,|;|và|cùng)\s*")
 _KINDS = re.compile(r"\s+các loại(?!\w)")
 
 
@@ -292,6 +294,8 @@ def find_figures(text: str) -> list[Figure]:
         clause_start = _last_boundary(_CLAUSE_END, low, number.start)
         sentence_start = _last_boundary(_SENTENCE_END, low, number.start)
         choice = _choose(low, number, clause_start)
+        if choice is None and number.is_fraction:
+            continue  # "sáng 16/8 tại …" is a date
         if choice is None:
             noun = _NEXT_WORDS.match(low, number.end)
             if number.is_word or not noun or noun.group(1) in NOT_COUNTED:

@@ -29,7 +29,7 @@ class Phrase:
 # Shared fragments, so the same wording is written once.
 NGAY_HOI = r"ngày hội(?: toàn dân bảo vệ (?:an ninh tổ quốc|antq))?(?: năm \d{4})?"
 ANTT = r"(?:an ninh,? trật tự|antt)"
-SAFE = rf"đạt (?:tiêu )?chuẩn,? [\"“”']?an toàn về {ANTT}[\"“”']?"
+SAFE = rf"đạt (?:tiêu )?chuẩn,? (?:[\"“”']?an toàn )?về {ANTT}[\"“”']?"
 ABOUT = r"(?:(?:hơn|gần|trên|khoảng) )?"
 LISTENERS = r"(?:lượt )?(?:người dân|người|quần chúng|cán bộ,? (?:và )?nhân dân)"
 LISTEN = r"(?:(?:đến )?(?:nghe|dự nghe) (?:tuyên truyền|phổ biến|nói chuyện)|đến nghe)"
@@ -50,6 +50,11 @@ PHRASES: dict[str, list[Phrase]] = {
     "FESTIVAL_EVENTS": [
         Phrase(r"điểm", after=rf"(?:tổ chức |điểm )?{NGAY_HOI}"),
         Phrase(r"điểm", before=rf"{NGAY_HOI}(?: được tổ chức| diễn ra)? tại"),
+        # "tổ chức Ngày hội … năm 2024, tại 9/9 khu dân cư": one festival in each.
+        Phrase(
+            r"khu dân cư|thôn,? (?:tổ dân phố|khu phố)",
+            before=rf"{NGAY_HOI}[\"“”']?(?: năm \d{{4}})?,? tại",
+        ),
         Phrase(r"điểm (?:tổ chức )?ngày hội"),
         Phrase(r"điểm", before=r"điểm tổ chức ngày hội:"),
     ],

@@ -116,3 +116,32 @@ def test_meetings_without_listeners_are_not_outreach():
     # given "cuộc" and people that do not come to listen
     text = "Tổ chức 12 cuộc họp với 300 người dân tham gia."
     assert _found(text) == [(None, 12), (None, 300)]
+
+
+def test_a_fraction_gives_the_part_and_semicolons_separate_a_long_list():
+    # given parts out of wholes, separated by semicolons, before one "đạt tiêu chuẩn về ANTT"
+    text = (
+        "Đến nay, toàn tỉnh có 812/940 khu dân cư; 97 xã, phường, thị trấn; "
+        "405/433 cơ quan, doanh nghiệp đạt tiêu chuẩn về ANTT."
+    )
+    assert _found(text) == [
+        ("SAFE_RESIDENTIAL_AREAS", 812), ("SAFE_COMMUNES", 97), ("SAFE_ORGANIZATIONS", 405),
+    ]  # fmt: skip
+
+
+def test_a_festival_held_in_every_residential_area():
+    # given a festival held "tại 12/12 khu dân cư"
+    text = (
+        "Xã đã tổ chức “Ngày hội toàn dân bảo vệ an ninh Tổ quốc” năm 2023, tại 12/12 khu dân cư."
+    )
+    assert _found(text) == [("FESTIVAL_EVENTS", 12)]
+
+
+def test_dates_written_like_fractions_are_not_figures():
+    # given dates with a day and a month, before words
+    text = "Sáng 16/8 tại hội trường xã, đến ngày 20/8 tổ chức 3 buổi tuyên truyền."
+    assert _found(text) == [("OUTREACH_SESSIONS", 3)]
+
+
+def test_a_fraction_whose_first_number_is_larger_is_not_a_part():
+    assert _found("Tổng kết đợt 25/12 khu dân cư đạt chuẩn an toàn về ANTT.") == []
