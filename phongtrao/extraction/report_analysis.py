@@ -166,6 +166,14 @@ def _report_unit(text: str) -> tuple[UnitName | None, list[UnitName]]:
     return None, list(named.values())
 
 
+def _of_a_peer(figure: Figure, unit: UnitName | None) -> bool:
+    """Named in its sentence as a figure of another unit of the report's level (a neighbour)."""
+    if not unit or not figure.units_named:
+        return False
+    other = _unit_name(*figure.units_named[-1])
+    return bool(other.name) and other.level == unit.level and not _same_unit(other, unit)
+
+
 def _belongs_to_report(figure: Figure, year: int | None, unit: UnitName | None) -> bool:
     if figure.is_part:
         return False
@@ -184,12 +192,13 @@ def analyse(text: str, today: date | None = None) -> Analysis:
     analysis = Analysis(text=text, year=year, unit=unit, named_units=named)
     figures = find_figures(text)
     _drop_breakdowns(figures)
-    # A headline repeats a figure the body gives with its context: "10 năm … 2.220 mô hình"
-    # in the body makes the headline's "2.220 mô hình" a figure of ten years as well.
+    # A headline or a caption repeats a figure the body gives with its context: "10 năm …
+    # 2.220 mô hình" in the body makes the headline's "2.220 mô hình" a figure of ten years,
+    # and "UBND tỉnh Ninh Thuận ra mắt 397 Tổ" makes a caption's 397 Ninh Thuận's.
     over_years = set()
     for figure in figures:
         if figure.indicator and not _belongs_to_report(figure, year, unit):
-            if figure.year == SPAN_OF_YEARS:
+            if figure.year == SPAN_OF_YEARS or _of_a_peer(figure, unit):
                 over_years.add((figure.indicator, figure.value))
             figure.indicator = None
     for figure in figures:

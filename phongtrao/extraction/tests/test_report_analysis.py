@@ -236,3 +236,24 @@ def test_a_span_of_years_is_not_an_iso_date():
     # given a title with a span of years and no other year
     text = "Kết quả giai đoạn 2016-2020\nToàn tỉnh duy trì 300 mô hình trong năm 2020."
     assert report_year(text) == 2020
+
+
+def test_a_caption_repeating_a_neighbours_figure_is_not_the_reports():
+    # given a province report quoting the neighbouring province, then a photo caption
+    text = (
+        "CÔNG AN TỈNH BÌNH ĐỊNH\nBÁO CÁO năm 2024\n"
+        "Toàn tỉnh thành lập 520 Tổ bảo vệ an ninh, trật tự. "
+        "Cùng ngày, UBND tỉnh Phú Yên ra mắt 288 Tổ bảo vệ an ninh, trật tự.\n"
+        "288 Tổ bảo vệ an ninh, trật tự tại Phú Yên ra mắt. Ảnh: T.L\n"
+    )
+    # then neither the sentence's nor the caption's 288 is the report's
+    assert _values(text) == [("SECURITY_TEAMS", 520)]
+
+
+def test_a_sub_units_figure_does_not_hide_the_same_number_of_the_report():
+    # given a district figure equal to the province's own figure for another line
+    text = (
+        "CÔNG AN TỈNH BÌNH ĐỊNH\nBÁO CÁO năm 2024\n"
+        "Tại huyện Tuy Phước, duy trì 60 mô hình.\nToàn tỉnh duy trì 60 mô hình."
+    )
+    assert _values(text) == [("SCHEMES_MAINTAINED", 60)]
