@@ -44,11 +44,14 @@ _SEPARATOR = re.compile(r"\s*(?:,|;|và|cùng)\s*")
 _KINDS = re.compile(r"\s+các loại(?!\w)")
 
 
-# Items of a list that no indicator counts but that one verb governs together with those that
-# do: "giao nộp 442 khẩu súng, 19 quả lựu đạn và 1.303 viên đạn".
+# Items of a list that no indicator counts but that one verb or one qualifier after the list
+# governs together with those that do: "giao nộp 442 khẩu súng, 19 quả lựu đạn và 1.303 viên
+# đạn".
 _LIST_ONLY = re.compile(
     r"(?:quả (?:lựu đạn|mìn|bom|pháo)|linh kiện(?: súng)?|kg (?:pháo|thuốc pháo|tiền chất)"
-    r"|(?:vũ khí|súng) (?:thô sơ|tự chế))(?!\w)"
+    r"|(?:vũ khí|súng) (?:thô sơ|tự chế)"
+    # "1.554 khu dân cư, 92 doanh nghiệp, 695 cơ quan … đạt chuẩn": parts no indicator counts.
+    r"|doanh nghiệp|cơ quan|cơ sở giáo dục|trường học|nhà trường)(?!\w)"
 )
 
 

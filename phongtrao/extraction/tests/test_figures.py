@@ -145,3 +145,15 @@ def test_dates_written_like_fractions_are_not_figures():
 
 def test_a_fraction_whose_first_number_is_larger_is_not_a_part():
     assert _found("Tổng kết đợt 25/12 khu dân cư đạt chuẩn an toàn về ANTT.") == []
+
+
+def test_recognised_as_safe_after_a_list_with_parts_no_indicator_counts():
+    # given residential areas listed with enterprises, offices and schools, then the recognition
+    text = (
+        "Năm 2022, toàn huyện có 214 khu dân cư, 18 doanh nghiệp, 40 cơ quan và 35 cơ sở "
+        "giáo dục được công nhận đạt chuẩn “An toàn về an ninh, trật tự”."
+    )
+    # then the residential areas are taken; the other parts are not a count of any indicator
+    assert _found(text) == [
+        ("SAFE_RESIDENTIAL_AREAS", 214), (None, 18), (None, 40), (None, 35),
+    ]  # fmt: skip
