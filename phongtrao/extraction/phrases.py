@@ -214,6 +214,8 @@ PHRASES: dict[str, list[Phrase]] = {
     "SECURITY_TEAM_MEMBERS": [
         Phrase(r"thành viên|tổ viên|người|đồng chí", before=rf"tổ bảo vệ {ANTT}(?: ở cơ sở)?"),
         Phrase(r"thành viên", after=rf"(?:tham gia |của )?(?:các )?tổ bảo vệ {ANTT}"),
+        # "Tổ bảo vệ an ninh, trật tự … là 4.351 tổ với tổng số 13.053 thành viên"
+        Phrase(r"thành viên", before=rf"tổ bảo vệ {ANTT}(?:[^.;\n]|\.\d){{0,80}}? tổ,? với"),
     ],
     "SAFE_RESIDENTIAL_AREAS": [
         Phrase(r"khu dân cư|thôn, (?:làng, )?(?:bản, )?tổ dân phố", after=SAFE),

@@ -157,3 +157,20 @@ def test_recognised_as_safe_after_a_list_with_parts_no_indicator_counts():
     assert _found(text) == [
         ("SAFE_RESIDENTIAL_AREAS", 214), (None, 18), (None, 40), (None, 35),
     ]  # fmt: skip
+
+
+def test_members_of_security_teams_counted_after_the_teams():
+    # given the teams named first, then "N tổ với tổng số M thành viên"
+    text = (
+        "Hiện nay, Tổ bảo vệ an ninh, trật tự ở các thôn, tổ dân phố trong huyện là "
+        "1.210 tổ với tổng số 3.645 thành viên."
+    )
+    assert ("SECURITY_TEAM_MEMBERS", 3645) in _found(text)
+
+
+def test_members_of_other_groups_are_not_security_team_members():
+    # given a group that is not a security team
+    assert _found("Thành lập 85 tổ tự quản với tổng số 512 thành viên.") == [
+        (None, 85),
+        (None, 512),
+    ]
