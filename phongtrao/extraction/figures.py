@@ -36,15 +36,30 @@ def _compile(code: str, phrase: Phrase) -> _Compiled:
 COMPILED = [_compile(code, p) for code, phrases in PHRASES.items() for p in phrases]
 _NUMBER_AT = re.compile(
     r"(?:(?:hơn|trên|gần|khoảng|tổng số|tổng cộng)\s+)?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?"
+    r"(?:/(?:\d{1,3}(?:\.\d{3})+|\d+))?"
     r"(?:\s+(?:nghìn|ngàn|triệu|tỷ|tỉ))?\s+(?:các loại\s+)?"
 )
-_SEPARATOR = re.compile(r"\s*(?:,|và|cùng)\s*")
+# "1.042 khu dân cư; 138 xã; 299 cơ quan đạt …": semicolons separate long items.
+_SEPARATOR = re.compile(r"\s*(?:,|;|và|cùng)\s*")
 _KINDS = re.compile(r"\s+các loại(?!\w)")
+
+
+# Items of a list that no indicator counts but that one verb or one qualifier after the list
+# governs together with those that do: "giao nộp 442 khẩu súng, 19 quả lựu đạn và 1.303 viên
+# đạn".
+_LIST_ONLY = re.compile(
+    r"(?:quả (?:lựu đạn|mìn|bom|pháo)|linh kiện(?: súng)?|kg (?:pháo|thuốc pháo|tiền chất)"
+    r"|(?:vũ khí|súng) (?:thô sơ|tự chế)"
+    # "1.554 khu dân cư, 92 doanh nghiệp, 695 cơ quan … đạt chuẩn": parts no indicator counts.
+    r"|doanh nghiệp|cơ quan|cơ sở giáo dục|trường học|nhà trường)(?!\w)"
+)
 
 
 def _noun_end(low: str, position: int) -> int | None:
     """Where the longest noun of any phrase starting at `position` ends, if one does."""
     ends = [m.end() for c in COMPILED if (m := c.noun.match(low, position))]
+    if only := _LIST_ONLY.match(low, position):
+        ends.append(only.end())
     if not ends:
         return None
     kinds = _KINDS.match(low, max(ends))
@@ -74,6 +89,7 @@ def skip_list(low: str, position: int) -> int:
 # Clauses end at sentence ends, semicolons, line ends and parentheses: "(tăng 35 mô hình …)"
 # is a clause of its own, so "duy trì" before the bracket does not govern the 35.
 _CLAUSE_END = re.compile(r"[.!?](?=\s|$)|[;\n()]")
+_SEMICOLON = re.compile(r";")
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 # Words allowed between a cue and its number without breaking the link.
 FILLERS = frozenset(
@@ -96,10 +112,19 @@ NOT_COUNTED = frozenset(
 _NEXT_WORDS = re.compile(r"\s+([^\W\d_]+)(?:\s+[^\W\d_]+)?")
 _YEAR = re.compile(r"\bnăm (\d{4})\b")
 _PART = re.compile(r"^\W*(?:riêng|trong đó)\b")
+# "…, trong đó 420 tin có giá trị": what follows inside the sentence breaks down a figure before.
+_BREAKDOWN = re.compile(r"[,;:]\s*(?:trong đó|riêng)\b")
+# Years and dates are not figures: "Năm 2019, …" does not state a total that "Trong đó" splits.
+_DATES = re.compile(r"\b(?:năm )?(?:19|20)\d\d\b|\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
 # Figures over several years, or of the whole country, are not the report's own.
 _SPAN = re.compile(
     r"\b(?:giai đoạn|từ năm)\s*\d{4}\s*[-–đến ]+\s*(?:năm\s*)?\d{4}|\b\d{4}\s*[-–]\s*\d{4}"
+    # "Qua 10 năm …", "sau 5 năm thực hiện phong trào …": a count of several years.
+    r"|\b(?:qua|sau|trong)\s+\d+\s+năm\b|\b\d+\s+năm\s+(?:thực hiện|triển khai)\b"
 )
+# "Xem thêm …" lines tease a related article: their figures are not the report's.
+_TEASER = re.compile(r"[\W_]*xem thêm\b")
+_LINE_START = re.compile(r"\n")
 _NATIONWIDE = re.compile(r"\b(?:cả nước|toàn quốc|các tỉnh, thành phố|toàn lực lượng)\b")
 _APPROXIMATE = re.compile(r"(?:hơn|trên|gần|khoảng|xấp xỉ|gần như)\b")
 SPAN_OF_YEARS = -1
@@ -118,6 +143,8 @@ class Figure:
     year: int | None = None
     units_named: list[tuple[str, str]] = field(default_factory=list)
     is_part: bool = False
+    # After "…, trong đó" in its sentence: a part of a figure of the same indicator before it.
+    after_breakdown: bool = False
     sentence: int = 0
     approximate: bool = False  # "hơn 1.100": a headline's rounding of a figure given exactly
 
@@ -249,6 +276,17 @@ def _table_figures(text: str, low: str) -> tuple[list[Figure], set[int]]:
     return figures, used
 
 
+def _is_part(low: str, sentence_start: int, number_start: int) -> bool:
+    """A sentence opening with "Trong đó"/"Riêng" gives parts of the figure of the sentence
+    before; after a sentence with no figure of its own ("Năm 2019, phong trào được duy trì.
+    Trong đó, củng cố …") it only introduces the figures themselves."""
+    if not _PART.match(low[sentence_start:number_start]):
+        return False
+    previous_start = _last_boundary(_SENTENCE_END, low, max(sentence_start - 1, 0))
+    previous = _DATES.sub(" ", low[previous_start:sentence_start])
+    return bool(re.search(r"\d", previous))
+
+
 def find_figures(text: str) -> list[Figure]:
     """Every count-like number, each with its indicator when the words around it say so."""
     low = matching_text(text)
@@ -259,6 +297,8 @@ def find_figures(text: str) -> list[Figure]:
         clause_start = _last_boundary(_CLAUSE_END, low, number.start)
         sentence_start = _last_boundary(_SENTENCE_END, low, number.start)
         choice = _choose(low, number, clause_start)
+        if choice is None and number.is_fraction:
+            continue  # "sáng 16/8 tại …" is a date
         if choice is None:
             noun = _NEXT_WORDS.match(low, number.end)
             if number.is_word or not noun or noun.group(1) in NOT_COUNTED:
@@ -273,6 +313,8 @@ def find_figures(text: str) -> list[Figure]:
             years.append(SPAN_OF_YEARS)
         if choice.code and _NATIONWIDE.search(before):
             choice.code = ""
+        if choice.code and _TEASER.match(low, _last_boundary(_LINE_START, low, number.start)):
+            choice.code = ""
         figures.append(
             Figure(
                 value=number.value,
@@ -281,8 +323,15 @@ def find_figures(text: str) -> list[Figure]:
                 text=text[choice.start : choice.end],
                 indicator=choice.code or None,
                 year=years[-1] if years else None,
-                units_named=unit_names_in(text, sentence_start, number.start),
-                is_part=bool(_PART.match(low[sentence_start : number.start])),
+                # A place named before a semicolon belongs to the clause it ends:
+                # "… tại xã A; củng cố 55 mô hình" does not give xã A's figure.
+                units_named=unit_names_in(
+                    text,
+                    max(sentence_start, _last_boundary(_SEMICOLON, low, number.start)),
+                    number.start,
+                ),
+                is_part=_is_part(low, sentence_start, number.start),
+                after_breakdown=bool(_BREAKDOWN.search(before)),
                 sentence=sentence_start,
                 approximate=bool(_APPROXIMATE.match(low, number.start)),
             )

@@ -39,6 +39,10 @@ _SCALE = r"(?:nghìn|ngàn|triệu|tỷ|tỉ)"
 # digits is left alone: "45,120" may be a list without its space, and guessing is worse.
 _DIGITS = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2}(?!\d))?"
 DIGITS_RE = re.compile(rf"(?<![\w./,\-–])({_DIGITS})(?![\w/%]|[.,]\d|\s?[/%])")
+# "tại 9/9 khu dân cư", "1.042/1.165 khu dân cư": a part out of a whole, before a word.
+# Dates ("sáng 16/8, …", "16/8/2025") are told apart by the reader: only a fraction that a
+# phrase reads as a figure is kept.
+FRACTION_RE = re.compile(rf"(?<![\w./,\-–])({_DIGITS})/({_DIGITS})(?=[ \t]+[^\W\d_])")
 _SCALE_RE = re.compile(rf"\s+({_SCALE})\b(?:\s+({_DIGITS})\s+({_SCALE})\b)?")
 
 _UNITS = {
@@ -68,6 +72,8 @@ class Number:
     number_start: int
     end: int  # after the number and its scale word ("35 tỷ")
     is_word: bool = False
+    # "1.042/1.165 khu dân cư": the part achieved out of all; the value is the first number.
+    is_fraction: bool = False
 
 
 def _digits_value(raw: str) -> Decimal:
@@ -107,6 +113,14 @@ def find_numbers(low: str) -> list[Number]:
             continue
         value, end = _with_scale(low, _digits_value(match.group(1)), match.end())
         found.append(Number(value, _qualified_start(low, match.start()), match.start(), end))
+    for match in FRACTION_RE.finditer(low):
+        part, whole = _digits_value(match.group(1)), _digits_value(match.group(2))
+        if part > whole or _NOT_A_COUNT_BEFORE.search(
+            low, max(0, match.start() - 20), match.start()
+        ):
+            continue
+        start = _qualified_start(low, match.start())
+        found.append(Number(part, start, match.start(), match.end(), is_fraction=True))
     for match in WORDS_RE.finditer(low):
         if _NOT_A_COUNT_BEFORE.search(low, max(0, match.start() - 20), match.start()):
             continue

@@ -29,23 +29,43 @@ class Phrase:
 # Shared fragments, so the same wording is written once.
 NGAY_HOI = r"ngày hội(?: toàn dân bảo vệ (?:an ninh tổ quốc|antq))?(?: năm \d{4})?"
 ANTT = r"(?:an ninh,? trật tự|antt)"
-SAFE = rf"đạt (?:tiêu )?chuẩn,? [\"“”']?an toàn về {ANTT}[\"“”']?"
+SAFE = rf"(?:được công nhận (?:là )?)?đạt (?:tiêu )?chuẩn,? (?:[\"“”']?an toàn )?về {ANTT}[\"“”']?"
+ABOUT = r"(?:(?:hơn|gần|trên|khoảng) )?"
+LISTENERS = r"(?:lượt )?(?:người dân|người|quần chúng|cán bộ,? (?:và )?nhân dân)"
+LISTEN = r"(?:(?:đến )?(?:nghe|dự nghe) (?:tuyên truyền|phổ biến|nói chuyện)|đến nghe)"
 PEOPLE = r"(?:người|đối tượng|trường hợp)"
 OFFICERS = r"lượt (?:cán bộ,? chiến sĩ|cbcs|cán bộ)|lượt cán bộ, chiến sĩ"
 FIELD = r"(?:hướng về|xuống|về|bám) (?:cơ sở|địa bàn)"
 SCHEME = r"mô hình(?:, điển hình)?(?: tự quản| tự phòng| tự bảo vệ| tự hòa giải)*"
-AWARD = r"khen thưởng|biểu dương|tặng (?:bằng khen|giấy khen)|khen thưởng, biểu dương"
+AWARD = (
+    r"khen thưởng|biểu dương|(?:trao |trao tặng |tặng )(?:bằng khen|giấy khen)"
+    r"|khen thưởng, biểu dương"
+)
+# "2 tập thể và 2 cá nhân được nhận giấy khen": the award after the list.
+AWARDED = r"(?:được |đã được )?(?:nhận |trao |tặng |trao tặng )?(?:bằng khen|giấy khen)"
+# "10 tập thể, cá nhân" counts both together: neither indicator.
+COLLECTIVES = r"tập thể(?!,? (?:và )?cá nhân)"
 
 PHRASES: dict[str, list[Phrase]] = {
     "FESTIVAL_EVENTS": [
         Phrase(r"điểm", after=rf"(?:tổ chức |điểm )?{NGAY_HOI}"),
         Phrase(r"điểm", before=rf"{NGAY_HOI}(?: được tổ chức| diễn ra)? tại"),
+        # "tổ chức Ngày hội … năm 2024, tại 9/9 khu dân cư": one festival in each.
+        Phrase(
+            r"khu dân cư|thôn,? (?:tổ dân phố|khu phố)",
+            before=rf"{NGAY_HOI}[\"“”']?(?: năm \d{{4}})?,? tại",
+        ),
         Phrase(r"điểm (?:tổ chức )?ngày hội"),
         Phrase(r"điểm", before=r"điểm tổ chức ngày hội:"),
     ],
     "FESTIVAL_PARTICIPANTS": [
         Phrase(r"lượt người(?: dân)?", after=rf"(?:tham dự|tham gia|dự) {NGAY_HOI}"),
         Phrase(r"lượt người(?: dân)?|người dân|lượt quần chúng", before=NGAY_HOI),
+        # "Ngày hội …, thu hút hơn 200 cán bộ, nhân dân và lực lượng vũ trang tham dự"
+        Phrase(
+            r"cán bộ,? (?:và )?(?:nhân dân|người dân)(?:,? (?:và )?lực lượng vũ trang)?",
+            before=NGAY_HOI,
+        ),
     ],
     "FESTIVAL_GIFTS_VND": [
         Phrase(r"đồng", before=r"(?:suất )?quà|tặng quà|quà tặng|hỗ trợ"),
@@ -58,9 +78,12 @@ PHRASES: dict[str, list[Phrase]] = {
     ],
     "OUTREACH_SESSIONS": [
         Phrase(r"(?:buổi|cuộc|đợt) tuyên truyền(?:,? phổ biến)?"),
+        # "tổ chức 437 cuộc, thu hút gần 17.200 người dân đến nghe": sessions people listen to.
+        Phrase(r"buổi|cuộc", after=rf",? (?:thu hút|với|có) {ABOUT}[\d.]+ {LISTENERS} {LISTEN}"),
         Phrase(r"buổi|cuộc|lượt", before=r"tuyên truyền(?:,? phổ biến(?: pháp luật)?)?"),
     ],
     "OUTREACH_AUDIENCE": [
+        Phrase(LISTENERS, after=rf" {LISTEN}"),
         Phrase(
             r"lượt người(?: dân)?|lượt quần chúng|người nghe",
             before=r"tuyên truyền|phổ biến|buổi tuyên truyền",
@@ -100,8 +123,14 @@ PHRASES: dict[str, list[Phrase]] = {
         Phrase(r"(?:bản |văn bản )?giao ước thi đua|bản giao ước|bản cam kết thi đua"),
         Phrase(r"bản", before=r"ký kết giao ước(?: thi đua)?"),
     ],
-    "AWARDED_COLLECTIVES": [Phrase(r"tập thể", before=AWARD)],
-    "AWARDED_INDIVIDUALS": [Phrase(r"cá nhân", before=AWARD)],
+    "AWARDED_COLLECTIVES": [
+        Phrase(COLLECTIVES, before=AWARD),
+        Phrase(COLLECTIVES, after=AWARDED),
+    ],
+    "AWARDED_INDIVIDUALS": [
+        Phrase(r"cá nhân", before=AWARD),
+        Phrase(r"cá nhân", after=AWARDED),
+    ],
     "SCHEMES_MAINTAINED": [
         Phrase(SCHEME, before=r"củng cố,? (?:và )?duy trì|duy trì,? củng cố|củng cố|duy trì"),
     ],
@@ -114,7 +143,12 @@ PHRASES: dict[str, list[Phrase]] = {
         Phrase(r"mô hình mới", before=r"xây dựng|thành lập"),
     ],
     "SCHEMES_DAN_VAN_KHEO": [
-        Phrase(r"mô hình(?:, điển hình)?", after=r"[\"“”']?dân vận khéo[\"“”']?"),
+        # "11 mô hình và 01 điển hình trong phong trào “Dân vận khéo”": the models are 11.
+        Phrase(
+            r"mô hình(?:, điển hình)?",
+            after=r"(?:,? (?:và )?\d+ điển hình)?(?: (?:trong|của|thuộc) phong trào(?: thi đua)?)?"
+            r" ?[\"“”']?dân vận khéo[\"“”']?",
+        ),
     ],
     "SCHEME_POINTS": [
         Phrase(r"điểm (?:áp dụng|triển khai|thực hiện)(?: mô hình)?|điểm mô hình"),
@@ -149,6 +183,13 @@ PHRASES: dict[str, list[Phrase]] = {
             r"(?:tin báo(?:,? tố giác)?|tin tố giác|nguồn tin(?: có giá trị)?)"
             r"(?! về (?:cháy|thiên tai|sự cố))"
         ),
+        # "hơn 2.000 tin có giá trị"; "nhân dân cung cấp 120 thông tin", "… 9.800 tin liên quan
+        # đến ANTT": the people give information to the police.
+        Phrase(r"(?:tin|thông tin) có giá trị"),
+        Phrase(
+            r"(?:thông tin|tin)(?: liên quan đến {ANTT})?".replace("{ANTT}", ANTT),
+            before=r"cung cấp",
+        ),
     ],
     "COMMUNITY_EDUCATION_PERSONS": [
         Phrase(
@@ -173,6 +214,8 @@ PHRASES: dict[str, list[Phrase]] = {
     "SECURITY_TEAM_MEMBERS": [
         Phrase(r"thành viên|tổ viên|người|đồng chí", before=rf"tổ bảo vệ {ANTT}(?: ở cơ sở)?"),
         Phrase(r"thành viên", after=rf"(?:tham gia |của )?(?:các )?tổ bảo vệ {ANTT}"),
+        # "Tổ bảo vệ an ninh, trật tự … là 4.351 tổ với tổng số 13.053 thành viên"
+        Phrase(r"thành viên", before=rf"tổ bảo vệ {ANTT}(?:[^.;\n]|\.\d){{0,80}}? tổ,? với"),
     ],
     "SAFE_RESIDENTIAL_AREAS": [
         Phrase(r"khu dân cư|thôn, (?:làng, )?(?:bản, )?tổ dân phố", after=SAFE),

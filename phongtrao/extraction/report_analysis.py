@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from phongtrao.core.text import search_key
-from phongtrao.extraction.figures import Figure, find_figures
+from phongtrao.extraction.figures import SPAN_OF_YEARS, Figure, find_figures
 from phongtrao.extraction.numbers import matching_text
 
 # Cities run by the centre are provinces; every other "thành phố" is a district-level city.
@@ -31,7 +31,15 @@ _MENTION = re.compile(rf"\b({_TYPES})[ \t]+({_NAME})", re.IGNORECASE)
 _DATE_LINE = re.compile(
     r"([^\W\d][^\n,]{1,40}),\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(\d{4})"
 )
-_TITLE_YEAR = re.compile(r"(?<!tháng \d )(?<!tháng \d\d )\bnăm (\d{4})\b")
+# "từ năm 2016 đến nay" starts a span: not the report's year.
+_TITLE_YEAR = re.compile(
+    r"(?<!tháng \d )(?<!tháng \d\d )(?<!từ )\bnăm (\d{4})\b(?!\s*(?:đến|tới|-|–))"
+)
+# The publication line of an article: "THỨ BA, 19/10/2021 10:27:43", "date 2025-09-16".
+_PUBLISHED = re.compile(
+    r"\b(?:thứ (?:hai|ba|tư|năm|sáu|bảy)|chủ nhật),?\s*\d{1,2}/\d{1,2}/(\d{4})\b"
+    r"|\b((?:19|20)\d\d)-(?:0?[1-9]|1[0-2])(?:-\d{1,2})?\b"
+)
 _ANY_YEAR = re.compile(r"\bnăm (\d{4})\b|\b\d{1,2}/\d{1,2}/(\d{4})\b|\btháng \d{1,2}/(\d{4})\b")
 HEADER_LINES = 12
 ROUNDING = Decimal("0.15")
@@ -97,6 +105,9 @@ def report_year(text: str, today: date | None = None) -> int | None:
     date_line = _DATE_LINE.search(low)
     if date_line:
         return int(date_line.group(2))
+    published = _PUBLISHED.search(_lines(low, HEADER_LINES))
+    if published and 1945 < int(year := published.group(1) or published.group(2)) <= last:
+        return int(year)
     years = Counter(
         int(y) for groups in _ANY_YEAR.findall(low) for y in groups if y and 2000 <= int(y) <= last
     )
@@ -105,7 +116,27 @@ def report_year(text: str, today: date | None = None) -> int | None:
     return max(years, key=lambda y: (years[y], y))
 
 
+def _same_unit(one: UnitName, other: UnitName) -> bool:
+    """The same unit, one name running on into the words after it: "tỉnh Bình Dương Võ Văn"
+    (a person's name after the unit's), "phường Chợ Quán - TP" (its city after a dash)."""
+    if one.type != other.type:
+        return False
+    short, long = sorted((one.key, other.key), key=len)
+    return long == short or long.startswith(short + " ")
+
+
+def _shortest_alias(unit: UnitName, named: list[UnitName]) -> UnitName:
+    """The name as the text writes it alone elsewhere, when it does."""
+    aliases = [u for u in named if _same_unit(u, unit) and len(u.key) <= len(unit.key)]
+    return min(aliases, key=lambda u: len(u.key), default=unit)
+
+
 def report_unit(text: str) -> tuple[UnitName | None, list[UnitName]]:
+    unit, named = _report_unit(text)
+    return (_shortest_alias(unit, named) if unit else None), named
+
+
+def _report_unit(text: str) -> tuple[UnitName | None, list[UnitName]]:
     """The unit the report speaks for, and every unit it names.
 
     The header names the issuing body last ("CÔNG AN HUYỆN NGỌC HỒI / CÔNG AN THỊ TRẤN PLEI
@@ -135,6 +166,14 @@ def report_unit(text: str) -> tuple[UnitName | None, list[UnitName]]:
     return None, list(named.values())
 
 
+def _of_a_peer(figure: Figure, unit: UnitName | None) -> bool:
+    """Named in its sentence as a figure of another unit of the report's level (a neighbour)."""
+    if not unit or not figure.units_named:
+        return False
+    other = _unit_name(*figure.units_named[-1])
+    return bool(other.name) and other.level == unit.level and not _same_unit(other, unit)
+
+
 def _belongs_to_report(figure: Figure, year: int | None, unit: UnitName | None) -> bool:
     if figure.is_part:
         return False
@@ -142,7 +181,7 @@ def _belongs_to_report(figure: Figure, year: int | None, unit: UnitName | None) 
         return False
     if unit and figure.units_named:
         other = _unit_name(*figure.units_named[-1])
-        if other.name and other.level >= unit.level and other.key != unit.key:
+        if other.name and other.level >= unit.level and not _same_unit(other, unit):
             return False
     return True
 
@@ -152,8 +191,18 @@ def analyse(text: str, today: date | None = None) -> Analysis:
     unit, named = report_unit(text)
     analysis = Analysis(text=text, year=year, unit=unit, named_units=named)
     figures = find_figures(text)
+    _drop_breakdowns(figures)
+    # A headline or a caption repeats a figure the body gives with its context: "10 năm …
+    # 2.220 mô hình" in the body makes the headline's "2.220 mô hình" a figure of ten years,
+    # and "UBND tỉnh Ninh Thuận ra mắt 397 Tổ" makes a caption's 397 Ninh Thuận's.
+    over_years = set()
     for figure in figures:
         if figure.indicator and not _belongs_to_report(figure, year, unit):
+            if figure.year == SPAN_OF_YEARS or _of_a_peer(figure, unit):
+                over_years.add((figure.indicator, figure.value))
+            figure.indicator = None
+    for figure in figures:
+        if (figure.indicator, figure.value) in over_years:
             figure.indicator = None
     _drop_roundings(figures)
     for figure in figures:
@@ -174,6 +223,23 @@ def _drop_roundings(figures: list[Figure]) -> None:
             and any(
                 abs(other.value - figure.value) <= other.value * ROUNDING
                 for other in exact.get(figure.indicator, [])
+            )
+        ):
+            figure.indicator = None
+
+
+def _drop_breakdowns(figures: list[Figure]) -> None:
+    """ "612 tin báo, trong đó 420 tin có giá trị": the 420 is a part of the 612, not more of it."""
+    for figure in figures:
+        if (
+            figure.indicator
+            and figure.after_breakdown
+            and any(
+                other.sentence == figure.sentence
+                and other.start < figure.start
+                and other.indicator == figure.indicator
+                and not other.after_breakdown
+                for other in figures
             )
         ):
             figure.indicator = None

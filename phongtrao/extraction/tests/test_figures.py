@@ -76,3 +76,101 @@ def test_a_table_row_names_the_indicator_in_its_label():
 def test_money_needs_a_gift_cue():
     text = "Trao 1.500 suất quà trị giá gần 35 tỷ đồng. Mỗi tập thể được thưởng 1.490.000 đồng."
     assert _found(text) == [(None, 1500), ("FESTIVAL_GIFTS_VND", 35_000_000_000), (None, 1490000)]
+
+
+def test_one_verb_governs_a_long_list_with_items_no_indicator_counts():
+    # given one "giao nộp" over guns, grenades, parts, explosives and bullets
+    text = (
+        "Người dân đã giao nộp 61 khẩu súng các loại, 7 quả lựu đạn, 12 linh kiện súng, "
+        "3,5 kg thuốc nổ và 840 viên đạn."
+    )
+    # then every counted item gets its indicator; grenades and parts are left unmatched
+    assert _found(text) == [
+        ("WEAPONS_SURRENDERED", 61), (None, 7), (None, 12),
+        ("EXPLOSIVES_SURRENDERED_KG", Decimal("3.5")), ("AMMUNITION_SURRENDERED", 840),
+    ]  # fmt: skip
+
+
+def test_festival_attendance_of_officials_people_and_armed_forces():
+    # given a festival attended by officials, people and the armed forces
+    text = (
+        "Sáng 12/8, xã tổ chức Ngày hội Toàn dân bảo vệ an ninh Tổ quốc năm 2024, thu hút "
+        "gần 350 cán bộ, nhân dân và lực lượng vũ trang tham dự."
+    )
+    assert _found(text) == [("FESTIVAL_PARTICIPANTS", 350)]
+
+
+def test_officials_and_people_without_a_festival_are_not_festival_participants():
+    # given the same words at a meeting that is not the festival
+    text = "Hội nghị sơ kết thu hút 120 cán bộ, nhân dân tham dự."
+    assert _found(text) == [(None, 120)]
+
+
+def test_sessions_and_the_people_who_came_to_listen():
+    # given sessions named only by "cuộc", then the people who came to listen
+    text = "Các ngành phối hợp tổ chức 215 cuộc, thu hút hơn 9.400 người dân đến nghe."
+    assert _found(text) == [("OUTREACH_SESSIONS", 215), ("OUTREACH_AUDIENCE", 9400)]
+
+
+def test_meetings_without_listeners_are_not_outreach():
+    # given "cuộc" and people that do not come to listen
+    text = "Tổ chức 12 cuộc họp với 300 người dân tham gia."
+    assert _found(text) == [(None, 12), (None, 300)]
+
+
+def test_a_fraction_gives_the_part_and_semicolons_separate_a_long_list():
+    # given parts out of wholes, separated by semicolons, before one "đạt tiêu chuẩn về ANTT"
+    text = (
+        "Đến nay, toàn tỉnh có 812/940 khu dân cư; 97 xã, phường, thị trấn; "
+        "405/433 cơ quan, doanh nghiệp đạt tiêu chuẩn về ANTT."
+    )
+    assert _found(text) == [
+        ("SAFE_RESIDENTIAL_AREAS", 812), ("SAFE_COMMUNES", 97), ("SAFE_ORGANIZATIONS", 405),
+    ]  # fmt: skip
+
+
+def test_a_festival_held_in_every_residential_area():
+    # given a festival held "tại 12/12 khu dân cư"
+    text = (
+        "Xã đã tổ chức “Ngày hội toàn dân bảo vệ an ninh Tổ quốc” năm 2023, tại 12/12 khu dân cư."
+    )
+    assert _found(text) == [("FESTIVAL_EVENTS", 12)]
+
+
+def test_dates_written_like_fractions_are_not_figures():
+    # given dates with a day and a month, before words
+    text = "Sáng 16/8 tại hội trường xã, đến ngày 20/8 tổ chức 3 buổi tuyên truyền."
+    assert _found(text) == [("OUTREACH_SESSIONS", 3)]
+
+
+def test_a_fraction_whose_first_number_is_larger_is_not_a_part():
+    assert _found("Tổng kết đợt 25/12 khu dân cư đạt chuẩn an toàn về ANTT.") == []
+
+
+def test_recognised_as_safe_after_a_list_with_parts_no_indicator_counts():
+    # given residential areas listed with enterprises, offices and schools, then the recognition
+    text = (
+        "Năm 2022, toàn huyện có 214 khu dân cư, 18 doanh nghiệp, 40 cơ quan và 35 cơ sở "
+        "giáo dục được công nhận đạt chuẩn “An toàn về an ninh, trật tự”."
+    )
+    # then the residential areas are taken; the other parts are not a count of any indicator
+    assert _found(text) == [
+        ("SAFE_RESIDENTIAL_AREAS", 214), (None, 18), (None, 40), (None, 35),
+    ]  # fmt: skip
+
+
+def test_members_of_security_teams_counted_after_the_teams():
+    # given the teams named first, then "N tổ với tổng số M thành viên"
+    text = (
+        "Hiện nay, Tổ bảo vệ an ninh, trật tự ở các thôn, tổ dân phố trong huyện là "
+        "1.210 tổ với tổng số 3.645 thành viên."
+    )
+    assert ("SECURITY_TEAM_MEMBERS", 3645) in _found(text)
+
+
+def test_members_of_other_groups_are_not_security_team_members():
+    # given a group that is not a security team
+    assert _found("Thành lập 85 tổ tự quản với tổng số 512 thành viên.") == [
+        (None, 85),
+        (None, 512),
+    ]
