@@ -50,7 +50,24 @@ PERIOD_TYPE_CHOICES = [
 ]
 
 
-class Indicator(TimestampedModel):
+class ProvinceOwned(models.Model):
+    """A catalogue row a province added for its own units; no owner: the national catalogue
+    (who reads and changes which: catalog/ownership.py)."""
+
+    owner = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("owner province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Indicator(ProvinceOwned, TimestampedModel):
     code = models.CharField(_("code"), max_length=64, unique=True, validators=[code_validator])
     name = models.CharField(_("Vietnamese name"), max_length=255)
     name_en = models.CharField(_("English name"), max_length=255, blank=True)
@@ -63,15 +80,6 @@ class Indicator(TimestampedModel):
     unit_of_measure = models.CharField(_("unit of measure"), max_length=64, blank=True)
     description = models.TextField(_("description"), blank=True)
     allow_negative = models.BooleanField(_("negative values allowed"), default=False)
-    # The province that added it for its own units; empty for the national catalogue.
-    owner = models.ForeignKey(
-        "units.Unit",
-        verbose_name=_("owner province"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     is_active = models.BooleanField(_("in use"), default=True)
     search_key = models.CharField(_("search key"), max_length=600, editable=False, db_index=True)
 
@@ -88,7 +96,7 @@ class Indicator(TimestampedModel):
         return self.value_type in NUMERIC_VALUE_TYPES
 
 
-class ReportForm(TimestampedModel):
+class ReportForm(ProvinceOwned, TimestampedModel):
     """A reporting form; its due date is either N days after the period or a fixed day."""
 
     code = models.CharField(_("code"), max_length=64, unique=True, validators=[code_validator])
@@ -115,15 +123,6 @@ class ReportForm(TimestampedModel):
         decimal_places=2,
         default=DEFAULT_THRESHOLD,
         validators=[MinValueValidator(Decimal("0.01"))],
-    )
-    # The province that added it for its own units; empty for the national catalogue.
-    owner = models.ForeignKey(
-        "units.Unit",
-        verbose_name=_("owner province"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
     )
     is_active = models.BooleanField(_("in use"), default=True)
 
