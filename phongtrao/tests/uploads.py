@@ -99,15 +99,13 @@ def shared_strings_xlsx(path: Path, count: int = 3_000_000) -> Path:
     )
     book = _workbook_bytes()
     with zipfile.ZipFile(io.BytesIO(book)) as old:
-        types = old.read("[Content_Types].xml")
+        types, rels = old.read("[Content_Types].xml"), old.read("xl/_rels/workbook.xml.rels")
     if b"sharedStrings" not in types:
         types = types.replace(
             b"</Types>",
             b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
             b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
         )
-    with zipfile.ZipFile(io.BytesIO(book)) as old:
-        rels = old.read("xl/_rels/workbook.xml.rels")
     if b"sharedStrings" not in rels:
         rels = rels.replace(
             b"</Relationships>",
