@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.text import format_number
 
 # Under MEDIA_ROOT: uploads waiting between an import's preview and its confirmation. Left out
 # of backups; deleted on refusal or cancel, and after PHONGTRAO_IMPORT_UPLOAD_MAX_AGE_HOURS.
@@ -91,7 +92,7 @@ def upload_limits() -> UploadLimits:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / 1_000_000:.0f}"
+    return format_number(round(size / 1_000_000))
 
 
 def check_size(size: int) -> None:
@@ -212,7 +213,7 @@ def _scan_xlsx_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Upl
         if strings > limits.max_shared_strings:
             raise UploadRefused(
                 _("The workbook holds more than %(n)s different texts; split it.")
-                % {"n": f"{limits.max_shared_strings:,}".replace(",", ".")}
+                % {"n": format_number(limits.max_shared_strings)}
             )
         pieces = _ROW.split(block)
         cells += len(_CELL.findall(pieces[0]))
@@ -245,7 +246,7 @@ def check_rows(count: int, limits: UploadLimits | None = None) -> None:
     if count > limit:
         raise UploadRefused(
             _("The sheet has more than %(n)s rows; split it into smaller files.")
-            % {"n": f"{limit:,}".replace(",", ".")}
+            % {"n": format_number(limit)}
         )
 
 
@@ -257,7 +258,7 @@ def _check_width(count: int, limits: UploadLimits) -> None:
     if count > limits.max_columns:
         raise UploadRefused(
             _("A row of the sheet has more than %(n)s columns.")
-            % {"n": f"{limits.max_columns:,}".replace(",", ".")}
+            % {"n": format_number(limits.max_columns)}
         )
 
 
@@ -292,7 +293,7 @@ def check_json(path: Path) -> TextScan:
             if deepest > limits.max_json_depth:
                 raise UploadRefused(
                     _("The file is nested more than %(n)s levels deep.")
-                    % {"n": limits.max_json_depth}
+                    % {"n": format_number(limits.max_json_depth)}
                 )
     return scan
 
