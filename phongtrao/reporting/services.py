@@ -20,7 +20,7 @@ from phongtrao.catalog.selectors import form_lock_date, form_period_get
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
-from phongtrao.core.text import format_number
+from phongtrao.core.text import format_date, format_number
 from phongtrao.reporting.models import (
     DataValue,
     Submission,
@@ -63,12 +63,12 @@ def value_period_problem(
         return _(
             "%(unit)s no longer existed at the end of %(period)s (it ended on %(date)s): enter "
             "the figures under the unit that succeeded it."
-        ) % {"unit": unit_name, "period": period.id, "date": unit_valid_to.strftime("%d/%m/%Y")}
+        ) % {"unit": unit_name, "period": period.id, "date": format_date(unit_valid_to)}
     opens = period.start - timedelta(days=settings.REPORTING_DAYS_AHEAD)
     if today < opens:
         return _(
             "The period %(period)s has not begun: its figures can be entered from %(date)s."
-        ) % {"period": period.id, "date": opens.strftime("%d/%m/%Y")}
+        ) % {"period": period.id, "date": format_date(opens)}
     return None
 
 

@@ -6,6 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from phongtrao.core.forms import DATE_INPUT_FORMATS, DateInput
+from phongtrao.core.text import format_date
 from phongtrao.units.models import Unit, UnitKind
 from phongtrao.units.services import ALLOWED_PARENT_KINDS
 
@@ -42,7 +43,7 @@ def unit_in_tree(unit: Unit) -> str:
     list of units of several levels in tree order; a unit no longer in force says until when."""
     label = f"{'— ' * unit.depth}{unit.name}"
     if unit.valid_to is not None:
-        return _("%(unit)s (until %(date)s)") % {"unit": label, "date": f"{unit.valid_to:%d/%m/%Y}"}
+        return _("%(unit)s (until %(date)s)") % {"unit": label, "date": format_date(unit.valid_to)}
     return label
 
 
