@@ -48,7 +48,7 @@ def neutralise_row(values: Iterable[Any]) -> list[Any]:
 
 def unneutralise(text: str) -> str:
     """Undo `neutralise`, so a file we exported imports back unchanged."""
-    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_START and text[1:2] else text
+    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_START else text
 
 
 @dataclass(slots=True)

@@ -40,6 +40,7 @@ _NUMBER_AT = re.compile(
     r"(?:\s+(?:nghìn|ngàn|triệu|tỷ|tỉ))?\s+(?:các loại\s+)?"
 )
 # "1.042 khu dân cư; 138 xã; 299 cơ quan đạt …": semicolons separate long items.
+_DIGIT = re.compile(r"\d")
 _SEPARATOR = re.compile(r"\s*(?:,|;|và|cùng)\s*")
 _KINDS = re.compile(r"\s+các loại(?!\w)")
 
@@ -284,7 +285,7 @@ def _is_part(low: str, sentence_start: int, number_start: int) -> bool:
         return False
     previous_start = _last_boundary(_SENTENCE_END, low, max(sentence_start - 1, 0))
     previous = _DATES.sub(" ", low[previous_start:sentence_start])
-    return bool(re.search(r"\d", previous))
+    return bool(_DIGIT.search(previous))
 
 
 def find_figures(text: str) -> list[Figure]:

@@ -187,7 +187,7 @@ PHRASES: dict[str, list[Phrase]] = {
         # đến ANTT": the people give information to the police.
         Phrase(r"(?:tin|thông tin) có giá trị"),
         Phrase(
-            r"(?:thông tin|tin)(?: liên quan đến {ANTT})?".replace("{ANTT}", ANTT),
+            rf"(?:thông tin|tin)(?: liên quan đến {ANTT})?",
             before=r"cung cấp",
         ),
     ],
