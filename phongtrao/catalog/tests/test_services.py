@@ -422,6 +422,7 @@ def test_a_province_administrator_cannot_edit_another_provinces_indicator(
 ):
     # given an indicator of another province
     theirs = Indicator.objects.create(code="OTHER_X", name="Của tỉnh khác", owner=other_province)
+    events = AuditEvent.objects.count()
     # when the Quảng Ngãi administrator changes it
     with pytest.raises(AppError) as error:
         indicator_update(actor=province_admin, indicator=theirs, name="Đổi")
@@ -429,6 +430,7 @@ def test_a_province_administrator_cannot_edit_another_provinces_indicator(
     assert error.value.code == "forbidden"
     theirs.refresh_from_db()
     assert theirs.name == "Của tỉnh khác"
+    assert AuditEvent.objects.count() == events
 
 
 def test_a_province_form_takes_no_other_provinces_indicator(province_admin, other_province):
@@ -442,12 +444,13 @@ def test_a_province_form_takes_no_other_provinces_indicator(province_admin, othe
     )[0]
     theirs = Indicator.objects.create(code="OTHER_X", name="Của tỉnh khác", owner=other_province)
     # when it is put on the form
-    with pytest.raises(AppError):
+    with pytest.raises(AppError) as error:
         form_items_save(
             actor=province_admin, form=form,
             rows=[ItemRow(id=None, section_id=section.pk, indicator_id=theirs.pk, order=1)],
         )  # fmt: skip
-    # then the form stays empty
+    # then that indicator is not found for this form, which stays empty
+    assert error.value.code == "not_found"
     assert ReportFormItem.objects.filter(form=form).count() == 0
 
 
@@ -476,9 +479,11 @@ def test_a_commune_administrator_deletes_no_national_rule(make_user, bo_y, festi
         form=festival, left="FESTIVAL_EVENTS", operator=">=", right="0", message="Không âm"
     )
     commune_admin = make_user("boy_quantri", role=Role.ADMIN, units=(bo_y,))
+    events = AuditEvent.objects.count()
     # when the commune administrator deletes it
     with pytest.raises(AppError) as error:
         rule_delete(actor=commune_admin, rule=rule)
-    # then it is forbidden and the rule is still there
+    # then it is forbidden, the rule is still there and nothing was audited
     assert error.value.code == "forbidden"
     assert ValidationRule.objects.filter(pk=rule.pk).exists()
+    assert AuditEvent.objects.count() == events

@@ -22,6 +22,7 @@ from phongtrao.accounts.services import user_set_active
 from phongtrao.catalog.models import Indicator
 from phongtrao.catalog.services.indicators import indicator_update
 from phongtrao.core.models import AuditEvent
+from phongtrao.core.text import format_number
 from phongtrao.ops.backup import MANIFEST, backup_create, backup_models
 from phongtrao.units.models import Unit
 
@@ -238,7 +239,7 @@ def test_restore_without_yes_on_a_database_with_data_changes_nothing(
     # Then it says what would be replaced and changes nothing
     assert caught.value.returncode == 1
     assert "--yes" in str(caught.value)
-    assert f"units.unit\t{Unit.objects.count():,}".replace(",", ".") in err.getvalue()
+    assert f"units.unit\t{format_number(Unit.objects.count())}" in err.getvalue()
     assert state() == before and table_counts() == counts
     assert [p.name for p in media.rglob("*") if p.is_file()] == ["moi.jpg"]
 
