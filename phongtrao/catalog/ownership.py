@@ -29,7 +29,19 @@ def owned_provinces(user: Any) -> list[Unit]:
     """The provinces whose own catalogue the user changes: those they administer whole."""
     if not getattr(user, "is_authenticated", False) or not user.has_role(Role.ADMIN):
         return []
-    return list(user.units.filter(kind=UnitKind.PROVINCE).order_by("pk"))
+    # Asked by the page and again by the service in one request: cached on the user, like
+    # the scope's roots (units/scope.py).
+    cached = getattr(user, "_owned_provinces", None)
+    if cached is None:
+        cached = user._owned_provinces = list(
+            user.units.filter(kind=UnitKind.PROVINCE).order_by("pk")
+        )
+    return cached
+
+
+def can_add(user: Any) -> bool:
+    """Whether the user adds anything to the catalogue: national, or their province's."""
+    return is_national_admin(user) or bool(owned_provinces(user))
 
 
 def visible_q(user: Any, field: str = "owner") -> Q:

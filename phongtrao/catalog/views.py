@@ -39,15 +39,17 @@ def add_errors(form: Any, exc: ValidationError) -> None:
 class CatalogMixin(RoleRequiredMixin):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        context["can_edit"] = ownership.is_national_admin(user) or bool(
-            ownership.owned_provinces(user)
-        )
+        context["can_edit"] = ownership.can_add(self.request.user)
         return context
 
     def check_change(self, owner_id: int | None) -> None:
         """The page changes a part of the catalogue the user may not: 403 before the form."""
         if not ownership.can_change(self.request.user, owner_id):
+            raise PermissionDenied
+
+    def check_add(self) -> None:
+        """The page adds to the catalogue, which the user may not: 403 before the form."""
+        if not ownership.can_add(self.request.user):
             raise PermissionDenied
 
 
@@ -109,10 +111,7 @@ class IndicatorCreateView(ServiceFormView):
     template_name = "catalog/indicator_form.html"
 
     def load(self, **kwargs: Any) -> None:
-        if not ownership.is_national_admin(self.request.user):
-            self.check_change(
-                next((p.pk for p in ownership.owned_provinces(self.request.user)), None)
-            )
+        self.check_add()
 
     def perform(self, form: IndicatorCreateForm) -> Indicator:
         self.success_message = _("The indicator was added.")
@@ -180,10 +179,7 @@ class FormCreateView(ServiceFormView):
     template_name = "catalog/form_form.html"
 
     def load(self, **kwargs: Any) -> None:
-        if not ownership.is_national_admin(self.request.user):
-            self.check_change(
-                next((p.pk for p in ownership.owned_provinces(self.request.user)), None)
-            )
+        self.check_add()
 
     def perform(self, form: ReportFormCreateForm) -> Any:
         self.success_message = _("The reporting form was added.")
