@@ -130,18 +130,19 @@ def _zip_entries(fh: IO[bytes]) -> int | None:
 
 
 @dataclass
-class ZipScan:
-    """What the scan found out on the way; `may_hold_nul`: a "_x0000_" escape is in a part."""
+class Scan:
+    """What a check found out on the way: `may_hold_nul` when the file may hold a NUL (a 0 byte,
+    a "\\u0000" or a "_x0000_" escape), so only such files are searched value by value."""
 
     may_hold_nul: bool = False
 
 
-def check_zip(source: Path | bytes, *, kind: ZipKind) -> ZipScan:
+def check_zip(source: Path | bytes, *, kind: ZipKind) -> Scan:
     """Refuse an XLSX or DOCX (a path or its bytes) that would unpack past the bounds.
 
     A file that is not a zip at all passes: its parser refuses it with its own message.
     """
-    limits, scan = upload_limits(), ZipScan()
+    limits, scan = upload_limits(), Scan()
     with _source(source) as fh:
         check_size(fh.seek(0, io.SEEK_END))
         entries = _zip_entries(fh)
@@ -262,18 +263,13 @@ def _check_width(count: int, limits: UploadLimits) -> None:
         )
 
 
-@dataclass
-class TextScan:
-    may_hold_nul: bool = False
-
-
-def check_json(path: Path) -> TextScan:
+def check_json(path: Path) -> Scan:
     """Refuse a JSON file nested deeper than the bound, before a parser sees it.
 
     Brackets inside strings do not count; a string cut by the end of a block is carried over
     to the next one. `may_hold_nul`: a "\\u0000" escape is in the file.
     """
-    limits, scan = upload_limits(), TextScan()
+    limits, scan = upload_limits(), Scan()
     depth = deepest = 0
     carry = b""
     with Path(path).open("rb") as fh:
@@ -298,10 +294,10 @@ def check_json(path: Path) -> TextScan:
     return scan
 
 
-def check_text(source: Path | bytes) -> TextScan:
+def check_text(source: Path | bytes) -> Scan:
     """A CSV or text file (a path or its bytes): its size, and no line longer than a block
     (a row of a million columns would be built whole before anything could count them)."""
-    scan = TextScan()
+    scan = Scan()
     since_newline = 0
     with _source(source) as fh:
         check_size(fh.seek(0, io.SEEK_END))
