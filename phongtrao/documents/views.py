@@ -27,12 +27,12 @@ class ReportView(RefusalMixin, RoleRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         form = ReportChoiceForm(user=request.user)
-        return render(request, "documents/report.html", {"choice": form, **_jobs(request)})
+        return render(request, "documents/report.html", {"choice": form, **_page(request)})
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = ReportChoiceForm(request.POST, user=request.user)
         if not form.is_valid():
-            return render(request, "documents/report.html", {"choice": form, **_jobs(request)})
+            return render(request, "documents/report.html", {"choice": form, **_page(request)})
         try:
             job = services.report_job_create(
                 actor=request.user, unit=form.report_unit, year=form.cleaned_data["year"],
@@ -41,15 +41,20 @@ class ReportView(RefusalMixin, RoleRequiredMixin, View):
             )  # fmt: skip
         except AppError as exc:
             form.add_error(None, self.refusal_message(exc))
-            context = {"choice": form, **_jobs(request)}
+            context = {"choice": form, **_page(request)}
             status = 403 if exc.code == ErrorCode.FORBIDDEN else 200
             return render(request, "documents/report.html", context, status=status)
         return redirect("documents:job", pk=job.pk)
 
 
-def _jobs(request: HttpRequest) -> dict:
+def _page(request: HttpRequest) -> dict:
+    """What the report page shows beside the form: the user's recent jobs, and whether they may
+    start one (a viewer sees the preview only, unless the deployment allows more)."""
     services.report_jobs_fail_interrupted()
-    return {"jobs": job_list(user=request.user)}
+    return {
+        "jobs": job_list(user=request.user),
+        "may_generate": services.may_generate_reports(request.user),
+    }
 
 
 class PreviewView(RoleRequiredMixin, View):

@@ -244,6 +244,15 @@ def test_a_viewer_may_not_generate_a_report(boy_client, bo_y, festival_values, r
     assert AuditEvent.objects.count() == events
 
 
+def test_a_viewer_sees_the_preview_but_no_generate_button(boy_client):
+    # when a Bờ Y viewer opens the report page
+    html = boy_client.get(reverse("documents:report")).content.decode()
+    # then the page says why there is nothing to generate, and offers only the preview
+    assert "Xem trước" in html
+    assert '<button type="submit">' not in html
+    assert "Người xem được xem trước báo cáo; tạo tệp báo cáo dành cho cán bộ nhập liệu" in html
+
+
 def test_a_viewer_generates_a_report_where_the_deployment_allows_it(
     boy_client, bo_y, festival_values, run_jobs_now, settings
 ):
