@@ -22,7 +22,8 @@ def _entry_submitted(*, actor: Any, token: str, model: type[E]) -> E | None:
     submission = FormSubmission.objects.filter(token=token).first()
     if submission is None:
         return None
-    if submission.user_id != actor.pk or submission.content_type.model_class() is not model:
+    registry = ContentType.objects.get_for_model(model)  # cached: no query after the first
+    if submission.user_id != actor.pk or submission.content_type_id != registry.pk:
         # Someone else's token (or another registry's) tells nothing about what it created.
         raise AppError(ErrorCode.INVALID, _("This form was already sent; open it again."))
     return model.objects.get(pk=submission.object_id)
