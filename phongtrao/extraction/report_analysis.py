@@ -202,12 +202,25 @@ def analyse(text: str, today: date | None = None) -> Analysis:
                 over_years.add((figure.indicator, figure.value))
             figure.indicator = None
     for figure in figures:
-        if (figure.indicator, figure.value) in over_years:
+        repeated = (figure.indicator, figure.value) in over_years
+        if repeated and _in_headline_or_caption(text, figure):
             figure.indicator = None
     _drop_roundings(figures)
     for figure in figures:
         (analysis.values if figure.indicator else analysis.unmatched).append(figure)
     return analysis
+
+
+def _in_headline_or_caption(text: str, figure: Figure) -> bool:
+    """A figure among the first lines (title, lead) or on a line that is no sentence (a caption,
+    a headline of another article): only those repeat a figure the body gives in full; a figure
+    of the body that happens to be the same number stays."""
+    line_start = text.rfind("\n", 0, figure.start) + 1
+    if text.count("\n", 0, line_start) < HEADER_LINES:
+        return True
+    line_end = text.find("\n", figure.end)
+    line = text[line_start : len(text) if line_end < 0 else line_end].rstrip()
+    return not line.endswith((".", "!", "?", ":", ";"))
 
 
 def _drop_roundings(figures: list[Figure]) -> None:

@@ -153,6 +153,21 @@ def test_figures_over_several_years_are_not_the_reports_nor_their_headline():
     assert 1480 in [f.value for f in analyse(text).unmatched]
 
 
+def test_a_body_sentence_giving_the_same_number_as_a_multi_year_figure_is_kept():
+    # given a report whose body, well below its title and lead, gives a ten-year figure and, in
+    # another full sentence, this year's figure that happens to be the same number
+    text = (
+        "Báo cáo tổng kết năm 2024\n"
+        + "\n" * 12
+        + (
+            "Qua 10 năm thực hiện phong trào, toàn tỉnh đã xây dựng mới 120 mô hình.\n"
+            "Trong năm 2024, toàn tỉnh xây dựng mới 120 mô hình.\n"
+        )
+    )
+    # when read, then only the ten-year figure is left out: this year's sentence is no headline
+    assert _values(text) == [("SCHEMES_NEW", 120)]
+
+
 def test_figures_of_a_see_also_teaser_are_not_the_reports():
     # given a "Xem thêm" line about another article after the report's own figure
     text = (
