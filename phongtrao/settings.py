@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "phongtrao.registries",
     "phongtrao.extraction",
     "phongtrao.documents",
+    "phongtrao.analytics",
     "phongtrao.ops",
 ]
 

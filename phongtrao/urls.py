@@ -16,6 +16,7 @@ urlpatterns = [
     path("extraction/", include("phongtrao.extraction.urls")),
     path("audit/", include("phongtrao.accounts.audit_urls")),
     path("documents/", include("phongtrao.documents.urls")),
+    path("analytics/", include("phongtrao.analytics.urls")),
 ]
 
 handler500 = "phongtrao.core.errorpages.server_error"

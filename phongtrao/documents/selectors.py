@@ -1,7 +1,8 @@
 """Reads behind a report: the figures of a unit's subtree for a year and the year before.
 
-Every total comes from `value_rollup`, the same roll-up `phongtrao values get` prints, so a
-report and the command can never disagree.
+Every total comes from analytics' roll-up engine, the one `phongtrao values get` prints, so a
+report and the command can never disagree; a report reads one data state (by default the sent
+and approved reports).
 """
 
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phongtrao.analytics.rollup import rollup, rollup_roots
+from phongtrao.analytics.states import DEFAULT_STATE, DataState
 from phongtrao.catalog.models import Aggregation, Indicator
 from phongtrao.catalog.periods import period_parse
 from phongtrao.catalog.selectors import form_get, form_sections
@@ -27,13 +30,8 @@ from phongtrao.registries.selectors.counts import (
     review_rating_counts,
     team_grade_counts,
 )
-from phongtrao.reporting.selectors import (
-    Boundaries,
-    rollup_roots,
-    value_rollup,
-    value_sums_by_root,
-)
-from phongtrao.units.models import Unit, UnitKind, UnitSuccession
+from phongtrao.reporting.selectors import Boundaries
+from phongtrao.units.models import Unit, UnitKind
 from phongtrao.units.selectors import unit_get
 
 FESTIVAL_FORM = wording.ANNEX_FORM
@@ -69,6 +67,7 @@ class ReportData:
     figures: Figures
     annex: list[AnnexSection]
     kind: ReportKind = ReportKind.FESTIVAL
+    state: DataState = DEFAULT_STATE
 
 
 def report_day(year: int, boundaries: Boundaries | str) -> Any:
@@ -112,9 +111,7 @@ def annex_indicators(kind: str = ReportKind.FESTIVAL) -> list[tuple[str, list[In
 
 
 def _paths_within(unit: Unit, boundaries: Boundaries) -> list[str]:
-    if boundaries == Boundaries.CURRENT:
-        return [path for path, _weight in rollup_roots(unit=unit)]
-    return [unit.path]
+    return [root.unit.path for root in rollup_roots([unit], boundaries)[unit.pk]]
 
 
 def registry_figures(*, unit: Unit, year: int, boundaries: Boundaries) -> dict[str, Decimal | None]:
@@ -153,24 +150,31 @@ def standout_festival_event(
 
 
 def report_data(
-    *, unit: Unit, year: int, boundaries: Boundaries | str, kind: str = ReportKind.FESTIVAL
+    *,
+    unit: Unit,
+    year: int,
+    boundaries: Boundaries | str,
+    kind: str = ReportKind.FESTIVAL,
+    state: DataState | str = DEFAULT_STATE,
 ) -> ReportData:
     """Every annex indicator of the kind for the year and the year before, and standouts."""
-    boundaries = Boundaries(boundaries)
+    boundaries, state = Boundaries(boundaries), DataState(state)
     spec = kind_spec(kind)
     values: dict[str, Decimal | None] = {}
     previous: dict[str, Decimal | None] = {}
     annex, number = [], 0
-    for section_name, indicators in annex_indicators(kind):
+    groups = annex_indicators(kind)
+    totals = rollup(
+        indicators=[i for _name, indicators in groups for i in indicators if i.is_numeric],
+        units=[unit], periods=[str(year), str(year - 1)], boundaries=boundaries, state=state,
+    )  # fmt: skip
+    for section_name, indicators in groups:
         rows = []
         for indicator in indicators:
             if not indicator.is_numeric:
                 continue
             number += 1
-            now, before = (
-                value_rollup(indicator=indicator, unit=unit, period=str(y), boundaries=boundaries)
-                for y in (year, year - 1)
-            )
+            now, before = (totals.get((indicator.pk, unit.pk, str(y))) for y in (year, year - 1))
             values[indicator.code], previous[indicator.code] = now, before
             rows.append(
                 AnnexRow(number, indicator.code, indicator.name, indicator.unit_of_measure,
@@ -184,12 +188,12 @@ def report_data(
         code: found
         for code in spec.words.STANDOUTS
         if code in values and (found := child_standout(unit=unit, year=year, code=code,
-                                                        boundaries=boundaries))
+                                                        boundaries=boundaries, state=state))
     }  # fmt: skip
     figures = Figures(year=year, values=values, previous=previous, standouts=standouts,
                       festival_event=standout_festival_event(unit=unit, year=year,
                                                              boundaries=boundaries))  # fmt: skip
-    return ReportData(unit, year, boundaries, figures, annex, ReportKind(kind))
+    return ReportData(unit, year, boundaries, figures, annex, ReportKind(kind), state)
 
 
 def _children(unit: Unit, year: int, boundaries: Boundaries) -> list[Unit]:
@@ -198,30 +202,30 @@ def _children(unit: Unit, year: int, boundaries: Boundaries) -> list[Unit]:
 
 
 def child_standout(
-    *, unit: Unit, year: int, code: str, boundaries: Boundaries
+    *,
+    unit: Unit,
+    year: int,
+    code: str,
+    boundaries: Boundaries,
+    state: DataState | str = DEFAULT_STATE,
 ) -> tuple[str, Decimal] | None:
-    """The child unit with the highest total of a summed indicator, and that total.
-
-    Each value counts for the child whose subtree (or, in today's boundaries, whose
-    predecessors' subtrees, weighted by their shares) holds it, in reporting's one roll-up.
-    """
+    """The child unit with the highest total of a summed indicator, and that total, read by
+    the roll-up engine like every other total (in today's boundaries with what each child
+    took over)."""
     indicator = Indicator.objects.filter(code=code, aggregation=Aggregation.SUM).first()
     children = _children(unit, year, boundaries)
     if indicator is None or len(children) < 2:
         return None
-    roots = [(child.path, Decimal(1), child.pk) for child in children]
-    if boundaries == Boundaries.CURRENT:
-        for s in UnitSuccession.objects.filter(successor__in=children).select_related(
-            "predecessor"
-        ):
-            roots.append((s.predecessor.path, s.share, s.successor_id))
-    within = rollup_roots(unit=unit) if boundaries == Boundaries.CURRENT else [(unit.path, 1)]
-    totals = value_sums_by_root(indicator=indicator, period=str(year), roots=roots, within=within)
-    if not totals:
+    totals = rollup(
+        indicators=[indicator], units=children, periods=[str(year)], boundaries=boundaries,
+        state=state,
+    )  # fmt: skip
+    found = {child: totals[key] for child in children
+             if (key := (indicator.pk, child.pk, str(year))) in totals}  # fmt: skip
+    if not found:
         return None
-    names = {child.pk: child.name for child in children}
-    best = max(totals, key=lambda pk: (totals[pk], names[pk]))
-    return names[best], totals[best]
+    best = max(found, key=lambda child: (found[child], child.name))
+    return best.name, found[best]
 
 
 def province_of(unit: Unit) -> Unit | None:

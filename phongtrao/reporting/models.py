@@ -20,6 +20,15 @@ class SubmissionStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
+class ValueState(models.TextChoices):
+    """Where a value stands in its report's workflow: that of the most advanced report of its
+    unit and period whose form holds the indicator (a returned report is a draft again)."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+
+
 class ValueSource(models.TextChoices):
     WEB = "web", _("entered")
     IMPORT = "import", _("imported")
@@ -131,6 +140,15 @@ class DataValue(models.Model):
     version = models.PositiveIntegerField(_("revision"), default=1)
     source = models.CharField(
         _("source"), max_length=16, choices=ValueSource.choices, default=ValueSource.WEB
+    )
+    # Kept by the workflow (reporting/workflow.py), so a total in one data state is a filter.
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=ValueState.choices,
+        default=ValueState.DRAFT,
+        # Also in the database: the import writer and restores insert rows in plain SQL.
+        db_default=ValueState.DRAFT,
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(

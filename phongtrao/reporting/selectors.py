@@ -1,23 +1,17 @@
-"""Reads of data values: roll-ups over a unit's subtree, in either set of boundaries."""
+"""Reads of data values for the entry screen; totals over a subtree are analytics' (rollup.py)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
-from django.db.models import Avg, Case, DecimalField, F, Max, Q, Sum, Value, When
-from django.utils import timezone
-
-from phongtrao.catalog.models import Aggregation, Indicator, ReportForm, ReportFormItem, ValueType
+from phongtrao.catalog.models import Indicator, ReportForm, ReportFormItem, ValueType
 from phongtrao.catalog.outliers import DEFAULT_THRESHOLD, modified_z_score
 from phongtrao.catalog.periods import MONTHS_IN, Period, PeriodType, period_parse, periods_between
-from phongtrao.catalog.selectors import indicator_get
 from phongtrao.core.text import format_number
 from phongtrao.registries.selectors.indicators import DERIVED_CODES, registry_indicator_values
 from phongtrao.reporting.models import DataValue
 from phongtrao.reporting.value_parsing import value_display
-from phongtrao.units.models import Unit, UnitSuccession
-from phongtrao.units.selectors import unit_get
+from phongtrao.units.models import Unit
 
 
 class Boundaries(StrEnum):
@@ -34,113 +28,6 @@ def period_ids_within(period: Period) -> list[str]:
         if MONTHS_IN[period_type] <= MONTHS_IN[period.type]:
             ids += [p.id for p in periods_between(period.start, period.end, period_type)]
     return ids
-
-
-def rollup_roots(*, unit: Unit) -> list[tuple[str, Decimal]]:
-    """(path, weight) of the subtrees whose data a unit carries in today's boundaries."""
-    roots = [(unit.path, Decimal(1))]
-    for succession in UnitSuccession.objects.filter(successor=unit).select_related("predecessor"):
-        roots.append((succession.predecessor.path, succession.share))
-    return roots
-
-
-def _nearest_first(roots: list[tuple]) -> list[tuple]:
-    # Longer paths first: a unit inside two roots counts for the nearer one.
-    return sorted(roots, key=lambda r: len(r[0]), reverse=True)
-
-
-def _weighted(roots: list[tuple[str, Decimal]]) -> Case:
-    return Case(
-        *[
-            When(unit__path__startswith=path, then=Value(weight))
-            for path, weight, *_key in _nearest_first(roots)
-        ],
-        default=Value(Decimal(0)),
-        output_field=DecimalField(max_digits=10, decimal_places=4),
-    )
-
-
-def _in_roots(roots: list[tuple]) -> Q:
-    within = Q()
-    for path, *_rest in roots:
-        within |= Q(unit__path__startswith=path)
-    return within
-
-
-def value_rollup(
-    *,
-    indicator: Indicator,
-    unit: Unit,
-    period: str,
-    boundaries: Boundaries = Boundaries.HISTORICAL,
-    user: Any = None,
-) -> Decimal | None:
-    """The indicator's value for the unit's whole subtree and the period, in one query."""
-    parsed = period_parse(period)
-    roots = rollup_roots(unit=unit) if boundaries == Boundaries.CURRENT else [(unit.path, 1)]
-    qs = DataValue.objects.filter(_in_roots(roots), indicator=indicator, number__isnull=False)
-    if user is not None:
-        qs = qs.visible_to(user)
-    ids = period_ids_within(parsed)
-    if indicator.aggregation == Aggregation.LAST:
-        # The latest period inside the requested one that has any value.
-        latest = qs.filter(period__in=ids).order_by("-period").values_list("period", flat=True)
-        ids = list(latest[:1])
-    qs = qs.filter(period__in=ids)
-    weighted = F("number") * _weighted(roots)
-    aggregate = {
-        Aggregation.SUM: Sum(weighted),
-        Aggregation.LAST: Sum(weighted),
-        Aggregation.AVERAGE: Avg("number"),
-        Aggregation.MAX: Max("number"),
-    }[Aggregation(indicator.aggregation)]
-    result = qs.aggregate(v=aggregate)["v"]
-    return None if result is None else Decimal(result).quantize(Decimal("0.000001")).normalize()
-
-
-def value_sums_by_root(
-    *,
-    indicator: Indicator,
-    period: str,
-    roots: list[tuple[str, Decimal, int]],
-    within: list[tuple[str, Decimal]],
-) -> dict[int, Decimal]:
-    """A summed indicator's total for the period per key, in one grouped query.
-
-    `roots` are (path, weight, key): a value counts, with the weight, for the nearest root that
-    holds it, as in `value_rollup`, so one unit's roots (its own subtree and its predecessors')
-    share a key. Only values inside `within` (the roots of the unit the keys belong to) count.
-    """
-    ordered = _nearest_first(roots)
-    root = Case(
-        *[When(unit__path__startswith=path, then=Value(key)) for path, _weight, key in ordered]
-    )
-    rows = (
-        DataValue.objects.filter(
-            _in_roots(within),
-            _in_roots(roots),
-            indicator=indicator,
-            period__in=period_ids_within(period_parse(period)),
-            number__isnull=False,
-        )
-        .values(root=root)
-        .annotate(total=Sum(F("number") * _weighted(roots)))
-    )
-    return {
-        row["root"]: Decimal(row["total"]).quantize(Decimal("0.000001")).normalize() for row in rows
-    }
-
-
-def value_get(
-    *, indicator_code: str, unit_code: str, period: str, boundaries: str = "historical"
-) -> Decimal | None:
-    """`values get`: the unit is looked up on the period's end (historical) or today (current)."""
-    parsed = period_parse(period)
-    boundaries = Boundaries(boundaries)
-    on = parsed.end if boundaries == Boundaries.HISTORICAL else timezone.localdate()
-    unit = unit_get(code=unit_code, on=on)
-    indicator = indicator_get(code=indicator_code)
-    return value_rollup(indicator=indicator, unit=unit, period=period, boundaries=boundaries)
 
 
 HISTORY_PERIODS = 5

@@ -4,7 +4,7 @@ import pytest
 
 from phongtrao.catalog.models import Indicator
 from phongtrao.documents import services
-from phongtrao.reporting.models import DataValue
+from phongtrao.reporting.models import DataValue, ValueState
 
 # Two residential areas of Xã Bờ Y, three years. Totals for 2019: 1.240 maintained models
 # (12 more than 2018), 85 replicated (3 fewer), 61 new (the same), 2.150 festival
@@ -46,7 +46,8 @@ def areas(make_area, bo_y):
 
 
 def area_values_store(areas: dict, by_period: dict) -> dict:
-    """Store {period: {area name: {indicator code: number}}} as data values of the areas."""
+    """Store {period: {area name: {indicator code: number}}} as data values of the areas,
+    as the approved reports a report is written from."""
     indicators = {i.code: i for i in Indicator.objects.all()}
     DataValue.objects.bulk_create(
         DataValue(
@@ -55,6 +56,7 @@ def area_values_store(areas: dict, by_period: dict) -> dict:
             period=period,
             value=str(number),
             number=Decimal(number),
+            state=ValueState.APPROVED,
         )  # fmt: skip
         for period, by_area in by_period.items()
         for area_name, values in by_area.items()

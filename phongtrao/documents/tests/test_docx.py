@@ -6,11 +6,11 @@ import pytest
 from docx import Document
 from docx.shared import Mm, Twips
 
+from phongtrao.analytics.selectors import value_get
 from phongtrao.catalog.models import Indicator
 from phongtrao.catalog.selectors import form_get, form_indicators
 from phongtrao.core.text import parse_number
 from phongtrao.documents.services import report_render
-from phongtrao.reporting.selectors import value_get
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 9, 5)

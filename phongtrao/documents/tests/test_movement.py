@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from docx import Document
 
+from phongtrao.analytics.selectors import value_get
 from phongtrao.catalog.models import Indicator
 from phongtrao.core.roles import Role
 from phongtrao.core.text import parse_number
@@ -29,7 +30,6 @@ from phongtrao.registries.models import (
     SecurityTeam,
     TeamGrading,
 )
-from phongtrao.reporting.selectors import value_get
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 9, 5)

@@ -9,10 +9,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from phongtrao.accounts.models import User
+from phongtrao.analytics.selectors import value_get
+from phongtrao.analytics.states import DEFAULT_STATE, DataState
 from phongtrao.core.console import progress_writer
 from phongtrao.core.errors import AppError
 from phongtrao.core.text import format_number
-from phongtrao.reporting.selectors import Boundaries, value_get
+from phongtrao.reporting.selectors import Boundaries
 from phongtrao.reporting.transfer.commit import values_import
 from phongtrao.reporting.transfer.export import export_request, export_write
 from phongtrao.reporting.transfer.formats import EXTENSIONS, TEXT_FORMATS, Format
@@ -36,6 +38,13 @@ class Command(BaseCommand):
         get.add_argument(
             "--boundaries", choices=[b.value for b in Boundaries], default=Boundaries.HISTORICAL
         )
+        get.add_argument(
+            "--state",
+            choices=[s.value for s in DataState],
+            default=DEFAULT_STATE,
+            help="approved: approved reports only; submitted (default): sent and approved; "
+            "all: drafts too.",
+        )
         imp = sub.add_parser("import", help="Import a file of values: all of it or nothing.")
         imp.add_argument("file")
         imp.add_argument("--format", choices=FORMATS, help="Guessed from the file when omitted.")
@@ -56,10 +65,13 @@ class Command(BaseCommand):
             code = UNUSABLE if action in ("import", "export") else 1
             raise CommandError(" ".join([exc.message, *exc.details]), returncode=code) from exc
 
-    def _get(self, indicator: str, unit: str, period: str, boundaries: str, **options) -> None:
+    def _get(
+        self, indicator: str, unit: str, period: str, boundaries: str, state: str, **options
+    ) -> None:
         value = value_get(
-            indicator_code=indicator, unit_code=unit, period=period, boundaries=boundaries
-        )
+            indicator_code=indicator, unit_code=unit, period=period, boundaries=boundaries,
+            state=state,
+        )  # fmt: skip
         # Machine format ("1240", "2.5"); nothing at all when no unit reported the indicator.
         self.stdout.write("" if value is None else f"{value:f}")
 
