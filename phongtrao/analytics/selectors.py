@@ -1,14 +1,20 @@
 """Reads ready for the API: plain functions returning data, over the one roll-up engine."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils import timezone
 
-from phongtrao.analytics.rollup import unit_total
-from phongtrao.analytics.states import DEFAULT_STATE, DataState
+from phongtrao.analytics.rollup import rollup_roots, unit_total
+from phongtrao.analytics.states import COVERAGE_LABELS, DEFAULT_STATE, DataState
+from phongtrao.catalog.models import ReportForm, ReportFormUnitKind
 from phongtrao.catalog.periods import period_parse
 from phongtrao.catalog.selectors import indicator_get
+from phongtrao.core.text import format_number
+from phongtrao.reporting.models import Submission, SubmissionStatus
 from phongtrao.reporting.selectors import Boundaries
+from phongtrao.units.models import Unit, valid_on
 from phongtrao.units.selectors import unit_get
 
 
@@ -29,3 +35,55 @@ def value_get(
     return unit_total(
         indicator=indicator, unit=unit, period=parsed.id, boundaries=boundaries, state=state
     )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many of the units that must report a form are in a total, in its data state."""
+
+    covered: int
+    expected: int
+    state: DataState
+
+    @property
+    def label(self) -> str:
+        return str(COVERAGE_LABELS[self.state]) % {
+            "covered": format_number(self.covered),
+            "expected": format_number(self.expected),
+        }
+
+
+COVERED_STATUSES = {
+    DataState.APPROVED: (SubmissionStatus.APPROVED,),
+    DataState.SUBMITTED: (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED),
+    DataState.ALL: tuple(SubmissionStatus),
+}
+
+
+def coverage(
+    *,
+    form: ReportForm,
+    unit: Unit,
+    period: str,
+    state: DataState | str = DEFAULT_STATE,
+    boundaries: Boundaries | str = Boundaries.HISTORICAL,
+) -> Coverage:
+    """The units of the subtree (in today's boundaries, of the old units it took over too) that
+    had to report the form for the period, and how many did in the state; two queries.
+
+    Drafts included (`all`) counts every unit that opened its report.
+    """
+    state, parsed = DataState(state), period_parse(period)
+    roots = rollup_roots([unit], Boundaries(boundaries))[unit.pk]
+    within = Q()
+    for root in roots:
+        within |= Q(path__startswith=root.unit.path)
+    expected = Unit.objects.filter(
+        within,
+        valid_on(parsed.end),
+        kind__in=ReportFormUnitKind.objects.filter(form=form).values("kind"),
+    )
+    covered = Submission.objects.filter(
+        form=form, period=parsed.id, status__in=COVERED_STATUSES[state], unit__in=expected
+    )
+    return Coverage(covered=covered.count(), expected=expected.count(), state=state)
