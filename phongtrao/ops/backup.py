@@ -40,6 +40,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phongtrao.analytics.models import DERIVED_MODELS
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.text import format_number
 from phongtrao.core.uploads import PENDING_IMPORTS
@@ -141,7 +142,8 @@ def backup_models() -> list[type[models.Model]]:
 
     Content types and permissions are left out on purpose: `migrate` creates them, their ids
     differ from one database to the next, and the backup refers to them by natural key
-    (app label, model, codename) instead.
+    (app label, model, codename) instead. So are analytics' totals: the database's triggers
+    make them again from the units and values as a restore writes those.
     """
     found: dict[str, type[models.Model]] = {}
     for app_config in apps.get_app_configs():
@@ -151,7 +153,7 @@ def backup_models() -> list[type[models.Model]]:
         # rows stream and load in bulk like any other table.
         for model in app_config.get_models(include_auto_created=True):
             meta = model._meta
-            if meta.proxy or not meta.managed or model is Permission:
+            if meta.proxy or not meta.managed or model is Permission or model in DERIVED_MODELS:
                 continue
             found[meta.label_lower] = model
     return _dependency_order(found)

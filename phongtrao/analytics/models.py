@@ -1,0 +1,81 @@
+"""Maintained totals: what every unit's subtree holds, kept by the database itself.
+
+`UnitAncestor` lists, for every unit, the units above it (from its materialised path).
+`SubtreeTotal` holds, per unit, indicator, stored period and value state, how many numbers the
+units strictly below it hold and their sum. Triggers on the values and the units tables
+(migrations 0001 and 0002; SQL in `triggers.py`) change both in the same transaction as the
+write that changes what they count, whoever writes: a cell save, an import's COPY, a workflow
+step, a restore. The engine (rollup.py) adds a unit's own values to its row.
+
+Both are derived data: backups leave them out and `phongtrao analytics check` compares them
+with a full recount.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitAncestor(models.Model):
+    unit = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="ancestors",
+    )
+    ancestor = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("unit ancestor")
+        verbose_name_plural = _("unit ancestors")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "ancestor"], name="unit_ancestor_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} < {self.ancestor_id}"
+
+
+class SubtreeTotal(models.Model):
+    # Named by the unit whose subtree it counts; the values of that unit itself are not in it.
+    unit = models.ForeignKey(
+        "units.Unit",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    indicator = models.ForeignKey(
+        "catalog.Indicator",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    period = models.CharField(max_length=8)
+    state = models.CharField(max_length=16)
+    count = models.BigIntegerField(default=0)
+    total = models.DecimalField(max_digits=30, decimal_places=6, default=0)
+
+    class Meta:
+        verbose_name = _("subtree total")
+        verbose_name_plural = _("subtree totals")
+        constraints = [
+            # Also the index every read goes through: some units, indicators and periods.
+            models.UniqueConstraint(
+                fields=["unit", "indicator", "period", "state"], name="subtree_total_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} · {self.indicator_id} · {self.period} · {self.state}"
+
+
+# Rebuilt from the values, never backed up (ops/backup.py).
+DERIVED_MODELS = (UnitAncestor, SubtreeTotal)
