@@ -292,3 +292,31 @@ def test_unconfirmed_import_uploads_are_left_out_of_the_backup(tmp_path, media):
         assert [n for n in archive.namelist() if n.startswith("media/")] == [
             "media/registries/anh.jpg"
         ]
+
+
+def test_a_restore_brings_back_the_totals_the_values_make(tmp_path, media, make_area, bo_y):
+    from phongtrao.analytics.models import SubtreeTotal
+    from phongtrao.analytics.totals import totals_differences
+    from phongtrao.reporting.models import DataValue
+
+    # given a village's value, in its commune's and province's totals, backed up
+    area = make_area(bo_y, name="Thôn Một")
+    DataValue.objects.create(
+        indicator=Indicator.objects.get(code="SEMINARS"), unit=area, period="2026", value="4",
+        number=4,
+    )  # fmt: skip
+    kept = sorted(SubtreeTotal.objects.values_list("unit_id", "period", "count", "total"))
+    path = tmp_path / "sao-luu.zip"
+    run("backup", str(path))
+    # ... then the value is deleted
+    DataValue.objects.all().delete()
+    assert SubtreeTotal.objects.filter(count__gt=0).count() == 0
+    # when restored
+    run("restore", str(path), "--yes")
+    # then the totals are back, made by the database from the restored values
+    restored = sorted(
+        SubtreeTotal.objects.filter(count__gt=0).values_list("unit_id", "period", "count", "total")
+    )
+    assert restored == kept
+    assert len(kept) == 2
+    assert totals_differences() == []
