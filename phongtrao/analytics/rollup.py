@@ -9,13 +9,14 @@ Every read goes through `rollup`: many indicators x units x periods in a fixed n
 queries, whatever their numbers. The sums of each root's subtree come from `root_sums`.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from phongtrao.analytics.states import DEFAULT_STATE, STORED_STATES, DataState
 from phongtrao.analytics.totals import RootSums, root_sums
-from phongtrao.catalog.models import Aggregation, Indicator
+from phongtrao.catalog.models import Aggregation, Indicator, ValueType
 from phongtrao.catalog.periods import period_parse
 from phongtrao.reporting.selectors import Boundaries, period_ids_within
 from phongtrao.units.models import Unit, UnitSuccession
@@ -83,14 +84,71 @@ def rollup(
         period_ids=sorted({p for ids in within.values() for p in ids}),
         states=STORED_STATES[state],
     )
-    result: dict[Key, Decimal] = {}
+    # Sums and averages add up row by row, so the work grows with the rows read, not with
+    # the cells asked; the rare last-value and maximum indicators go cell by cell.
+    plain = {i.pk for i in indicators if i.aggregation in (Aggregation.SUM, Aggregation.AVERAGE)}
+    result = _added_up(sums, roots, within, plain, indicators)
     for indicator in indicators:
+        if indicator.pk in plain:
+            continue
         for unit in units:
             for period in periods:
                 value = _cell(indicator, roots[unit.pk], within[period], sums)
                 if value is not None:
                     result[(indicator.pk, unit.pk, period)] = _number(value)
     return result
+
+
+def _added_up(
+    sums: RootSums,
+    roots: dict[int, list[Root]],
+    within: dict[str, list[str]],
+    plain: set[int],
+    indicators: Sequence[Indicator],
+) -> dict[Key, Decimal]:
+    # Each root's place in each unit: its weight, and the weight of the root that encloses it
+    # (a value inside a nearer root was counted there: take it out of the outer one).
+    places: dict[int, list[tuple[int, Decimal, Decimal | None]]] = defaultdict(list)
+    for unit_pk, unit_roots in roots.items():
+        for root in unit_roots:
+            outer = _nested_in(root.unit, unit_roots)
+            places[root.unit.pk].append((unit_pk, root.weight, outer.weight if outer else None))
+    asked_in: dict[str, list[str]] = defaultdict(list)
+    for asked, ids in within.items():
+        for period_id in ids:
+            asked_in[period_id].append(asked)
+    counts: dict[Key, int] = defaultdict(int)
+    totals: dict[Key, Decimal] = defaultdict(Decimal)
+    weighted: dict[Key, Decimal] = defaultdict(Decimal)
+    for (indicator_id, root_pk, period_id), count in sums.counts.items():
+        if not count or indicator_id not in plain:
+            continue
+        total = sums.totals[(indicator_id, root_pk, period_id)]
+        for asked in asked_in[period_id]:
+            for unit_pk, weight, outer in places[root_pk]:
+                key = (indicator_id, unit_pk, asked)
+                counts[key] += count
+                totals[key] += total
+                weighted[key] += total * weight
+                if outer is not None:
+                    counts[key] -= count
+                    totals[key] -= total
+                    weighted[key] -= total * outer
+    averaged = {i.pk for i in indicators if i.aggregation == Aggregation.AVERAGE}
+    # A sum of whole numbers is whole, unless a share divided it; SQLite adds floats, whose
+    # last digits are noise at a national scale of VND.
+    whole = {i.pk for i in indicators if i.value_type in (ValueType.WHOLE, ValueType.YES_NO)}
+    found = {}
+    for key, n in counts.items():
+        if n <= 0:
+            continue
+        if key[0] in averaged:
+            found[key] = _number(totals[key] / n)
+        elif key[0] in whole and weighted[key] == totals[key]:
+            found[key] = weighted[key].quantize(Decimal(1)).normalize()
+        else:
+            found[key] = _number(weighted[key])
+    return found
 
 
 def _cell(
