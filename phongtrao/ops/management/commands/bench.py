@@ -12,6 +12,7 @@ BENCHMARKS = {
     "import": "phongtrao.reporting.bench",
     "report": "phongtrao.documents.bench",
     "extract": "phongtrao.extraction.bench",
+    "analytics": "phongtrao.analytics.bench",
 }
 
 
