@@ -55,6 +55,7 @@ OLD_YEARS = range(2019, 2025)
 NEW_YEARS = range(2025, 2027)
 PIVOT_YEAR = "2024"
 COMPARATOR = "bench_dhis2_analytics"
+FILE_ROWS = 1_000_000
 SCALES = {
     # provinces (codes of old provinces; None: all), areas per commune, indicators per area
     "national": (None, 10, 30),
@@ -152,17 +153,26 @@ def _areas(communes: list[Unit], per_commune: int) -> list[str]:
     return [f"{c.code}{n:02d}" for c in communes for n in range(1, per_commune + 1)]
 
 
-def _write_year(path: Path, year: int, rows: list[tuple[list[str], list[str]]]) -> int:
+def _write_year(folder: Path, year: int, rows: list[tuple[list[str], list[str]]]) -> list[Path]:
+    """The year's values as DHIS2 CSV files of at most FILE_ROWS rows (uploads stop at 100 MB)."""
+    paths: list[Path] = []
+    out = None
     written = 0
-    with path.open("w", encoding="utf-8") as out:
-        out.write(",".join(DHIS2_CSV_HEADER) + "\n")
-        for codes, units in rows:
-            for unit in units:
-                for k, code in enumerate(codes):
-                    number = zlib.crc32(f"{unit}{code}{year}".encode()) % 97 + k % 5
-                    out.write(f"{code},{year},{unit},,,{number},,,\n")
-                    written += 1
-    return written
+    for codes, units in rows:
+        for unit in units:
+            for k, code in enumerate(codes):
+                if written % FILE_ROWS == 0:
+                    if out:
+                        out.close()
+                    paths.append(folder / f"{year}-{len(paths)}.csv")
+                    out = paths[-1].open("w", encoding="utf-8")
+                    out.write(",".join(DHIS2_CSV_HEADER) + "\n")
+                number = zlib.crc32(f"{unit}{code}{year}".encode()) % 97 + k % 5
+                out.write(f"{code},{year},{unit},,,{number},,,\n")
+                written += 1
+    if out:
+        out.close()
+    return paths
 
 
 def _generate(scale: str, indicators: list[Indicator], say: Callable[[str], None]) -> float:
@@ -179,15 +189,15 @@ def _generate(scale: str, indicators: list[Indicator], say: Callable[[str], None
             rows = [(codes, [c.code for c in communes])]
             if year in OLD_YEARS:
                 rows.append((area_codes, areas))
-            path = Path(tmp) / f"{year}.csv"
-            written = _write_year(path, year, rows)
+            written = sum(len(codes) * len(units) for codes, units in rows)
             say(
                 _("%(year)s: importing %(n)s values…") % {"year": year, "n": format_number(written)}
             )
-            result = values_import(path=path, fmt=Format.DHIS2_CSV, today=date(year + 1, 1, 2))
-            if result.problem_count:
-                raise RuntimeError("\n".join(result.lines()[:20]))
-            path.unlink()
+            for path in _write_year(Path(tmp), year, rows):
+                result = values_import(path=path, fmt=Format.DHIS2_CSV, today=date(year + 1, 1, 2))
+                if result.problem_count:
+                    raise RuntimeError("\n".join(result.lines()[:20]))
+                path.unlink()
     return time.perf_counter() - started
 
 
