@@ -104,8 +104,9 @@ def entry_totals(*, form: ReportForm, unit: Unit, period: str) -> list[EntryTota
     plus every unit's below it), as the entry screen shows it beside the unit's own cells.
 
     Everything entered counts, drafts included (`ENTRY_STATE`); the unit as it was in the
-    period (historical boundaries), as its entry screen is. One `rollup` for the whole form:
-    two queries, whatever the number of indicators and units below.
+    period (historical boundaries), as its entry screen is. One query for the form's indicators
+    and one `rollup` for all of them: a fixed number of queries, whatever the number of
+    indicators and of units below.
     """
     indicators = [i for i in form_indicators(form=form) if i.is_numeric]
     totals = rollup(

@@ -112,8 +112,8 @@ def test_the_fragment_runs_the_same_queries_whatever_the_form_and_the_subtree(
             _put(code, area, n + 1)
     boy_client.get(_url(form, bo_y))  # the session is read once, outside the count
     # when / then: session and user (2), the scope's roots (1), unit (1), form (1), the
-    # form's indicators (1), the values (1)
-    with django_assert_num_queries(7):
+    # form's indicators (1), and the roll-up: the unit's own values and its row of totals (2)
+    with django_assert_num_queries(8):
         response = boy_client.get(_url(form, bo_y))
     assert len(_shown(response.content.decode())) == len(codes)
 
