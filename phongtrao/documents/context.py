@@ -9,6 +9,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils import translation
+
+from phongtrao.analytics.states import STATE_LABELS
 from phongtrao.documents import wording
 from phongtrao.documents.kinds import kind_spec
 from phongtrao.documents.narrative import narrative_build, number
@@ -92,11 +95,30 @@ def _number(value: Decimal | None, signed: bool = False) -> str:
     return f"+{text}" if signed and value > 0 else text
 
 
+def data_labels(data: ReportData) -> tuple[str, str]:
+    """The data state's label and the coverage line, in Vietnamese like the rest of the report
+    whatever the language of the page that asked for it."""
+    with translation.override("vi"):
+        state = str(STATE_LABELS[data.state])
+        covered = data.coverage.label if data.coverage is not None else ""
+    return state, covered
+
+
+def data_note(state_label: str, coverage: str) -> str:
+    """The line saying which data the figures are: "Số liệu tổng hợp: báo cáo đã gửi và đã
+    duyệt. Số liệu của 2/3 đơn vị đã gửi báo cáo." (without coverage, its first sentence)."""
+    note = wording.DATA_NOTE.format(state=state_label)
+    if coverage:
+        note += " " + wording.COVERAGE_NOTE.format(coverage=coverage)
+    return note
+
+
 def report_context(
     *, data: ReportData, ancestors: list[Unit], today: date, number_text: str = "…"
 ) -> dict[str, Any]:
     """Everything a template may use; plain strings, lists and dicts only."""
     issuer = issuer_of(data.unit, ancestors)
+    state_label, coverage = data_labels(data)
     words = kind_spec(data.kind).words
     narrative = narrative_build(
         figures=data.figures, subject=issuer.subject, scope=issuer.scope, words=words
@@ -110,6 +132,10 @@ def report_context(
         "unit_name": data.unit.name,
         "unit_code": data.unit.code,
         "boundaries": data.boundaries.value,
+        "state": data.state.value,
+        "state_label": state_label,
+        "coverage": coverage,
+        "data_note": data_note(state_label, coverage),
         "superior": issuer.superior,
         "issuer": issuer.body,
         "number": number_text,
@@ -166,7 +192,8 @@ def report_context(
 # What each field holds, for the template page and docs/documents.md.
 FIELDS = [
     "kind", "year", "previous_year", "next_year", "unit_name", "unit_code", "boundaries",
-    "superior", "issuer", "number", "symbol", "number_line", "nation", "motto", "place",
+    "state", "state_label", "coverage", "data_note", "superior", "issuer", "number", "symbol",
+    "number_line", "nation", "motto", "place",
     "date_line", "place_date", "title", "subtitle", "intro", "part_results", "sections",
     "part_assessment", "assessment", "shortcomings", "part_tasks", "tasks", "recipients_label",
     "recipients", "signer_title", "signer_name", "annex_title", "annex_subtitle", "annex",

@@ -175,7 +175,10 @@ def _annex(document) -> None:
     paragraph.add_run().add_break(WD_BREAK.PAGE)
     _para(document, "{{ annex_title }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
           space_after=Pt(0))  # fmt: skip
-    _para(document, "{{ annex_subtitle }}", italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para(document, "{{ annex_subtitle }}", italic=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+          space_after=Pt(0))  # fmt: skip
+    # Which data the figures are, and how many of the units that must report they cover.
+    _para(document, "{{ data_note }}", italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     headings = ["STT", "Chỉ tiêu", "Đơn vị tính", "Năm {{ year }}", "Năm {{ previous_year }}",
                 "Tăng (+), giảm (-)"]  # fmt: skip
     widths = [Cm(1.1), Cm(6.9), Cm(2.2), Cm(2.2), Cm(2.2), Cm(2.0)]

@@ -3,8 +3,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from phongtrao.analytics.states import DEFAULT_STATE
 from phongtrao.core.errors import AppError
-from phongtrao.documents.models import DocumentFormat, ReportKind
+from phongtrao.documents.models import STATE_CHOICES, DocumentFormat, ReportKind
 from phongtrao.documents.selectors import report_unit_get
 from phongtrao.reporting.selectors import Boundaries
 from phongtrao.units.forms import UnitChoiceField, unit_in_tree
@@ -26,6 +27,11 @@ class ReportChoiceForm(forms.Form):
     boundaries = forms.ChoiceField(
         label=_("Boundaries"), choices=BOUNDARY_CHOICES, initial=Boundaries.CURRENT.value
     )
+    # Optional, so an address or a page made before the choice existed still works.
+    state = forms.ChoiceField(
+        label=_("Figures from"), choices=STATE_CHOICES, initial=DEFAULT_STATE.value,
+        required=False,
+    )  # fmt: skip
     format = forms.ChoiceField(
         label=_("Format"), choices=DocumentFormat.choices, initial=DocumentFormat.DOCX
     )
@@ -52,6 +58,7 @@ class ReportChoiceForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         data["kind"] = data.get("kind") or ReportKind.FESTIVAL
+        data["state"] = data.get("state") or DEFAULT_STATE.value
         if self.errors:
             return data
         # In the year's own boundaries the code names the unit of that year (Plei Kần for

@@ -4,7 +4,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from phongtrao.analytics.states import DEFAULT_STATE, STATE_LABELS, DataState
 from phongtrao.units.scope import ScopedQuerySet
+
+# Which data a report is written from (analytics/states.py): the default first.
+STATE_CHOICES = [
+    (state.value, STATE_LABELS[state])
+    for state in (DataState.SUBMITTED, DataState.APPROVED, DataState.ALL)
+]
 
 
 class DocumentFormat(models.TextChoices):
@@ -42,6 +49,9 @@ class ReportJob(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     boundaries = models.CharField(_("boundaries"), max_length=16)
+    state = models.CharField(
+        _("data"), max_length=16, choices=STATE_CHOICES, default=DEFAULT_STATE.value
+    )
     format = models.CharField(_("format"), max_length=8, choices=DocumentFormat.choices)
     use_builtin = models.BooleanField(_("built-in template"), default=False)
     status = models.CharField(

@@ -2,7 +2,13 @@
 
 Every total comes from analytics' roll-up engine, the one `phongtrao values get` prints, so a
 report and the command can never disagree; a report reads one data state (by default the sent
-and approved reports).
+and approved reports) and says which, with the coverage of the festival form.
+
+Two figures are read from the registries directly, over the subtree, rather than from values:
+the movement report's ratings of models and gradings of security teams (`registry_figures`),
+which no catalogue indicator holds, and the festival event with the most participants
+(`standout_festival_event`), an entry named in the text. Neither is a catalogue indicator, so
+neither is counted a second time through the values that registries fill.
 """
 
 from dataclasses import dataclass
@@ -16,8 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phongtrao.analytics.rollup import rollup, rollup_roots
+from phongtrao.analytics.selectors import Coverage, coverage
 from phongtrao.analytics.states import DEFAULT_STATE, DataState
-from phongtrao.catalog.models import Aggregation, Indicator
+from phongtrao.catalog.models import Aggregation, Indicator, ReportForm
 from phongtrao.catalog.periods import period_parse
 from phongtrao.catalog.selectors import form_get, form_sections
 from phongtrao.core.errors import AppError, ErrorCode
@@ -35,6 +42,9 @@ from phongtrao.units.models import Unit, UnitKind
 from phongtrao.units.selectors import unit_get
 
 FESTIVAL_FORM = wording.ANNEX_FORM
+# Every report says how many units its figures cover: of those that must report the festival
+# form, the yearly report every commune and residential area files (both kinds' figures).
+COVERAGE_FORM = FESTIVAL_FORM
 
 
 @dataclass
@@ -68,6 +78,8 @@ class ReportData:
     annex: list[AnnexSection]
     kind: ReportKind = ReportKind.FESTIVAL
     state: DataState = DEFAULT_STATE
+    # None only where the festival form does not exist.
+    coverage: Coverage | None = None
 
 
 def report_day(year: int, boundaries: Boundaries | str) -> Any:
@@ -193,7 +205,18 @@ def report_data(
     figures = Figures(year=year, values=values, previous=previous, standouts=standouts,
                       festival_event=standout_festival_event(unit=unit, year=year,
                                                              boundaries=boundaries))  # fmt: skip
-    return ReportData(unit, year, boundaries, figures, annex, ReportKind(kind), state)
+    covered = report_coverage(unit=unit, year=year, boundaries=boundaries, state=state)
+    return ReportData(unit, year, boundaries, figures, annex, ReportKind(kind), state, covered)
+
+
+def report_coverage(
+    *, unit: Unit, year: int, boundaries: Boundaries, state: DataState
+) -> Coverage | None:
+    """How many of the units that must report the festival form the report's figures cover."""
+    form = ReportForm.objects.filter(code=COVERAGE_FORM).first()
+    if form is None:
+        return None
+    return coverage(form=form, unit=unit, period=str(year), state=state, boundaries=boundaries)
 
 
 def _children(unit: Unit, year: int, boundaries: Boundaries) -> list[Unit]:

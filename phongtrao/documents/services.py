@@ -15,6 +15,7 @@ from django.db import close_old_connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phongtrao.analytics.states import DEFAULT_STATE, DataState
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
@@ -63,8 +64,9 @@ def report_context_for(
     boundaries: Boundaries | str,
     today: date | None = None,
     kind: str = ReportKind.FESTIVAL,
+    state: DataState | str = DEFAULT_STATE,
 ) -> dict[str, Any]:
-    data = report_data(unit=unit, year=year, boundaries=boundaries, kind=kind)
+    data = report_data(unit=unit, year=year, boundaries=boundaries, kind=kind, state=state)
     return report_context(
         data=data, ancestors=unit_ancestors(unit=unit), today=today or timezone.localdate()
     )
@@ -79,11 +81,13 @@ def report_render(
     use_builtin: bool = False,
     today: date | None = None,
     kind: str = ReportKind.FESTIVAL,
+    state: DataState | str = DEFAULT_STATE,
 ) -> RenderedReport:
-    """The report of this kind of a unit's subtree for a year, as DOCX, PDF or XLSX bytes."""
+    """The report of this kind of a unit's subtree for a year, as DOCX, PDF or XLSX bytes,
+    from the figures of one data state (sent and approved reports unless asked otherwise)."""
     fmt = DocumentFormat(fmt)
     context = report_context_for(
-        unit=unit, year=year, boundaries=boundaries, today=today, kind=kind
+        unit=unit, year=year, boundaries=boundaries, today=today, kind=kind, state=state
     )
     if fmt == DocumentFormat.DOCX:
         custom = None if use_builtin else template_for(unit=unit, kind=kind)
@@ -113,6 +117,7 @@ def report_job_create(
     use_builtin: bool = False,
     run: bool = True,
     kind: str = ReportKind.FESTIVAL,
+    state: DataState | str = DEFAULT_STATE,
 ) -> ReportJob:
     """Record the job, then write the document in a thread once the row is committed."""
     if actor is not None and not in_scope(actor, unit):
@@ -125,7 +130,8 @@ def report_job_create(
     with transaction.atomic():
         job = ReportJob(
             unit=unit, kind=ReportKind(kind), year=year, format=DocumentFormat(fmt),
-            boundaries=Boundaries(boundaries), use_builtin=use_builtin, created_by=actor,
+            boundaries=Boundaries(boundaries), state=DataState(state), use_builtin=use_builtin,
+            created_by=actor,
         )  # fmt: skip
         job.full_clean()
         job.save()
@@ -193,7 +199,7 @@ def report_job_run(*, job_id: int) -> ReportJob:
     try:
         rendered = report_render(
             unit=job.unit, year=job.year, fmt=job.format, boundaries=job.boundaries,
-            use_builtin=job.use_builtin, kind=job.kind,
+            use_builtin=job.use_builtin, kind=job.kind, state=job.state,
         )  # fmt: skip
         job.file.save(rendered.filename, ContentFile(rendered.content), save=False)
         _job_update(job, file=job.file.name, status=JobStatus.DONE, progress=100,

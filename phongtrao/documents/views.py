@@ -38,6 +38,7 @@ class ReportView(RefusalMixin, RoleRequiredMixin, View):
                 actor=request.user, unit=form.report_unit, year=form.cleaned_data["year"],
                 fmt=form.cleaned_data["format"], boundaries=form.cleaned_data["boundaries"],
                 use_builtin=form.cleaned_data["use_builtin"], kind=form.cleaned_data["kind"],
+                state=form.cleaned_data["state"],
             )  # fmt: skip
         except AppError as exc:
             form.add_error(None, self.refusal_message(exc))
@@ -67,6 +68,7 @@ class PreviewView(RoleRequiredMixin, View):
             context["report"] = services.report_context_for(
                 unit=form.report_unit, year=form.cleaned_data["year"],
                 boundaries=form.cleaned_data["boundaries"], kind=form.cleaned_data["kind"],
+                state=form.cleaned_data["state"],
             )  # fmt: skip
         return render(request, "documents/_preview.html", context)
 

@@ -419,6 +419,10 @@ ANNEX_TITLE = "PHỤ LỤC SỐ LIỆU"
 ANNEX_SUBTITLE = (
     "(Kèm theo Báo cáo kết quả tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc năm {year})"
 )
+# Which data the figures are (a data state's label) and how many of the units that must report
+# the festival form they cover: "Số liệu của 87/110 đơn vị đã gửi báo cáo".
+DATA_NOTE = "Số liệu tổng hợp: {state}."
+COVERAGE_NOTE = "{coverage}."
 MOTTO_NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 RECIPIENTS_LABEL = "Nơi nhận:"

@@ -34,7 +34,8 @@ def xlsx_render(*, context: dict[str, Any]) -> bytes:
     sheet.append([neutralise(context["annex_title"])])
     sheet.append([neutralise(context["annex_subtitle"])])
     sheet.append([neutralise(f"{context['issuer']} - {context['unit_name']}")])
-    sheet.append([])
+    # Which data the figures are, and how many of the units that must report they cover.
+    sheet.append([neutralise(context["data_note"])])
     sheet.append(neutralise_row(h.format(**context) for h in HEADINGS))
     header_row = sheet.max_row
     for cell in sheet[header_row]:

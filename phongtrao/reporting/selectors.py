@@ -39,7 +39,7 @@ class EntryCell:
     value: DataValue | None
     history: list[Decimal]
     outlier_score: Decimal | None = None
-    # The figure the unit's registries give (phongtrao.registries), when they give one.
+    # The figure the unit's own registry entries give (phongtrao.registries), when they give one.
     derived: Decimal | None = None
 
     @property
@@ -150,7 +150,7 @@ def _cell(
 
 
 def entry_derived(*, form: ReportForm, unit: Unit, period: str) -> dict[Indicator, Decimal]:
-    """The figures the registries give for the form's indicators."""
+    """The figures the unit's own registry entries give for the form's indicators."""
     items = list(ReportFormItem.objects.filter(form=form).select_related("indicator"))
     found = _registry_values(items, unit=unit, period=period)
     return {i.indicator: found[i.indicator.code] for i in items if i.indicator.code in found}

@@ -228,6 +228,9 @@ def data_value_save(
 def derived_values_fill(*, actor: Any, form: ReportForm, unit: Unit, period: str) -> int:
     """Put the registries' figures in the form's cells; returns how many cells changed.
 
+    The figures are the unit's own entries only (registries/selectors/indicators.py): the units
+    below it report theirs, and a total adds the cells, so nothing is counted twice.
+
     A cell is filled when it is empty and the registries count something for it, and kept up
     to date when its value came from the registries before. A figure somebody typed or
     imported is never replaced: the entry screen shows the difference instead. Each cell is

@@ -183,6 +183,7 @@ OBJECT_PAGES: dict[str, Builder] = {
     "reporting:fill_derived": lambda w: [_entry(w)],
     "reporting:cell": lambda w: [_entry(w) | {"indicator_code": "FESTIVAL_EVENTS"}],
     "reporting:value_history": lambda w: [{"pk": w.value.pk}],
+    "analytics:entry_totals": lambda w: [_entry(w)],
     "reporting:value_import": lambda w: [{"pk": _value_import(w).pk}],
     **registry_object_pages(),
     "documents:job": lambda w: [{"pk": _report_job(w).pk}],

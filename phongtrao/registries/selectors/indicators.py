@@ -1,16 +1,22 @@
-"""The catalogue's indicators as the registries count them, for a unit's subtree and a period.
+"""The catalogue's indicators as the registries count them, for one unit's own entries and a
+period: the figures "Theo sổ" shows beside a unit's own cells and "Điền số liệu theo sổ" fills.
 
-One aggregate query per registry (ten in all, whatever the size of the subtree), each
-limited by the materialised path prefix, so a commune's figure includes every residential
-area, school or agency below it. Deleted entries never count.
+Own entries only (whose unit is exactly this one; for field deployments, whose key area is),
+never the subtree's: a value entered for a unit is what that unit itself did, and the unit's
+total adds the values of the units below it (DESIGN.md, "What a number means"). A commune
+that counted its villages' entries into its own cells would count each village's festival
+event twice in every total above it, once in the village's report and once in its own.
+Registry figures therefore take part in roll-ups only through the cells they fill, never
+directly. One aggregate query per registry (ten in all). Deleted entries never count.
 
 What is counted (the rules the user guide, docs/registries.md, explains):
 - SCHEMES_NEW / _REPLICATED / _MAINTAINED: models whose year review has that status;
   SCHEMES_DAN_VAN_KHEO: "Dân vận khéo" models reviewed that year and not dissolved.
-- SCHEME_POINTS: points started by the period's end, in the subtree, of models not dissolved
-  by then.
+- SCHEME_POINTS: points at the unit started by the period's end, of models not dissolved by
+  then (a point counts where the model runs, whoever keeps the model).
 - Dated registries (festival events, pacts, commendations, outreach, field deployments, plans)
-  count entries dated inside the period; field deployments count where officers went.
+  count entries dated inside the period; field deployments count where officers went (the key
+  area), not the unit that sent them.
 - SECURITY_TEAMS / _MEMBERS: teams and members in office on the period's last day.
 """
 
@@ -62,18 +68,16 @@ def _sum(field: str, **filters) -> Coalesce:
 
 
 def registry_indicator_values(*, unit: Unit, period: str) -> dict[str, Decimal]:
-    """Every derived indicator for the unit's subtree and the period; 0 when nothing is kept.
+    """Every derived indicator for the unit's own entries and the period; 0 when nothing is kept.
 
     Year-based figures (models, security teams) exist for yearly periods only.
     """
     parsed = period_parse(period)
-    start, end, prefix = parsed.start, parsed.end, unit.path
+    start, end = parsed.start, parsed.end
     values: dict[str, int] = {}
 
-    def dated(model, date_field: str, path: str = "unit__path"):
-        return model.objects.alive().filter(
-            **{f"{path}__startswith": prefix, f"{date_field}__range": (start, end)}
-        )
+    def dated(model, date_field: str, owner: str = "unit"):
+        return model.objects.alive().filter(**{owner: unit, f"{date_field}__range": (start, end)})
 
     values |= dated(FestivalEvent, "held_on").aggregate(
         FESTIVAL_EVENTS=Count("pk"),
@@ -95,17 +99,17 @@ def registry_indicator_values(*, unit: Unit, period: str) -> dict[str, Decimal]:
         SEMINARS=_sum("items", channel=Channel.SEMINAR),
         CULTURAL_SPORTS_EVENTS=_sum("items", channel=Channel.CULTURAL),
     )
-    values |= dated(FieldMission, "started_on", "key_area__path").aggregate(
+    values |= dated(FieldMission, "started_on", "key_area").aggregate(
         FIELD_OFFICERS_DEPLOYED=_sum("officer_visits")
     )
     if parsed.type == PeriodType.YEARLY:
-        values |= _yearly(prefix=prefix, year=parsed.year, end=end)
+        values |= _yearly(unit=unit, year=parsed.year, end=end)
     return {code: Decimal(value or 0) for code, value in values.items()}
 
 
-def _yearly(*, prefix: str, year: int, end) -> dict[str, int]:
+def _yearly(*, unit: Unit, year: int, end) -> dict[str, int]:
     values = SchemeReview.objects.filter(
-        scheme__deleted_at__isnull=True, scheme__unit__path__startswith=prefix, year=year
+        scheme__deleted_at__isnull=True, scheme__unit=unit, year=year
     ).aggregate(
         SCHEMES_NEW=Count("pk", filter=Q(status=ReviewStatus.NEW)),
         SCHEMES_REPLICATED=Count("pk", filter=Q(status=ReviewStatus.REPLICATED)),
@@ -119,23 +123,19 @@ def _yearly(*, prefix: str, year: int, end) -> dict[str, int]:
         scheme=OuterRef("scheme"), status=ReviewStatus.DISSOLVED, year__lte=year
     )
     values["SCHEME_POINTS"] = (
-        SchemePoint.objects.filter(
-            scheme__deleted_at__isnull=True, unit__path__startswith=prefix, started_on__lte=end
-        )
+        SchemePoint.objects.filter(scheme__deleted_at__isnull=True, unit=unit, started_on__lte=end)
         .exclude(Exists(dissolved))
         .count()
     )
     in_office = Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=end)
     values["SECURITY_TEAMS"] = (
-        SecurityTeam.objects.alive()
-        .filter(in_office, unit__path__startswith=prefix, established_on__lte=end)
-        .count()
+        SecurityTeam.objects.alive().filter(in_office, unit=unit, established_on__lte=end).count()
     )
     values["SECURITY_TEAM_MEMBERS"] = TeamMember.objects.filter(
         Q(left_on__isnull=True) | Q(left_on__gt=end),
         Q(team__dissolved_on__isnull=True) | Q(team__dissolved_on__gt=end),
         team__deleted_at__isnull=True,
-        team__unit__path__startswith=prefix,
+        team__unit=unit,
         team__established_on__lte=end,
         appointed_on__lte=end,
     ).count()

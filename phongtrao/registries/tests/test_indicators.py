@@ -1,8 +1,8 @@
-"""Each derived indicator equals a direct count of its registry, for a subtree and a year.
+"""Each derived indicator equals a direct count of the unit's own entries in its registry.
 
-The data spread over Xã Bờ Y, two residential areas below it, Phường Cẩm Thành (outside the
-subtree), another year, a dissolved model and a deleted entry in every registry, so every
-boundary of the count is crossed.
+The data spread over Xã Bờ Y, two residential areas below it (whose entries are theirs, not the
+commune's), Phường Cẩm Thành, another year, a dissolved model and a deleted entry in every
+registry, so every boundary of the count is crossed.
 """
 
 from datetime import date
@@ -33,6 +33,7 @@ from phongtrao.registries.services.schemes import (
     scheme_review_set,
 )
 from phongtrao.registries.services.teams import team_member_save
+from phongtrao.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 YEAR = 2025
@@ -160,16 +161,15 @@ def world(bo_y, cam_thanh, make_area):
     return bo_y
 
 
-def _in(bo_y, path="unit__path"):
-    return Q(**{f"{path}__startswith": bo_y.path})
+def _in(bo_y, owner="unit"):
+    """Entries of the unit itself, not of the units below it."""
+    return Q(**{owner: bo_y})
 
 
 def _direct(bo_y) -> dict[str, int]:
     """The same figures, counted the plain way, one registry at a time."""
     y = Q(year=YEAR)
-    reviews = SchemeReview.objects.filter(
-        _in(bo_y, "scheme__unit__path"), y, scheme__deleted_at=None
-    )
+    reviews = SchemeReview.objects.filter(_in(bo_y, "scheme__unit"), y, scheme__deleted_at=None)
     festivals = FestivalEvent.objects.alive().filter(_in(bo_y), y)
     outreach = OutreachActivity.objects.alive().filter(_in(bo_y), y)
     awards = Award.objects.alive().filter(_in(bo_y), y)
@@ -202,7 +202,7 @@ def _direct(bo_y) -> dict[str, int]:
         "BROADCASTS": total(outreach.filter(channel__in=["television", "radio"]), "items"),
         "BANNERS_SLOGANS": total(outreach.filter(channel="banners"), "items"),
         "FIELD_OFFICERS_DEPLOYED": total(
-            FieldMission.objects.alive().filter(_in(bo_y, "key_area__path"), y), "officer_visits"
+            FieldMission.objects.alive().filter(_in(bo_y, "key_area"), y), "officer_visits"
         ),
         "SECURITY_TEAMS": SecurityTeam.objects.alive()
         .filter(_in(bo_y), established_on__lte=end)
@@ -212,7 +212,7 @@ def _direct(bo_y) -> dict[str, int]:
         "SEMINARS": total(outreach.filter(channel="seminar"), "items"),
         "CULTURAL_SPORTS_EVENTS": total(outreach.filter(channel="cultural"), "items"),
         "SECURITY_TEAM_MEMBERS": TeamMember.objects.filter(
-            _in(bo_y, "team__unit__path"),
+            _in(bo_y, "team__unit"),
             team__deleted_at=None,
             team__dissolved_on=None,
             left_on=None,
@@ -220,7 +220,8 @@ def _direct(bo_y) -> dict[str, int]:
     }
 
 
-EXPECTED = {
+# What the registries hold below Xã Bờ Y in the year, every entry once (the commune's total).
+SUBTREE = {
     "SCHEMES_NEW": 2, "SCHEMES_REPLICATED": 1, "SCHEMES_MAINTAINED": 1, "SCHEMES_DAN_VAN_KHEO": 1,
     "SCHEME_POINTS": 5, "FESTIVAL_EVENTS": 2, "FESTIVAL_PARTICIPANTS": 700,
     "FESTIVAL_GIFTS_VND": 13_000_000, "PACTS_SIGNED": 2, "AWARDED_COLLECTIVES": 2,
@@ -228,14 +229,60 @@ EXPECTED = {
     "BROADCASTS": 7, "BANNERS_SLOGANS": 12, "FIELD_OFFICERS_DEPLOYED": 7, "SECURITY_TEAMS": 1,
     "SECURITY_TEAM_MEMBERS": 2, "PLANS_ISSUED": 2, "SEMINARS": 1, "CULTURAL_SPORTS_EVENTS": 2,
 }  # fmt: skip
+# Each unit's own entries: the commune's own, and each village's own (zeros left out).
+OWN = {
+    "Xã Bờ Y": {
+        "SCHEMES_MAINTAINED": 1, "SCHEME_POINTS": 1, "FESTIVAL_EVENTS": 1,
+        "FESTIVAL_PARTICIPANTS": 500, "FESTIVAL_GIFTS_VND": 10_000_000, "PACTS_SIGNED": 1,
+        "AWARDED_COLLECTIVES": 1, "AWARDED_INDIVIDUALS": 1, "NEWS_ITEMS": 7, "BROADCASTS": 7,
+        "SECURITY_TEAMS": 1, "SECURITY_TEAM_MEMBERS": 2, "PLANS_ISSUED": 1,
+    },
+    "Thôn Iệc": {
+        "SCHEMES_NEW": 1, "SCHEME_POINTS": 2, "FESTIVAL_EVENTS": 1, "FESTIVAL_PARTICIPANTS": 200,
+        "FESTIVAL_GIFTS_VND": 3_000_000, "AWARDED_COLLECTIVES": 1, "OUTREACH_SESSIONS": 3,
+        "OUTREACH_AUDIENCE": 120, "FIELD_OFFICERS_DEPLOYED": 4, "PLANS_ISSUED": 1,
+    },
+    "Làng Le": {
+        "SCHEMES_NEW": 1, "SCHEMES_REPLICATED": 1, "SCHEMES_DAN_VAN_KHEO": 1, "SCHEME_POINTS": 2,
+        "PACTS_SIGNED": 1, "OUTREACH_SESSIONS": 3, "OUTREACH_AUDIENCE": 340, "BANNERS_SLOGANS": 12,
+        "SEMINARS": 1, "CULTURAL_SPORTS_EVENTS": 2, "FIELD_OFFICERS_DEPLOYED": 3,
+    },
+}  # fmt: skip
 
 
-@pytest.mark.parametrize("code", sorted(EXPECTED))
-def test_each_indicator_equals_a_direct_count(world, code):
-    # when
+def _units(world) -> dict[str, Unit]:
+    return {"Xã Bờ Y": world, **{u.name: u for u in Unit.objects.filter(parent=world)}}
+
+
+@pytest.mark.parametrize("code", sorted(SUBTREE))
+def test_each_indicator_equals_a_direct_count_of_each_units_own_entries(world, code):
+    # when each unit's figures are counted
+    units = _units(world)
+    derived = {name: registry_indicator_values(unit=units[name], period=str(YEAR)) for name in OWN}
+    # then each unit's figure is a direct count of its own entries only
+    for name, expected in OWN.items():
+        own = Decimal(expected.get(code, 0))
+        assert (name, derived[name][code]) == (name, Decimal(_direct(units[name])[code]))
+        assert (name, derived[name][code]) == (name, own)
+
+
+def test_the_commune_counts_none_of_its_villages_entries(world):
+    # when the commune's figures are counted
     derived = registry_indicator_values(unit=world, period=str(YEAR))
-    # then
-    assert derived[code] == Decimal(_direct(world)[code]) == Decimal(EXPECTED[code])
+    # then the village's festival event (200 people) and its field deployments are not in them
+    assert (derived["FESTIVAL_EVENTS"], derived["FESTIVAL_PARTICIPANTS"]) == (1, 500)
+    assert derived["FIELD_OFFICERS_DEPLOYED"] == 0
+
+
+def test_the_own_figures_of_a_subtree_hold_each_entry_exactly_once(world):
+    # when the own figures of the commune and its two villages are added up
+    units = _units(world)
+    added = {code: Decimal(0) for code in SUBTREE}
+    for name in OWN:
+        for code, number in registry_indicator_values(unit=units[name], period=str(YEAR)).items():
+            added[code] += number
+    # then they make the subtree's registries, every entry once
+    assert added == {code: Decimal(number) for code, number in SUBTREE.items()}
 
 
 def test_all_indicators_take_a_constant_number_of_queries(world, django_assert_num_queries):
@@ -245,8 +292,6 @@ def test_all_indicators_take_a_constant_number_of_queries(world, django_assert_n
 
 def test_a_residential_area_counts_only_itself(world):
     # given
-    from phongtrao.units.models import Unit
-
     iec = Unit.objects.get(parent=world, name="Thôn Iệc")
     # when
     derived = registry_indicator_values(unit=iec, period=str(YEAR))

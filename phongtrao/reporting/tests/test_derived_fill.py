@@ -17,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def festivals(bo_y, make_area):
-    """Two festival events in Xã Bờ Y in 2024, one of them in a village: 2 events, 1.150 people."""
+    """Two festival events of 2024: one of Xã Bờ Y itself (950 people), one of a village below
+    it (200 people), which is the village's own and never the commune's."""
     village = make_area(bo_y)
     for unit, day, people in ((bo_y, date(2024, 8, 19), 950), (village, date(2024, 8, 18), 200)):
         FestivalEvent.objects.create(
@@ -35,12 +36,13 @@ def _stored(form, unit, period="2024") -> dict[str, tuple[str, str]]:
 def test_empty_cells_are_filled_with_the_registries_figures(form, bo_y, clerk, festivals):
     # when the clerk fills the form from the registries
     changed = derived_values_fill(actor=clerk, form=form, unit=bo_y, period="2024")
-    # then the two festival cells hold the registries' figures, marked as such; the scheme
-    # cells, counted as 0 by empty registries, stay empty
+    # then the two festival cells hold the commune's own event, marked as filled from the
+    # registries, without the village's; the scheme cells, counted as 0 by empty registries,
+    # stay empty
     assert changed == 2
     assert _stored(form, bo_y) == {
-        "FESTIVAL_EVENTS": ("2", ValueSource.REGISTRY),
-        "FESTIVAL_PARTICIPANTS": ("1150", ValueSource.REGISTRY),
+        "FESTIVAL_EVENTS": ("1", ValueSource.REGISTRY),
+        "FESTIVAL_PARTICIPANTS": ("950", ValueSource.REGISTRY),
     }
 
 
@@ -51,7 +53,7 @@ def test_each_filled_cell_is_audited_as_the_clerks_change(form, bo_y, clerk, fes
     value = DataValue.objects.get(unit=bo_y, period="2024", indicator__code="FESTIVAL_EVENTS")
     event = AuditEvent.objects.get(object_id=str(value.pk), content_type__model="datavalue")
     assert (event.action, event.actor, event.source, event.changes["value"]) == (
-        "create", clerk, "registry", [None, "2"],
+        "create", clerk, "registry", [None, "1"],
     )  # fmt: skip
 
 
@@ -64,7 +66,7 @@ def test_a_typed_figure_is_kept_and_a_filled_one_follows_the_registries(
             "FESTIVAL_PARTICIPANTS"], raw_value="1.000", expected_version=None,
     )  # fmt: skip
     derived_values_fill(actor=clerk, form=form, unit=bo_y, period="2024")
-    # when a third event is added and the form is filled again
+    # when a second event of the commune is added and the form is filled again
     FestivalEvent.objects.create(
         unit=bo_y, year=2024, held_on=date(2024, 9, 2), venue="Sân bóng", participants=50
     )
@@ -72,7 +74,7 @@ def test_a_typed_figure_is_kept_and_a_filled_one_follows_the_registries(
     # then the filled cell follows the registries and the typed one is untouched
     assert changed == 1
     assert _stored(form, bo_y) == {
-        "FESTIVAL_EVENTS": ("3", ValueSource.REGISTRY),
+        "FESTIVAL_EVENTS": ("2", ValueSource.REGISTRY),
         "FESTIVAL_PARTICIPANTS": ("1000", ValueSource.WEB),
     }
 
@@ -104,7 +106,7 @@ def test_the_entry_screen_offers_the_fill_and_says_how_many_cells_changed(
     assert [str(m) for m in response.context["messages"]] == ["Đã điền 2 ô theo sổ."]
     cells = {c.indicator.code: c for s in response.context["sections"] for c in s.cells}
     assert (cells["FESTIVAL_EVENTS"].value.number, cells["FESTIVAL_EVENTS"].derived) == (
-        Decimal(2), Decimal(2),
+        Decimal(1), Decimal(1),
     )  # fmt: skip
 
 

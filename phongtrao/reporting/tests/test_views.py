@@ -151,18 +151,19 @@ def test_a_saved_figure_that_differs_from_the_registries_is_flagged_at_once(
 
     from phongtrao.registries.models import FestivalEvent
 
-    # given the registries count two festival events in Xã Bờ Y in 2024
+    # given two festival events of 2024 in the registries: Xã Bờ Y's own, and a village's
+    # (the village's own, not the commune's)
     for unit, day in ((bo_y, date(2024, 8, 19)), (make_area(bo_y), date(2024, 8, 18))):
         FestivalEvent.objects.create(
             unit=unit, year=2024, held_on=day, venue="Nhà văn hóa", participants=100
         )
     client.force_login(clerk)
-    # when the clerk types 3
-    response = client.post(_cell(form, bo_y, "FESTIVAL_EVENTS"), {"value": "3", "version": ""})
-    # then the saved cell shows the registries' 2 and the mismatch
+    # when the clerk types 2 for the commune
+    response = client.post(_cell(form, bo_y, "FESTIVAL_EVENTS"), {"value": "2", "version": ""})
+    # then the saved cell shows the registries' 1 (its own event) and the mismatch
     html = response.content.decode()
-    assert "Theo sổ: <strong>2</strong> · khác số liệu đã nhập" in html
-    assert DataValue.objects.get(unit=bo_y, indicator__code="FESTIVAL_EVENTS").value == "3"
+    assert "Theo sổ: <strong>1</strong> · khác số liệu đã nhập" in html
+    assert DataValue.objects.get(unit=bo_y, indicator__code="FESTIVAL_EVENTS").value == "2"
 
 
 def test_a_refused_figure_still_shows_the_registries_figure(client, form, bo_y, clerk, make_area):

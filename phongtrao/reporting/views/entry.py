@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
+from django_htmx.http import trigger_client_event
 
 from phongtrao.catalog.models import Indicator, ReportForm
 from phongtrao.catalog.selectors import (
@@ -31,10 +32,16 @@ from phongtrao.reporting.services import (
 )
 from phongtrao.units.models import Unit
 
+# The event a saved cell sends to the page (entry.html listens for it).
+CELL_SAVED = "cell-saved"
 
-def _entry_objects(request: HttpRequest, form_code: str, unit_pk: int, period: str):
-    """Form, unit and period of the URL; a unit outside the user's scope, or a form of another
-    province than the unit's, is a 404."""
+
+def entry_objects(
+    request: HttpRequest, form_code: str, unit_pk: int, period: str
+) -> tuple[ReportForm, Unit]:
+    """Form and unit of an entry screen's URL (also of the totals analytics serves beside it);
+    a unit outside the user's scope, a form of another province than the unit's, or a period
+    the form does not have, is a 404."""
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_pk)
     form = form_for_unit(code=form_code, unit=unit)
     try:
@@ -50,7 +57,7 @@ def _entry_url(form: ReportForm, unit: Unit, period: str) -> str:
 
 class EntryView(RoleRequiredMixin, View):
     def get(self, request: HttpRequest, form_code: str, unit_pk: int, period: str) -> HttpResponse:
-        form, unit = _entry_objects(request, form_code, unit_pk, period)
+        form, unit = entry_objects(request, form_code, unit_pk, period)
         submission = Submission.objects.filter(form=form, unit=unit, period=period).first()
         errors, warnings = (
             workflow.submission_check(submission=submission) if submission else ([], [])
@@ -90,7 +97,7 @@ class CellView(RefusalMixin, RoleRequiredMixin, View):
     def post(
         self, request: HttpRequest, form_code: str, unit_pk: int, period: str, indicator_code: str
     ) -> HttpResponse:
-        form, unit = _entry_objects(request, form_code, unit_pk, period)
+        form, unit = entry_objects(request, form_code, unit_pk, period)
         indicator = get_object_or_404(Indicator, code=indicator_code, items__form=form)
         cell_form = CellForm(request.POST)
         cell_form.is_valid()
@@ -126,14 +133,17 @@ class CellView(RefusalMixin, RoleRequiredMixin, View):
         # show against what was just typed.
         cell = entry_cell(form=form, indicator=indicator, unit=unit, period=period)
         context |= {"cell": cell, "saved": True}
-        return render(request, "reporting/_cell.html", context)
+        response = render(request, "reporting/_cell.html", context)
+        # The totals beside the cells (served by analytics, entry.html) reload once the cell is
+        # in place, so they count what was just saved.
+        return trigger_client_event(response, CELL_SAVED, after="swap")
 
 
 class DerivedFillView(RefusalMixin, RoleRequiredMixin, View):
     required_role = Role.DATA_ENTRY
 
     def post(self, request: HttpRequest, form_code: str, unit_pk: int, period: str) -> HttpResponse:
-        form, unit = _entry_objects(request, form_code, unit_pk, period)
+        form, unit = entry_objects(request, form_code, unit_pk, period)
         try:
             changed = derived_values_fill(actor=request.user, form=form, unit=unit, period=period)
         except AppError as exc:
@@ -150,7 +160,7 @@ class DerivedFillView(RefusalMixin, RoleRequiredMixin, View):
 
 class SubmissionActionView(RefusalMixin, RoleRequiredMixin, View):
     def post(self, request: HttpRequest, form_code: str, unit_pk: int, period: str) -> HttpResponse:
-        form, unit = _entry_objects(request, form_code, unit_pk, period)
+        form, unit = entry_objects(request, form_code, unit_pk, period)
         action_form = SubmissionActionForm(request.POST)
         if not action_form.is_valid():
             messages.error(request, _("The request was incomplete; reload the page."))

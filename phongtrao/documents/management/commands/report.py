@@ -1,5 +1,5 @@
 """`phongtrao report festival|movement --unit CODE --period YEAR --out PATH [--format]
-[--boundaries]`.
+[--boundaries] [--state approved|submitted|all]`.
 
 A stable contract (DESIGN.md): prints the path written; exit 1 with a message on a unit,
 period or template that cannot be used.
@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from phongtrao.analytics.states import DEFAULT_STATE, DataState
 from phongtrao.catalog.periods import PeriodType, period_parse
 from phongtrao.core.errors import AppError
 from phongtrao.documents.models import DocumentFormat, ReportKind
@@ -41,6 +42,11 @@ class Command(BaseCommand):
                 default=Boundaries.HISTORICAL,
             )  # fmt: skip
             report.add_argument(
+                "--state", choices=[s.value for s in DataState], default=DEFAULT_STATE.value,
+                help="Which data: approved reports only, submitted and approved (the default), "
+                "or all, drafts included.",
+            )  # fmt: skip
+            report.add_argument(
                 "--builtin", action="store_true",
                 help="Use the built-in template, not the province's.",
             )  # fmt: skip
@@ -59,7 +65,7 @@ class Command(BaseCommand):
             )
             rendered = report_render(
                 unit=report_unit, year=parsed.year, fmt=fmt, boundaries=options["boundaries"],
-                use_builtin=options["builtin"], kind=kind,
+                use_builtin=options["builtin"], kind=kind, state=options["state"],
             )  # fmt: skip
         except AppError as exc:
             raise CommandError(" ".join([exc.message, *exc.details])) from exc

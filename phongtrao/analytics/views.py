@@ -1,0 +1,20 @@
+"""Analytics pages and fragments; thin: validate, call one selector, render."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views import View
+
+from phongtrao.analytics.selectors import entry_totals
+from phongtrao.core.mixins import RoleRequiredMixin
+from phongtrao.reporting.views.entry import entry_objects
+
+
+class EntryTotalsView(RoleRequiredMixin, View):
+    """The totals the entry screen shows under each of the unit's own cells (an htmx fragment:
+    reporting draws the screen, but totals over a subtree are analytics', a floor above it).
+    Scoped as the entry screen is: a unit outside the user's units is a 404."""
+
+    def get(self, request: HttpRequest, form_code: str, unit_pk: int, period: str) -> HttpResponse:
+        form, unit = entry_objects(request, form_code, unit_pk, period)
+        totals = entry_totals(form=form, unit=unit, period=period)
+        return render(request, "analytics/_entry_totals.html", {"totals": totals})
