@@ -70,14 +70,22 @@ def root_sums(
         "state__in": list(states),
     }
     root_ids = [root.pk for root in roots]
+    # Without the indicators, so the planner takes the (unit, period) index: a unit holds few
+    # values, while the unique (indicator, period, unit) index would be probed for every
+    # combination asked (63 provinces x 34 indicators x 19 periods: 40,000 probes for nothing).
     own = (
-        DataValue.objects.filter(unit_id__in=root_ids, number__isnull=False, **filters)
+        DataValue.objects.filter(
+            unit_id__in=root_ids, period__in=filters["period__in"],
+            state__in=filters["state__in"], number__isnull=False,
+        )
         .values_list("indicator_id", "unit_id", "period")
         .annotate(n=Count("pk"), s=Sum("number"), m=Max("number"))
         .order_by()
-    )
+    )  # fmt: skip
+    asked = set(filters["indicator_id__in"])
     for indicator_id, unit_id, period, n, s, m in own:
-        sums.add((indicator_id, unit_id, period), n, s, m)
+        if indicator_id in asked:
+            sums.add((indicator_id, unit_id, period), n, s, m)
     if not below:
         return sums
     totals = (
