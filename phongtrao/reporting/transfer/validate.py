@@ -343,10 +343,14 @@ class Validator:
         if not valid:
             return {}
         indicator_ids = {row[1].id for row in valid}
-        rows = DataValue.objects.filter(
-            unit_id__in=unit_ids, period__in=period_ids, indicator_id__in=indicator_ids
-        ).values_list(*CURRENT_FIELDS)
-        return {(r[1], r[2], r[3]): r for r in rows.order_by()}
+        # By unit and period only, through the (unit, period) index: with the indicators too,
+        # PostgreSQL walks the unique (indicator, period, unit) index over every unit of the
+        # period and filters the units afterwards, 2.7 s a chunk once a year holds 3 million
+        # values, so an import slowed down as the table grew.
+        rows = DataValue.objects.filter(unit_id__in=unit_ids, period__in=period_ids).values_list(
+            *CURRENT_FIELDS
+        )
+        return {(r[1], r[2], r[3]): r for r in rows.order_by() if r[1] in indicator_ids}
 
     def _submissions(self, unit_ids: set, period_ids: set) -> dict[tuple, list[tuple]]:
         if not unit_ids:
