@@ -528,7 +528,7 @@ def dashboard_tables(dashboard: Dashboard) -> dict[str, Table]:
                 )
                 for c in dashboard.completeness
             ],  # fmt: skip
-            chart=Chart(ChartType.BAR, labels=0, series=[5, 6]),
+            chart=Chart(ChartType.BAR, labels=0, series=[5, 6], maximum=100),
         ),
     ]
     if not dashboard.is_province:

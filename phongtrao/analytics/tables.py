@@ -61,6 +61,8 @@ class Chart:
     series: list[int]
     # Draw at most this many rows that have a figure (a ranking of a hundred communes).
     limit: int = 0
+    # The top of the value axis when it has one (100 for percentages); else the data's.
+    maximum: int | None = None
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,8 @@ function drawChart(box, table) {
     backgroundColor: CHART_COLOURS[i % CHART_COLOURS.length] + (type === "line" ? "" : "cc"),
     spanGaps: false,
   }));
+  // Whole numbers (events, models) get whole ticks, not 0,1 … 0,9.
+  const whole = datasets.every((d) => d.data.every((v) => v === null || Number.isInteger(v)));
   const canvas = document.createElement("canvas");
   canvas.setAttribute("role", "img");
   canvas.setAttribute("aria-label", `${table.dataset.title}: ${box.closest("section").querySelector("summary")?.textContent || ""}`);
@@ -56,7 +58,13 @@ function drawChart(box, table) {
       maintainAspectRatio: false,
       animation: false,
       plugins: { legend: { display: datasets.length > 1 } },
-      scales: { [horizontal ? "x" : "y"]: { beginAtZero: true } },
+      scales: {
+        [horizontal ? "x" : "y"]: {
+          beginAtZero: true,
+          ticks: whole ? { precision: 0 } : {},
+          ...(table.dataset.max ? { max: Number(table.dataset.max) } : {}),
+        },
+      },
     },
   });
 }
