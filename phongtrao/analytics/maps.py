@@ -84,10 +84,11 @@ def project(points: list[tuple[float, float]]) -> tuple[list[tuple[float, float]
     span_x = (max(lons) - min(lons)) * squeeze
     span_y = max(lats) - min(lats)
     inner = WIDTH - 2 * MARGIN
-    scale = inner / max(span_x, span_y, 1e-9)
+    # Fit the width; a tall extent (the country) is then narrowed to fit the height.
+    scale = inner / span_x if span_x > 1e-9 else inner
     if span_y * scale > MAX_HEIGHT - 2 * MARGIN:
         scale = (MAX_HEIGHT - 2 * MARGIN) / span_y
-    height = math.ceil(span_y * scale) + 2 * MARGIN
+    height = math.ceil(round(span_y * scale, 6)) + 2 * MARGIN
     # Centre the drawing across when it is narrower than the width.
     left = (WIDTH - span_x * scale) / 2
     projected = [
