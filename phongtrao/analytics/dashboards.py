@@ -15,7 +15,7 @@ What the dashboard compares:
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
@@ -156,7 +156,7 @@ class ReportStatus:
 
     unit: Unit
     status: str | None
-    submitted_at: object = None
+    submitted_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -181,19 +181,12 @@ class Dashboard:
     coverage: Coverage | None
     # The units below were taken as they stood on this day.
     units_on: date
-    # Whether the unit itself existed at the end of the year (historical boundaries).
+    # Whether the unit itself existed at the end of the year (in historical boundaries it has
+    # no figures otherwise).
     unit_in_force: bool
     # A commune's own figures and those of each unit below it, for the key indicators.
     units_table: list[UnitFigures]
     statuses: list[ReportStatus]
-
-    @property
-    def years(self) -> list[int]:
-        return [point.year for point in self.trend]
-
-    @property
-    def year_completeness(self) -> YearCompleteness | None:
-        return self.completeness[-1] if self.completeness else None
 
 
 def key_indicators() -> list[Indicator]:

@@ -43,7 +43,7 @@ function drawChart(box, table) {
   const whole = datasets.every((d) => d.data.every((v) => v === null || Number.isInteger(v)));
   const canvas = document.createElement("canvas");
   canvas.setAttribute("role", "img");
-  canvas.setAttribute("aria-label", `${table.dataset.title}: ${box.closest("section").querySelector("summary")?.textContent || ""}`);
+  canvas.setAttribute("aria-label", box.dataset.label || table.dataset.title);
   box.classList.add("has-chart");
   if (horizontal) box.style.height = `${Math.max(160, rows.length * BAR_HEIGHT + 60)}px`;
   box.append(canvas);
