@@ -32,6 +32,9 @@ MARGIN = 24
 EMPTY_RADIUS = 3.0
 MIN_RADIUS = 4.0
 MAX_RADIUS = 22.0
+# The smallest extent drawn, in degrees: two neighbouring provinces are not pushed into the
+# corners of the drawing, and one unit stands in the middle.
+MIN_SPAN = 1.0
 
 
 @dataclass(frozen=True)
@@ -81,11 +84,17 @@ def project(points: list[tuple[float, float]]) -> tuple[list[tuple[float, float]
     lons = [p[1] for p in points]
     # A degree of longitude is shorter than one of latitude away from the equator.
     squeeze = math.cos(math.radians((min(lats) + max(lats)) / 2))
-    span_x = (max(lons) - min(lons)) * squeeze
-    span_y = max(lats) - min(lats)
+    # The box to draw: the units' own, widened about its centre to MIN_SPAN where it is smaller.
+    north = max(max(lats), (min(lats) + max(lats) + MIN_SPAN) / 2)
+    south = min(min(lats), (min(lats) + max(lats) - MIN_SPAN) / 2)
+    half = MIN_SPAN / squeeze / 2
+    west = min(min(lons), (min(lons) + max(lons)) / 2 - half)
+    east = max(max(lons), (min(lons) + max(lons)) / 2 + half)
+    span_x = (east - west) * squeeze
+    span_y = north - south
     inner = WIDTH - 2 * MARGIN
     # Fit the width; a tall extent (the country) is then narrowed to fit the height.
-    scale = inner / span_x if span_x > 1e-9 else inner
+    scale = inner / span_x
     if span_y * scale > MAX_HEIGHT - 2 * MARGIN:
         scale = (MAX_HEIGHT - 2 * MARGIN) / span_y
     height = math.ceil(round(span_y * scale, 6)) + 2 * MARGIN
@@ -93,8 +102,8 @@ def project(points: list[tuple[float, float]]) -> tuple[list[tuple[float, float]
     left = (WIDTH - span_x * scale) / 2
     projected = [
         (
-            round(left + (lon - min(lons)) * squeeze * scale, 1),
-            round(MARGIN + (max(lats) - lat) * scale, 1),
+            round(left + (lon - west) * squeeze * scale, 1),
+            round(MARGIN + (north - lat) * scale, 1),
         )
         for lat, lon in points
     ]

@@ -35,7 +35,14 @@ def test_project_fits_the_units_box_north_up_with_longitude_squeezed_by_latitude
 
 
 def test_project_draws_one_unit_in_the_middle():
-    assert project([(15.0, 108.0)]) == ([(300.0, 24.0)], WIDTH, 48)
+    assert project([(0.0, 108.0)]) == ([(300.0, 300.0)], WIDTH, WIDTH)
+
+
+def test_project_keeps_close_units_apart_from_the_edges():
+    # given two units a tenth of a degree apart, at the equator
+    xy, width, height = project([(0.0, 108.0), (0.1, 108.1)])
+    # then they are drawn within a one-degree box about their middle, not in its corners
+    assert (xy, height) == ([(272.4, 327.6), (327.6, 272.4)], 600)
 
 
 def test_project_narrows_longitude_away_from_the_equator():
