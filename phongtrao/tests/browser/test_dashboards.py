@@ -8,6 +8,7 @@ import csv
 import io
 import re
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -58,7 +59,7 @@ def test_a_charts_table_downloads_as_csv(page: Page, login):
     download = info.value
     # then the file is named after the province and year, and holds the chart's table
     assert download.suggested_filename == f"51_{YEAR}_xu-huong.csv"
-    text = open(download.path(), encoding="utf-8-sig").read()
+    text = Path(download.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["Năm", "Số điểm tổ chức Ngày hội (điểm)"]
     assert [r[0] for r in rows[1:]] == [str(y) for y in range(YEAR - 7, YEAR + 1)]
