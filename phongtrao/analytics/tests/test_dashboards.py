@@ -268,7 +268,7 @@ def test_a_province_dashboard_runs_the_same_queries_for_2_or_10_communes_and_mor
     twelve_years = _count_queries(q)
     # then the dashboard reads the same number of queries each time
     assert (with_two, with_ten, twelve_years) == (with_two, with_two, with_two)
-    assert with_two == {Boundaries.HISTORICAL: 7, Boundaries.CURRENT: 10}[boundaries]
+    assert with_two == {Boundaries.HISTORICAL: 9, Boundaries.CURRENT: 12}[boundaries]
 
 
 def test_a_commune_dashboard_runs_the_same_queries_for_2_or_10_villages(bo_y, make_area):
@@ -282,7 +282,7 @@ def test_a_commune_dashboard_runs_the_same_queries_for_2_or_10_villages(bo_y, ma
     add_areas(2)
     with_two = _count_queries(query(bo_y))
     add_areas(8)
-    assert (with_two, _count_queries(query(bo_y))) == (15, 15)
+    assert (with_two, _count_queries(query(bo_y))) == (18, 18)
 
 
 def test_default_year_is_this_year_once_its_report_is_due():

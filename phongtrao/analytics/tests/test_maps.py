@@ -122,7 +122,7 @@ def test_the_map_of_a_province_runs_the_same_queries_for_2_or_10_communes(quang_
     with_two = counted()
     for n in range(8):
         put("FESTIVAL_EVENTS", make_commune(quang_ngai, f"Xã Thêm {n}"), "2026", 1)
-    assert (with_two, counted()) == (3, 3)
+    assert (with_two, counted()) == (4, 4)
 
 
 def test_the_maps_table_lists_every_unit_with_its_coordinates(quang_ngai, bo_y):
