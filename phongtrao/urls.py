@@ -2,10 +2,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from phongtrao.core import views as core_views
+from phongtrao.analytics import views_dashboards
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    # The home page: what to do now, over the dashboard of the user's unit.
+    path("", views_dashboards.home, name="home"),
     # Choosing the language must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("phongtrao.accounts.urls")),

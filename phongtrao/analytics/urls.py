@@ -1,6 +1,6 @@
 from django.urls import path
 
-from phongtrao.analytics import views
+from phongtrao.analytics import views, views_dashboards
 
 app_name = "analytics"
 urlpatterns = [
@@ -9,4 +9,14 @@ urlpatterns = [
         views.EntryTotalsView.as_view(),
         name="entry_totals",
     ),
+    path("dashboard/<int:pk>/", views_dashboards.DashboardView.as_view(), name="dashboard"),
+    path(
+        "dashboard/<int:pk>/<str:table>.csv",
+        views_dashboards.DashboardCsvView.as_view(),
+        name="dashboard_csv",
+    ),
+    path("map/", views_dashboards.MapView.as_view(), name="country_map"),
+    path("map.csv", views_dashboards.MapCsvView.as_view(), name="country_map_csv"),
+    path("map/<int:pk>/", views_dashboards.MapView.as_view(), name="map"),
+    path("map/<int:pk>.csv", views_dashboards.MapCsvView.as_view(), name="map_csv"),
 ]

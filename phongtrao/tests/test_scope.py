@@ -192,6 +192,12 @@ OBJECT_PAGES: dict[str, Builder] = {
     "documents:template_delete": lambda w: [{"pk": _document_template(w).pk}],
     "extraction:review": lambda w: [{"pk": _source_document(w).pk}],
     "extraction:file": lambda w: [{"pk": _source_document(w).pk}],
+    "analytics:dashboard": _units,
+    "analytics:dashboard_csv": lambda w: [
+        {"pk": w.commune.pk, "table": table} for table in ("units", "statuses", "ranking")
+    ],
+    "analytics:map": _units,
+    "analytics:map_csv": _units,
 }
 
 # Objects that belong to no unit (the national catalogue): who may change them is a matter

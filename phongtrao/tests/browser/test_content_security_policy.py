@@ -22,6 +22,7 @@ PAGES = [
     "/reporting/completeness/",
     "/extraction/",
     "/accounts/users/",
+    "/analytics/map/",
 ]
 
 
