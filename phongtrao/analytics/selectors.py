@@ -1,9 +1,10 @@
 """Reads ready for the API: plain functions returning data, over the one roll-up engine."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from phongtrao.analytics.rollup import rollup, rollup_roots, unit_total
@@ -114,3 +115,54 @@ def entry_totals(*, form: ReportForm, unit: Unit, period: str) -> list[EntryTota
         state=ENTRY_STATE,
     )  # fmt: skip
     return [EntryTotal(i, totals.get((i.pk, unit.pk, period))) for i in indicators]
+
+
+def coverages(
+    *,
+    pairs: Sequence[tuple[ReportForm, str]],
+    unit: Unit | None,
+    state: DataState | str = DEFAULT_STATE,
+    boundaries: Boundaries | str = Boundaries.HISTORICAL,
+) -> list[Coverage]:
+    """`coverage` of each (form, period) in `pairs`, in their order, in a fixed number of
+    queries however many pairs: the forms' unit kinds, the subtree's roots (today's
+    boundaries), the expected units and the covered reports. `unit=None` is the whole country.
+    """
+    state = DataState(state)
+    if not pairs:
+        return []
+    kinds: dict[int, list[str]] = {}
+    for form_id, kind in ReportFormUnitKind.objects.filter(
+        form__in={form.pk for form, _ in pairs}
+    ).values_list("form_id", "kind"):
+        kinds.setdefault(form_id, []).append(kind)
+    roots = rollup_roots([unit], Boundaries(boundaries))[unit.pk] if unit is not None else []
+
+    def under(prefix: str = "") -> Q:
+        found = Q()
+        for root in roots:
+            found |= Q(**{f"{prefix}path__startswith": root.unit.path})
+        return found
+
+    # A form no unit kind reports expects nobody (and an empty IN cannot filter a Count).
+    asked = [
+        (f"n{i}", form, period_parse(period))
+        for i, (form, period) in enumerate(pairs)
+        if kinds.get(form.pk)
+    ]
+    expected = Unit.objects.filter(under()).aggregate(**{
+        name: Count("pk", filter=Q(kind__in=kinds[form.pk]) & valid_on(period.end))
+        for name, form, period in asked
+    }) if asked else {}  # fmt: skip
+    covered = Submission.objects.filter(
+        under("unit__"), status__in=COVERED_STATUSES[state]
+    ).aggregate(**{
+        name: Count("pk", filter=Q(
+            form=form, period=period.id, unit__kind__in=kinds[form.pk],
+        ) & valid_on(period.end, "unit__"))
+        for name, form, period in asked
+    }) if asked else {}  # fmt: skip
+    return [
+        Coverage(covered=covered.get(f"n{i}", 0), expected=expected.get(f"n{i}", 0), state=state)
+        for i in range(len(pairs))
+    ]

@@ -38,13 +38,19 @@ def unit_indented(unit: Unit) -> str:
     return f"{'— ' * max(unit.depth - 1, 0)}{unit.name}"
 
 
-def unit_in_tree(unit: Unit) -> str:
-    """The unit's name after one dash per level below the top (a province has none), for a
-    list of units of several levels in tree order; a unit no longer in force says until when."""
-    label = f"{'— ' * unit.depth}{unit.name}"
+def unit_dated(unit: Unit, name: str | None = None) -> str:
+    """The unit's name (or `name`), saying until when a unit no longer in force was:
+    "Tỉnh Kon Tum (đến 30/06/2025)"."""
+    label = unit.name if name is None else name
     if unit.valid_to is not None:
         return _("%(unit)s (until %(date)s)") % {"unit": label, "date": format_date(unit.valid_to)}
     return label
+
+
+def unit_in_tree(unit: Unit) -> str:
+    """The unit's name after one dash per level below the top (a province has none), for a
+    list of units of several levels in tree order; a unit no longer in force says until when."""
+    return unit_dated(unit, f"{'— ' * unit.depth}{unit.name}")
 
 
 class UnitLabelMixin:

@@ -1,9 +1,10 @@
 import pytest
 
-from phongtrao.analytics.selectors import coverage
+from phongtrao.analytics.selectors import coverage, coverages
 from phongtrao.analytics.states import DataState
 from phongtrao.catalog.models import ReportForm, ReportFormUnitKind
 from phongtrao.reporting.models import Submission, SubmissionStatus
+from phongtrao.reporting.selectors import Boundaries
 from phongtrao.units.models import UnitKind
 
 pytestmark = pytest.mark.django_db
@@ -33,3 +34,36 @@ def test_coverage_counts_the_units_whose_report_is_in_the_state(
     found = coverage(form=form, unit=plei_kan, period="2019", state=state)
     # then
     assert (found.covered, found.expected, found.label) == (covered, 3, label)
+
+
+@pytest.mark.parametrize("boundaries", list(Boundaries))
+def test_coverages_of_several_forms_and_periods_are_each_the_coverage(
+    plei_kan, bo_y, make_area, boundaries, django_assert_num_queries
+):
+    # given the festival form and a quarterly one, reports of Plei Kần (2019, 2020) and of a
+    # village of Bờ Y (2026)
+    festival = ReportForm.objects.get(code="FESTIVAL")
+    quarterly = ReportForm.objects.create(
+        code="TEST_Q", name="Biểu quý", period_type="quarterly", due_days_after_end=15
+    )
+    ReportFormUnitKind.objects.create(form=quarterly, kind=UnitKind.COMMUNE)
+    village = make_area(bo_y, "Thôn A")
+    for form, unit, period, status in (
+        (festival, plei_kan, "2019", SubmissionStatus.APPROVED),
+        (festival, plei_kan, "2020", SubmissionStatus.SUBMITTED),
+        (festival, village, "2026", SubmissionStatus.SUBMITTED),
+        (quarterly, plei_kan, "2019Q3", SubmissionStatus.SUBMITTED),
+    ):
+        Submission.objects.create(form=form, unit=unit, period=period, status=status)
+    pairs = [(festival, "2019"), (festival, "2020"), (festival, "2026"), (quarterly, "2019Q3")]
+    # when they are counted at once for Bờ Y, and one by one
+    with django_assert_num_queries(4 if boundaries == Boundaries.CURRENT else 3):
+        together = coverages(pairs=pairs, unit=bo_y, boundaries=boundaries)
+    apart = [
+        coverage(form=form, unit=bo_y, period=period, boundaries=boundaries)
+        for form, period in pairs
+    ]
+    # then each is the same; Bờ Y counts Plei Kần's reports in today's boundaries only
+    assert together == apart
+    covered = [c.covered for c in together]
+    assert covered == ([1, 1, 1, 1] if boundaries == Boundaries.CURRENT else [0, 0, 1, 0])
