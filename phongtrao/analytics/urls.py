@@ -1,6 +1,7 @@
 from django.urls import path
 
 from phongtrao.analytics import views, views_dashboards
+from phongtrao.analytics.pivot_views import PivotView
 
 app_name = "analytics"
 urlpatterns = [
@@ -19,4 +20,5 @@ urlpatterns = [
     path("map.csv", views_dashboards.MapCsvView.as_view(), name="country_map_csv"),
     path("map/<int:pk>/", views_dashboards.MapView.as_view(), name="map"),
     path("map/<int:pk>.csv", views_dashboards.MapCsvView.as_view(), name="map_csv"),
+    path("pivot/", PivotView.as_view(), name="pivot"),
 ]
