@@ -15,36 +15,28 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from phongtrao.analytics.pivot_periods import enclosing_period, year_before
+from phongtrao.analytics.pivot_units import level_label, pivot_units
 from phongtrao.analytics.rollup import rollup
 from phongtrao.analytics.selectors import coverages
 from phongtrao.analytics.states import DEFAULT_STATE, DataState
 from phongtrao.catalog.models import Aggregation, Indicator, ReportForm, ReportFormItem
 from phongtrao.catalog.ownership import visible_q
 from phongtrao.catalog.periods import (
-    MONTHS_IN,
     Period,
-    PeriodType,
     period_containing,
-    period_parse,
-    periods_between,
 )
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.text import format_number
 from phongtrao.reporting.selectors import Boundaries
 from phongtrao.units.forms import unit_dated
-from phongtrao.units.models import KIND_ORDER, Unit, UnitKind, UnitSuccession, valid_on
-from phongtrao.units.scope import in_scope, scope_paths
+from phongtrao.units.models import Unit
 
 # A table larger than this is refused with a message: it would not be read on a screen.
 MAX_CELLS = 20_000
-MAX_PERIODS = 60
-# The level of the units on an axis: the chosen unit's own children (else a unit kind).
-CHILDREN = ""
 FESTIVAL_FORM = "FESTIVAL"
 PERCENT_QUANTUM = Decimal("0.1")
 
@@ -167,74 +159,6 @@ class PivotTable:
     fixed: list[str] = field(default_factory=list)
     coverage: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-def period_range(first: str, last: str = "") -> list[Period]:
-    """The periods from `first` to `last` (both included, of one type): "2019".."2024"."""
-    start = period_parse(first)
-    end = period_parse(last) if last and last.strip() else start
-    if end.type != start.type:
-        raise AppError(
-            ErrorCode.INVALID,
-            _("The first and last periods must be of the same kind (%(first)s, %(last)s).")
-            % {"first": start.label, "last": end.label},
-        )
-    if end.start < start.start:
-        raise AppError(
-            ErrorCode.INVALID,
-            _("The last period %(last)s is before the first %(first)s.")
-            % {"first": start.label, "last": end.label},
-        )
-    periods = periods_between(start.start, end.end, start.type)
-    if len(periods) > MAX_PERIODS:
-        raise AppError(
-            ErrorCode.INVALID,
-            _("At most %(max)s periods at once; %(count)s were asked for.")
-            % {"max": MAX_PERIODS, "count": format_number(len(periods))},
-        )
-    return periods
-
-
-def enclosing_period(periods: list[Period]) -> Period | None:
-    """The one period the listed ones make up exactly (the four quarters of 2019: 2019)."""
-    if len(periods) == 1:
-        return periods[0]
-    first, last = periods[0], periods[-1]
-    longer = [t for t in PeriodType if MONTHS_IN[t] > MONTHS_IN[first.type]]
-    for period_type in sorted(longer, key=MONTHS_IN.get):
-        candidate = period_containing(first.start, period_type)
-        if candidate.contains(last.end):
-            whole = periods_between(candidate.start, candidate.end, first.type)
-            return candidate if whole == periods else None
-    return None
-
-
-def year_before(period: Period, years: int = 1) -> Period:
-    return Period(period.type, period.year - years, period.index)
-
-
-def _kind_rank() -> Case:
-    return Case(
-        *[When(kind=kind, then=Value(rank)) for rank, kind in enumerate(KIND_ORDER)],
-        default=Value(len(KIND_ORDER)),
-        output_field=IntegerField(),
-    )
-
-
-def pivot_units(*, parent: Unit | None, level: str, day: date, user: Any) -> list[Unit]:
-    """The units an axis lists, in force on `day`, each with how many units below it are
-    (`below`), in one query: the parent's children, or its descendants of one kind."""
-    qs = Unit.objects.visible_to(user).filter(valid_on(day))
-    if level:
-        qs = qs.filter(kind=level)
-        if parent is not None:
-            qs = qs.filter(path__startswith=parent.path).exclude(pk=parent.pk)
-    else:
-        qs = qs.filter(parent=parent) if parent is not None else qs.filter(depth=0)
-    qs = qs.annotate(
-        below=Count("children", filter=valid_on(day, "children__")), kind_rank=_kind_rank()
-    )
-    return list(qs.order_by("kind_rank", "path"))
 
 
 @dataclass
@@ -378,18 +302,6 @@ def _describe(query: PivotQuery) -> list[str]:
     return lines
 
 
-LEVEL_LABELS = {
-    CHILDREN: gettext_lazy("the units directly below"),
-    UnitKind.DISTRICT: gettext_lazy("the districts"),
-    UnitKind.COMMUNE: gettext_lazy("the communes, wards and special zones"),
-    UnitKind.RESIDENTIAL_AREA: gettext_lazy("the residential areas"),
-}
-
-
-def level_label(level: str) -> str:
-    return str(LEVEL_LABELS.get(level) or UnitKind(level).label)
-
-
 def pivot_coverage(*, query: PivotQuery, user: Any) -> list[str]:
     """How many units that must report each form holding the indicators are in the table, for
     each of the form's periods the table's periods fall in; the festival form first."""
@@ -501,39 +413,3 @@ def _notes(query: PivotQuery, units: list[Unit], enclosing: Period | None) -> li
             % {"names": ", ".join(i.name for i in not_summed)}
         )
     return notes
-
-
-def pivot_unit(*, user: Any, pk: int | None) -> Unit | None:
-    """The unit a table is about; None (the whole country) only for a user who sees it all.
-    A unit out of the user's scope is not found, like a missing one."""
-    if pk is None:
-        if "" in scope_paths(user):
-            return None
-        raise AppError(ErrorCode.INVALID, _("Choose a unit."))
-    unit = Unit.objects.visible_to(user).select_related("parent").filter(pk=pk).first()
-    if unit is None:
-        raise AppError(ErrorCode.NOT_FOUND, _("There is no such unit."))
-    return unit
-
-
-def current_successor(*, unit: Unit, user: Any) -> Unit | None:
-    """Today's unit that carries an old unit's figures: the default successor of the unit, or
-    of its nearest ancestor that has one (an old district's is its province's); one query."""
-    candidates = [unit.pk, *reversed(unit.ancestor_ids)]
-    successions = (
-        UnitSuccession.objects.filter(predecessor_id__in=candidates)
-        .select_related("successor__parent")
-        .order_by("-is_default", "successor__name")
-    )
-    by_predecessor: dict[int, Unit] = {}
-    for succession in successions:
-        if in_scope(user, succession.successor):
-            by_predecessor.setdefault(succession.predecessor_id, succession.successor)
-    return next((by_predecessor[pk] for pk in candidates if pk in by_predecessor), None)
-
-
-def earlier_units(*, unit: Unit, user: Any) -> list[Unit]:
-    """The old units a unit took over, for a table asked of it before it existed."""
-    successions = UnitSuccession.objects.filter(successor=unit).select_related("predecessor")
-    found = [s.predecessor for s in successions.order_by("predecessor__path")]
-    return [u for u in found if in_scope(user, u)]

@@ -88,6 +88,7 @@ def column_headers(table: PivotTable) -> list[str]:
 class FileRow:
     cells: list[Any]
     bold: bool = False
+    header: bool = False
 
 
 def file_rows(table: PivotTable) -> Iterator[FileRow]:
@@ -95,7 +96,8 @@ def file_rows(table: PivotTable) -> Iterator[FileRow]:
     for line in heading(table):
         yield FileRow([line])
     yield FileRow([])
-    yield FileRow([str(DIMENSION_LABELS[table.query.rows]), *column_headers(table)], bold=True)
+    header = [str(DIMENSION_LABELS[table.query.rows]), *column_headers(table)]
+    yield FileRow(header, bold=True, header=True)
     for line in table.lines:
         figures = [cell.measure(m) for cell in line.cells for m in table.measures]
         yield FileRow([line.member.label, *figures], bold=line.member.role != Role.ITEM)
@@ -108,9 +110,14 @@ def write_xlsx(table: PivotTable) -> bytes:
     bold = Font(bold=True)
     for row in file_rows(table):
         sheet.append([_cell(value) for value in row.cells])
-        if row.bold:
-            for cell in sheet[sheet.max_row]:
+        for cell in sheet[sheet.max_row]:
+            if row.bold:
                 cell.font = bold
+            if isinstance(cell.value, int | float):
+                # Thousands grouped as the reader's Excel writes them (2.150 in Vietnamese).
+                cell.number_format = "#,##0" if isinstance(cell.value, int) else "#,##0.0##"
+        if row.header:
+            sheet.freeze_panes = f"B{sheet.max_row + 1}"
     sheet.column_dimensions["A"].width = 45
     for index in range(2, 2 + len(table.columns) * len(table.measures)):
         sheet.column_dimensions[get_column_letter(index)].width = 16

@@ -4,19 +4,16 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from phongtrao.analytics.pivot import (
-    CHILDREN,
-    LEVEL_LABELS,
-    Dimension,
-    PivotQuery,
-    period_range,
-)
+from phongtrao.analytics.pivot import Dimension, PivotQuery
 from phongtrao.analytics.pivot_export import BOUNDARY_LABELS, DIMENSION_LABELS
+from phongtrao.analytics.pivot_periods import period_range
+from phongtrao.analytics.pivot_units import CHILDREN, LEVEL_LABELS
 from phongtrao.analytics.states import DEFAULT_STATE, STATE_LABELS, DataState
 from phongtrao.catalog.models import NUMERIC_VALUE_TYPES, Indicator
 from phongtrao.catalog.ownership import visible_q
@@ -74,18 +71,22 @@ class PivotForm(forms.Form):
         """Units in force at the period's end or today, old ones saying until when: Kon Tum
         and today's Quảng Ngãi for 2019. Any unit in scope is accepted (the view checks it)."""
         day, today = self._period_end() or timezone.localdate(), timezone.localdate()
+        offered = Q(valid_on(day) | valid_on(today), kind__in=ADMINISTRATIVE_KINDS)
+        # The unit asked for is kept in the list, whatever it is (the view checks it).
+        asked = self.data.get("unit", "")
+        if asked.isdigit() and len(asked) < 12:
+            offered |= Q(pk=int(asked))
         units = (
             Unit.objects.visible_to(user)
-            .filter(valid_on(day) | valid_on(today), kind__in=ADMINISTRATIVE_KINDS)
+            .filter(offered)
             .only("pk", "name", "depth", "valid_to")
             .order_by("path")
         )
         choices: list[tuple[Any, str]] = [(u.pk, unit_in_tree(u)) for u in units]
         if "" in scope_paths(user):
             choices.insert(0, ("", capfirst(_("the whole country"))))
-        # A unit chosen by a link (a residential area) is kept, whatever the list offers.
-        asked = self.data.get("unit", "")
         if asked.isdigit() and int(asked) not in {pk for pk, _label in choices}:
+            # Out of scope or missing: accepted here, not found by the view (404).
             choices.append((int(asked), asked))
         return choices
 

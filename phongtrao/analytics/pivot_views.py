@@ -10,16 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from phongtrao.analytics.pivot import (
-    Dimension,
-    Measure,
-    Member,
-    PivotTable,
-    current_successor,
-    earlier_units,
-    pivot_table,
-    pivot_unit,
-)
+from phongtrao.analytics.pivot import Dimension, Measure, Member, PivotTable, pivot_table
 from phongtrao.analytics.pivot_export import (
     DIMENSION_LABELS,
     MEASURE_LABELS,
@@ -29,6 +20,7 @@ from phongtrao.analytics.pivot_export import (
     write_xlsx,
 )
 from phongtrao.analytics.pivot_forms import PivotForm, pivot_defaults
+from phongtrao.analytics.pivot_units import current_successor, earlier_units, pivot_unit
 from phongtrao.core.errors import AppError
 from phongtrao.core.mixins import RefusalMixin, RoleRequiredMixin
 from phongtrao.reporting.selectors import Boundaries
@@ -128,7 +120,7 @@ class PivotView(RoleRequiredMixin, RefusalMixin, View):
         if fmt:
             return self._download(table, fmt)
         context |= _context(table, query)
-        context["earlier"] = self._earlier(table, query)
+        context["elsewhere"] = self._elsewhere(table, query)
         return render(request, "analytics/pivot.html", context)
 
     def _successor_redirect(
@@ -152,24 +144,30 @@ class PivotView(RoleRequiredMixin, RefusalMixin, View):
         )
         return redirect(request.path + _link(query, unit=successor.pk, level=None))
 
-    def _earlier(self, table: PivotTable, query: QueryDict) -> dict[str, Any] | None:
-        """A unit asked of before it existed, in the boundaries of the time: the old units
-        that held those figures, and today's boundaries, offered as links."""
+    def _elsewhere(self, table: PivotTable, query: QueryDict) -> dict[str, Any] | None:
+        """In the boundaries of the time, a unit asked of before it existed (the old units that
+        held those figures) or after it ended (the unit that took it over), offered as links."""
         unit, q = table.query.unit, table.query
-        if unit is None or q.boundaries != Boundaries.HISTORICAL or unit.valid_from is None:
+        if unit is None or q.boundaries != Boundaries.HISTORICAL:
             return None
-        if unit.valid_from <= q.periods[-1].end:
+        if unit.valid_from is not None and unit.valid_from > q.periods[-1].end:
+            message = _(
+                "%(unit)s exists from %(date)s; before that its figures are those of the units "
+                "it took over:"
+            ) % {"unit": unit.name, "date": f"{unit.valid_from:%d/%m/%Y}"}
+            units = earlier_units(unit=unit, user=self.request.user)
+        elif unit.valid_to is not None and unit.valid_to < q.periods[0].start:
+            message = _(
+                "%(unit)s existed until %(date)s; after that its figures are those of the unit "
+                "that took it over:"
+            ) % {"unit": unit.name, "date": f"{unit.valid_to:%d/%m/%Y}"}
+            successor = current_successor(unit=unit, user=self.request.user)
+            units = [successor] if successor else []
+        else:
             return None
         return {
-            "message": _(
-                "%(unit)s exists from %(date)s; before that its figures are those of the units "
-                "it took over."
-            )
-            % {"unit": unit.name, "date": f"{unit.valid_from:%d/%m/%Y}"},
-            "units": [
-                (unit_dated(old), _link(query, unit=old.pk, level=None))
-                for old in earlier_units(unit=unit, user=self.request.user)
-            ],
+            "message": message,
+            "units": [(unit_dated(u), _link(query, unit=u.pk, level=None)) for u in units],
             "current": _link(query, boundaries=Boundaries.CURRENT.value),
         }
 

@@ -4,26 +4,19 @@ import pytest
 
 from phongtrao.analytics import pivot
 from phongtrao.analytics.pivot import (
-    CHILDREN,
     Dimension,
     PivotQuery,
     Role,
-    current_successor,
-    enclosing_period,
-    period_range,
     pivot_table,
-    pivot_unit,
-    pivot_units,
 )
+from phongtrao.analytics.pivot_periods import period_range
+from phongtrao.analytics.pivot_units import CHILDREN
 from phongtrao.analytics.states import DataState
 from phongtrao.catalog.models import Aggregation, Indicator
-from phongtrao.catalog.periods import period_parse
-from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.errors import AppError
 from phongtrao.core.roles import Role as UserRole
 from phongtrao.reporting.models import DataValue, ValueState
 from phongtrao.reporting.selectors import Boundaries
-from phongtrao.units.models import UnitKind
-from phongtrao.units.selectors import unit_get
 
 pytestmark = pytest.mark.django_db
 
@@ -67,40 +60,6 @@ def areas(bo_y, make_area):
 
 def _values(table):
     return [(line.member.label, [cell.value for cell in line.cells]) for line in table.lines]
-
-
-def test_period_range_lists_every_period_from_the_first_to_the_last():
-    assert [p.id for p in period_range("2019Q3", "2020Q2")] == [
-        "2019Q3", "2019Q4", "2020Q1", "2020Q2",
-    ]  # fmt: skip
-
-
-def test_period_range_refuses_periods_of_two_kinds():
-    with pytest.raises(AppError) as refused:
-        period_range("2019", "2020Q1")
-    assert refused.value.message == "Kỳ đầu và kỳ cuối phải cùng một loại (Năm 2019, Quý I/2020)."
-
-
-def test_period_range_refuses_a_last_period_before_the_first():
-    with pytest.raises(AppError) as refused:
-        period_range("2021", "2019")
-    assert refused.value.message == "Kỳ cuối Năm 2019 ở trước kỳ đầu Năm 2021."
-
-
-def test_period_range_refuses_more_than_sixty_periods():
-    with pytest.raises(AppError) as refused:
-        period_range("201901", "202412")
-    assert refused.value.message == "Mỗi lần xem được tối đa 60 kỳ; bạn đã chọn 72 kỳ."
-
-
-@pytest.mark.parametrize(
-    ("first", "last", "expected"),
-    [("2019Q1", "2019Q4", "2019"), ("201901", "201906", "2019S1"), ("2019Q2", "2019Q3", None),
-     ("2019", "2020", None), ("2019Q2", "2019Q2", "2019Q2")],
-)  # fmt: skip
-def test_the_enclosing_period_is_the_one_the_periods_make_up_exactly(first, last, expected):
-    found = enclosing_period(period_range(first, last))
-    assert (found.id if found else None) == expected
 
 
 def test_units_by_indicators_give_each_units_total_and_their_sum(bo_y, areas, user):
@@ -295,36 +254,6 @@ def test_a_table_too_large_is_refused(bo_y, areas, user, monkeypatch):
         "Bảng sẽ có 3 ô, nhiều hơn 2: hãy chọn ít đơn vị, chỉ tiêu hoặc kỳ hơn, hoặc một đơn vị "
         "cấp dưới."
     )
-
-
-def test_a_level_lists_the_descendants_of_that_kind_in_force(plei_kan, make_area, user):
-    # given Kon Tum as it was in 2019, and a village of Plei Kần
-    make_area(plei_kan, "Thôn Iệc")
-    kon_tum = unit_get(code="62", on=plei_kan.valid_to)
-    # when its communes are listed on 31/12/2019
-    units = pivot_units(
-        parent=kon_tum, level=UnitKind.COMMUNE, day=period_parse("2019").end, user=user
-    )
-    # then there are its 102 communes, Plei Kần among them with a unit below it
-    assert len(units) == 102
-    assert {u.kind for u in units} == {UnitKind.COMMUNE}
-    assert next(u.below for u in units if u == plei_kan) == 1
-
-
-def test_kon_tum_and_its_old_districts_lead_to_quang_ngai_today(plei_kan, quang_ngai, user):
-    district = plei_kan.parent
-    kon_tum = district.parent
-    assert current_successor(unit=kon_tum, user=user) == quang_ngai
-    assert current_successor(unit=district, user=user) == quang_ngai
-
-
-def test_a_unit_out_of_scope_is_not_found_like_a_missing_one(bo_y, cam_thanh, make_user):
-    outsider = make_user("ct_viewer", UserRole.VIEWER, (cam_thanh,))
-    with pytest.raises(AppError) as refused:
-        pivot_unit(user=outsider, pk=bo_y.pk)
-    assert (refused.value.code, refused.value.message) == (
-        ErrorCode.NOT_FOUND, "Không có đơn vị này.",
-    )  # fmt: skip
 
 
 def test_the_coverage_of_the_festival_form_is_said_for_each_period(bo_y, areas, user):

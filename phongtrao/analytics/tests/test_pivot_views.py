@@ -183,7 +183,7 @@ def test_todays_province_before_the_reform_offers_the_old_units(client, province
     # when today's Quảng Ngãi is asked for 2019 in the boundaries of the time
     response = _get(client, unit=quang_ngai.pk, period="2019")
     # then the page names the two old provinces it took over, and today's boundaries
-    earlier = response.context["earlier"]
+    earlier = response.context["elsewhere"]
     assert earlier["message"] == (
         "Tỉnh Quảng Ngãi có từ ngày 01/07/2025; số liệu trước ngày đó thuộc các đơn vị cũ mà "
         "đơn vị này tiếp nhận:"
@@ -192,6 +192,22 @@ def test_todays_province_before_the_reform_offers_the_old_units(client, province
         "Tỉnh Quảng Ngãi (đến 30/06/2025)", "Tỉnh Kon Tum (đến 30/06/2025)",
     ]  # fmt: skip
     assert parse_qs(urlsplit(earlier["current"]).query)["boundaries"] == ["current"]
+
+
+def test_an_old_province_after_the_reform_offers_its_successor(
+    client, province_user, plei_kan, quang_ngai
+):
+    # when Kon Tum is asked for 2026 in the boundaries of the time
+    kon_tum = plei_kan.parent.parent
+    response = _get(client, unit=kon_tum.pk, period="2026")
+    # then the page says it ended, and links to today's Quảng Ngãi
+    later = response.context["elsewhere"]
+    assert later["message"] == (
+        "Tỉnh Kon Tum tồn tại đến ngày 30/06/2025; số liệu sau ngày đó thuộc đơn vị tiếp nhận nó:"
+    )
+    ((label, href),) = later["units"]
+    assert label == "Tỉnh Quảng Ngãi"
+    assert parse_qs(urlsplit(href).query)["unit"] == [str(quang_ngai.pk)]
 
 
 def test_old_units_are_offered_with_their_end(client, province_user, plei_kan):
