@@ -115,7 +115,10 @@ class PivotView(RoleRequiredMixin, RefusalMixin, View):
             table = pivot_table(query=form.pivot_query(unit), user=request.user)
         except AppError as exc:
             context["refusal"] = self.refusal_message(exc)
-            return render(request, "analytics/pivot.html", context, status=400)
+            # Opened bare from the menu (an account given no unit): a page, not a bad request.
+            return render(
+                request, "analytics/pivot.html", context, status=400 if request.GET else 200
+            )
         fmt = form.cleaned_data["format"]
         if fmt:
             return self._download(table, fmt)

@@ -303,3 +303,24 @@ def test_the_page_runs_a_fixed_number_of_queries_whatever_its_size(
 def test_the_menu_links_to_the_data_table(client, province_user):
     html = client.get(reverse("home")).content.decode()
     assert f'<a href="{URL}">Bảng số liệu</a>' in html
+
+
+def test_a_national_account_opens_on_the_provinces(client, make_user):
+    # given a superuser, who sees the whole country
+    client.force_login(make_user("tw_super", Role.ADMIN, is_superuser=True))
+    # when they open the page from the menu
+    response = client.get(URL)
+    # then the rows are today's 34 provinces and their total
+    lines = response.context["table"].lines
+    assert (len(lines), lines[-1].member.label) == (35, "Tổng cộng")
+    assert response.context["summary"][0] == "Bảng số liệu: cả nước"
+
+
+def test_an_account_without_a_unit_is_asked_to_choose_one(client, make_user):
+    # given a national catalogue administrator, who is given no unit
+    client.force_login(make_user("tw_catalogue", Role.NATIONAL_ADMIN))
+    # when they open the page from the menu
+    response = client.get(URL)
+    # then the page asks for a unit
+    assert response.status_code == 200
+    assert response.context["refusal"] == "Hãy chọn một đơn vị."
