@@ -170,7 +170,7 @@ class _Figures:
     periods: list[Period]
     parent: Unit | None
     enclosing: Period | None
-    ranks: dict[tuple[int, Any, int], list[Decimal]] = field(default_factory=dict)
+    ranks: dict[tuple[int, str], list[Decimal]] = field(default_factory=dict)
 
     def _raw(self, indicator: Indicator, unit: Unit, period: Period, back: int) -> Decimal | None:
         return self.found.get((indicator.pk, unit.pk, year_before(period, back).id))
@@ -203,7 +203,7 @@ class _Figures:
         value = self.value(indicator, unit, period)
         if value is None:
             return None
-        key = (indicator.pk, period if period == Role.TOTAL else period.id, 0)
+        key = (indicator.pk, str(period) if period == Role.TOTAL else period.id)
         if key not in self.ranks:
             values = [self.value(indicator, u, period) for u in self.units]
             self.ranks[key] = sorted((v for v in values if v is not None), reverse=True)
