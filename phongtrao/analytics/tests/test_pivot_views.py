@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 URL = reverse("analytics:pivot")
 EVENTS = "FESTIVAL_EVENTS"
+KG = "EXPLOSIVES_SURRENDERED_KG"
 
 
 def _put(code, unit, period, number, state=ValueState.SUBMITTED):
@@ -66,11 +67,11 @@ def test_the_page_opens_on_the_units_below_the_users_unit_this_year(client, make
 
 
 def test_figures_are_written_the_vietnamese_way(client, province_user, bo_y, areas):
-    # given a village with 2.150 participants and another with 12,5 (an odd but valid figure)
-    _put(EVENTS, areas[0], "2026", 2150)
-    _put(EVENTS, areas[1], "2026", Decimal("12.5"))
+    # given villages that took in 2.150 kg and 12,5 kg of explosives
+    _put(KG, areas[0], "2026", 2150)
+    _put(KG, areas[1], "2026", Decimal("12.5"))
     # when
-    response = _get(client, unit=bo_y.pk)
+    response = _get(client, unit=bo_y.pk, indicator=KG)
     # then
     assert _figures(response) == [
         ("Thôn A", ["2.150"]), ("Thôn B", ["12,5"]), ("Tổng cộng", ["2.162,5"]),
@@ -243,17 +244,17 @@ def test_the_xlsx_holds_numbers_and_says_what_they_are(client, province_user, bo
 
 
 def test_the_csv_is_utf8_with_a_byte_order_mark(client, province_user, bo_y, areas):
-    # given villages with 2.150 and 12,5 events
-    _put(EVENTS, areas[0], "2026", 2150)
-    _put(EVENTS, areas[1], "2026", Decimal("12.5"))
+    # given villages that took in 2.150 kg and 12,5 kg of explosives
+    _put(KG, areas[0], "2026", 2150)
+    _put(KG, areas[1], "2026", Decimal("12.5"))
     # when the table is downloaded as CSV
-    response = _get(client, unit=bo_y.pk, format="csv")
+    response = _get(client, unit=bo_y.pk, indicator=KG, format="csv")
     # then
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response.content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[-4:] == [
-        ["Đơn vị", "Số điểm tổ chức Ngày hội"],
+        ["Đơn vị", "Khối lượng vật liệu nổ được giao nộp"],
         ["Thôn A", "2150"], ["Thôn B", "12.5"], ["Tổng cộng", "2162.5"],
     ]  # fmt: skip
 
