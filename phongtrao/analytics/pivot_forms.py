@@ -74,8 +74,10 @@ class PivotForm(forms.Form):
         offered = Q(valid_on(day) | valid_on(today), kind__in=ADMINISTRATIVE_KINDS)
         # The unit asked for is kept in the list, whatever it is (the view checks it).
         asked = self.data.get("unit", "")
-        if asked.isdigit() and len(asked) < 12:
-            offered |= Q(pk=int(asked))
+        # A number no id reaches (more than 11 digits) is refused as a choice, not looked up.
+        pk = int(asked) if asked.isdigit() and len(asked) < 12 else None
+        if pk is not None:
+            offered |= Q(pk=pk)
         units = (
             Unit.objects.visible_to(user)
             .filter(offered)
@@ -85,9 +87,9 @@ class PivotForm(forms.Form):
         choices: list[tuple[Any, str]] = [(u.pk, unit_in_tree(u)) for u in units]
         if "" in scope_paths(user):
             choices.insert(0, ("", capfirst(_("the whole country"))))
-        if asked.isdigit() and int(asked) not in {pk for pk, _label in choices}:
+        if pk is not None and pk not in {value for value, _label in choices}:
             # Out of scope or missing: accepted here, not found by the view (404).
-            choices.append((int(asked), asked))
+            choices.append((pk, asked))
         return choices
 
     def _period_end(self) -> date | None:

@@ -161,6 +161,15 @@ def test_a_unit_out_of_scope_answers_like_a_missing_one(client, make_user, cam_t
     assert AuditEvent.objects.count() == events
 
 
+@pytest.mark.parametrize("unit", ["abc", "9" * 30])
+def test_a_unit_that_is_no_id_is_said_in_vietnamese(client, province_user, unit):
+    response = _get(client, unit=unit)
+    assert response.status_code == 400
+    assert response.context["form"].errors["unit"] == [
+        f"Hãy chọn một lựa chọn hợp lệ. {unit} không phải là một trong các lựa chọn khả thi."
+    ]
+
+
 def test_kon_tum_in_todays_boundaries_leads_to_quang_ngai(
     client, province_user, plei_kan, quang_ngai
 ):
