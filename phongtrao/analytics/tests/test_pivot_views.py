@@ -88,7 +88,7 @@ def test_compare_and_rank_add_their_columns(client, province_user, bo_y, areas):
     response = _get(client, unit=bo_y.pk, compare="on", rank="on")
     # then
     assert [str(m) for m in response.context["measures"]] == [
-        "Số liệu", "Cùng kỳ năm trước", "Tăng, giảm", "Tăng, giảm (%)", "Xếp hạng",
+        "Số liệu", "Cùng kỳ năm trước", "Tăng, giảm", "Tăng, giảm (%)", "Hạng",
     ]  # fmt: skip
     assert _figures(response) == [
         ("Thôn A", ["5", "4", "+1", "+25%", "1"]),
