@@ -283,6 +283,7 @@ def _choose(low: str, number: Number, clause_start: int) -> _Choice | None:
     return None
 
 
+_NON_SPACE = re.compile(r"\S+")
 _UNIT_NAME = re.compile(
     r"\b(tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu)[ \t]+"
     r"(\w+(?:[ \t]+(?:-[ \t]+)?\w+){0,3})",
@@ -291,14 +292,17 @@ _UNIT_NAME = re.compile(
 
 
 def unit_names_in(text: str, start: int, end: int) -> list[tuple[str, str]]:
-    """Unit names written with capitals ("huyện Tuy Phước"), as (type, name), in order."""
-    names = []
-    for match in _UNIT_NAME.finditer(text, start, end):
-        words = []
-        for word in match.group(2).split():
-            if not (word[0].isupper() or word.isdigit() or word == "-"):
+    """Unit names written with capitals ("huyện Tuy Phước"), as (type, name), in order. A name
+    ends at its first word without a capital, where the next may begin: "huyện Tuy Phước và
+    huyện Sơn Tịnh" names two."""
+    names, position = [], start
+    while match := _UNIT_NAME.search(text, position, end):
+        words, position = [], match.end(1)
+        for word in _NON_SPACE.finditer(match.group(2)):
+            if not (word.group()[0].isupper() or word.group().isdigit() or word.group() == "-"):
                 break
-            words.append(word)
+            words.append(word.group())
+            position = match.start(2) + word.end()
         if words and words[-1] != "-":
             names.append((match.group(1).lower(), " ".join(words)))
     return names
