@@ -264,3 +264,14 @@ def test_a_long_text_gives_each_sentence_its_own_figures():
         ("SCHEMES_MAINTAINED", 12), ("OUTREACH_SESSIONS", 5),
     }  # fmt: skip
     assert figures[-1].sentence == len(sentence) * 399
+
+
+def test_figures_of_the_whole_country_are_not_a_units():
+    # given the country's totals, written as a report would write a unit's
+    text = "Toàn quốc có trên 6.100 điểm tổ chức Ngày hội, tặng quà trị giá gần 40 tỷ đồng."
+    # then the numbers are seen but tied to no indicator
+    assert _found(text) == [(None, 6100), (None, 40_000_000_000)]
+    # and the same sentence about a province gives both
+    assert [code for code, _ in _found(text.replace("Toàn quốc", "Toàn tỉnh"))] == [
+        "FESTIVAL_EVENTS", "FESTIVAL_GIFTS_VND",
+    ]  # fmt: skip
