@@ -62,7 +62,7 @@ _KINDS = re.compile(r"\s+các loại(?!\w)")
 # nhận đạt chuẩn …". Such an item is a phrase's noun, or up to ITEM_WORDS plain words ending
 # where the list goes on; a word of a clause (a negation, a verb's auxiliary, a preposition)
 # ends the words first, so "30 hộ không đạt chuẩn" is no item before "đạt chuẩn".
-ITEM_WORDS = 4
+ITEM_WORDS = 6
 _ITEM_WORD = re.compile(r"\s*([^\W\d_]+)")
 _NOT_IN_ITEM = frozenset(
     {

@@ -37,7 +37,10 @@ class Phrase:
 # Shared fragments, so the same wording is written once.
 NGAY_HOI = r"ngày hội(?: toàn dân bảo vệ (?:an ninh tổ quốc|antq))?(?: năm \d{4})?"
 ANTT = r"(?:an ninh,? trật tự|antt)"
-SAFE = rf"(?:được công nhận (?:là )?)?đạt (?:tiêu )?chuẩn,? (?:[\"“”']?an toàn )?về {ANTT}[\"“”']?"
+SAFE = (
+    rf"(?:(?:đã )?được công nhận (?:là )?)?"
+    rf"đạt (?:tiêu )?chuẩn,? (?:[\"“”']?an toàn )?về {ANTT}[\"“”']?"
+)
 ABOUT = r"(?:(?:hơn|gần|trên|khoảng) )?"
 LISTENERS = r"(?:lượt )?(?:người dân|người|quần chúng|cán bộ,? (?:và )?nhân dân)"
 LISTEN = r"(?:(?:đến )?(?:nghe|dự nghe) (?:tuyên truyền|phổ biến|nói chuyện)|đến nghe)"

@@ -275,3 +275,13 @@ def test_figures_of_the_whole_country_are_not_a_units():
     assert [code for code, _ in _found(text.replace("Toàn quốc", "Toàn tỉnh"))] == [
         "FESTIVAL_EVENTS", "FESTIVAL_GIFTS_VND",
     ]  # fmt: skip
+
+
+def test_a_list_item_of_five_syllables_and_a_recognition_already_made():
+    # given "câu lạc bộ pháp luật" (five syllables) between two counts of new models
+    assert _found("Xây dựng mới 30 mô hình, 2 câu lạc bộ pháp luật và 15 mô hình tự quản.") == [
+        ("SCHEMES_NEW", 30), (None, 2), ("SCHEMES_NEW", 15),
+    ]  # fmt: skip
+    # and "đã được công nhận" after the list
+    text = "Toàn tỉnh có 1.200 khu dân cư, 15 xã đã được công nhận đạt chuẩn an toàn về ANTT."
+    assert _found(text) == [("SAFE_RESIDENTIAL_AREAS", 1200), ("SAFE_COMMUNES", 15)]
