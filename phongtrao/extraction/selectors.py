@@ -100,8 +100,11 @@ def unit_of_places(*, analysis: Analysis) -> Unit | None:
         if not places:
             continue
         if kind is None:
-            return _highest_of_one_place(places, named=bool(analysis.named_units))
-        return _holding_most(places, kind)
+            unit = _highest_of_one_place(places, named=bool(analysis.named_units))
+        else:
+            unit = _holding_most(places, kind)
+        if unit:
+            return unit
     return None
 
 
