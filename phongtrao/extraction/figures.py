@@ -7,11 +7,12 @@ figure of another year or of a unit other than the report's.
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from phongtrao.extraction.numbers import Number, find_numbers, matching_text
-from phongtrao.extraction.phrases import LABELS, PHRASES, Phrase
+from phongtrao.extraction.phrases import LABELS, MEMBER_NOUN, MEMBERS, PHRASES, Phrase
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,12 @@ class _Compiled:
     before: re.Pattern[str] | None
     after: re.Pattern[str] | None
     reach: int
+    short: re.Pattern[str] | None
+
+
+# A short noun stands for the full one only where the noun phrase ends: "là 4.351 tổ với …",
+# not "12 tổ tự quản".
+_SHORT_END = r"(?=\s*(?:[,.;:!?)\n]|(?:với|và|gồm|tại|ở|trên)(?!\w)|$))"
 
 
 def _compile(code: str, phrase: Phrase) -> _Compiled:
@@ -30,10 +37,14 @@ def _compile(code: str, phrase: Phrase) -> _Compiled:
         re.compile(rf"\b(?:{phrase.before})(?!\w)") if phrase.before else None,
         re.compile(rf"\s*(?:{phrase.after})(?!\w)") if phrase.after else None,
         phrase.reach,
+        re.compile(rf"(?:{phrase.short})(?!\w){_SHORT_END}") if phrase.short else None,
     )
 
 
 COMPILED = [_compile(code, p) for code, phrases in PHRASES.items() for p in phrases]
+# "4.351 tổ với tổng số 13.053 thành viên": the members of the groups counted just before.
+_MEMBERS_LINK = re.compile(r"\s*,?\s*(?:với|gồm)\s*")
+_MEMBER_NOUN = re.compile(rf"\s*(?:{MEMBER_NOUN})(?!\w)")
 _NUMBER_AT = re.compile(
     r"(?:(?:hơn|trên|gần|khoảng|tổng số|tổng cộng)\s+)?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d{1,2})?"
     r"(?:/(?:\d{1,3}(?:\.\d{3})+|\d+))?"
@@ -41,49 +52,76 @@ _NUMBER_AT = re.compile(
 )
 # "1.042 khu dân cư; 138 xã; 299 cơ quan đạt …": semicolons separate long items.
 _DIGIT = re.compile(r"\d")
-_SEPARATOR = re.compile(r"\s*(?:,|;|và|cùng)\s*")
+_SEPARATOR = re.compile(r"\s*(?:,|;|và(?!\w)|cùng(?!\w))\s*")
 _KINDS = re.compile(r"\s+các loại(?!\w)")
 
 
-# Items of a list that no indicator counts but that one verb or one qualifier after the list
-# governs together with those that do: "giao nộp 442 khẩu súng, 19 quả lựu đạn và 1.303 viên
-# đạn".
-_LIST_ONLY = re.compile(
-    r"(?:quả (?:lựu đạn|mìn|bom|pháo)|linh kiện(?: súng)?|kg (?:pháo|thuốc pháo|tiền chất)"
-    r"|(?:vũ khí|súng) (?:thô sơ|tự chế)"
-    # "1.554 khu dân cư, 92 doanh nghiệp, 695 cơ quan … đạt chuẩn": parts no indicator counts.
-    r"|doanh nghiệp|cơ quan|cơ sở giáo dục|trường học|nhà trường)(?!\w)"
-)
+# A list item is a number and the words naming what it counts. One verb, or one qualifier after
+# the list, governs every item, also those no indicator counts: "giao nộp 442 khẩu súng, 19 quả
+# lựu đạn và 1.303 viên đạn"; "1.554 khu dân cư, 92 doanh nghiệp và 288 cơ sở giáo dục được công
+# nhận đạt chuẩn …". Such an item is a phrase's noun, or up to ITEM_WORDS plain words ending
+# where the list goes on; a word of a clause (a negation, a verb's auxiliary, a preposition)
+# ends the words first, so "30 hộ không đạt chuẩn" is no item before "đạt chuẩn".
+ITEM_WORDS = 6
+_ITEM_WORD = re.compile(r"\s*([^\W\d_]+)")
+_NOT_IN_ITEM = frozenset(
+    {
+        "và", "cùng", "với", "không", "chưa", "chẳng", "được", "bị", "đã", "đang", "sẽ", "là",
+        "có", "tại", "ở", "trong", "của", "cho", "tăng", "giảm", "đạt", "gồm", "trên", "thu",
+    }
+)  # fmt: skip
+# Where an item ends inside a list: before a separator, or at the end of the span looked at.
+_ITEM_END = re.compile(r"\s*(?:[,;]|(?:và|cùng)(?!\w)|$)")
 
 
-def _noun_end(low: str, position: int) -> int | None:
+def _known_noun_end(low: str, position: int) -> int | None:
     """Where the longest noun of any phrase starting at `position` ends, if one does."""
     ends = [m.end() for c in COMPILED if (m := c.noun.match(low, position))]
-    if only := _LIST_ONLY.match(low, position):
-        ends.append(only.end())
     if not ends:
         return None
     kinds = _KINDS.match(low, max(ends))
     return kinds.end() if kinds else max(ends)
 
 
+def plain_item_ends(low: str, position: int) -> list[int]:
+    """Ends of the first one to ITEM_WORDS words at `position` that may name what is counted."""
+    ends = []
+    for _ in range(ITEM_WORDS):
+        word = _ITEM_WORD.match(low, position)
+        if not word or word.group(1) in _NOT_IN_ITEM:
+            break
+        position = word.end()
+        ends.append(position)
+    return ends
+
+
+def _item_end(low: str, position: int, end: int) -> int | None:
+    """Where the item whose words start at `position` ends, within `end`: after a phrase's noun,
+    or after plain words followed by a separator (or by `end`); the longer of the two."""
+    ends = [e for e in plain_item_ends(low, position) if _ITEM_END.match(low, e, end)]
+    known = _known_noun_end(low, position)
+    if known is not None and known <= end:
+        ends.append(known)
+    return max(ends, default=None)
+
+
 def list_items(low: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of "number noun" items between two offsets ("45 tập thể" in a list)."""
     spans = []
     for match in _NUMBER_AT.finditer(low, start, end):
-        noun_end = _noun_end(low, match.end())
-        if noun_end and noun_end <= end:
-            spans.append((match.start(), noun_end))
+        item_end = _item_end(low, match.end(), end)
+        if item_end:
+            spans.append((match.start(), item_end))
     return spans
 
 
 def skip_list(low: str, position: int) -> int:
     """After the last item of the list that goes on at `position` ("…, 125 xã và 30 cơ quan")."""
     while (sep := _SEPARATOR.match(low, position)) and (number := _NUMBER_AT.match(low, sep.end())):
-        noun_end = _noun_end(low, number.end())
-        if noun_end is None:
+        item_end = _item_end(low, number.end(), len(low))
+        if item_end is None:
             break
-        position = noun_end
+        position = item_end
     return position
 
 
@@ -150,11 +188,17 @@ class Figure:
     approximate: bool = False  # "hơn 1.100": a headline's rounding of a figure given exactly
 
 
-def _last_boundary(pattern: re.Pattern[str], low: str, position: int) -> int:
-    start = 0
-    for match in pattern.finditer(low, 0, position):
-        start = match.end()
-    return start
+class _Boundaries:
+    """Where every boundary of one kind (sentence, clause, line …) ends in a text, found once;
+    the last one before a position by bisection, not by a scan from the start per number."""
+
+    def __init__(self, pattern: re.Pattern[str], low: str):
+        self.ends = [match.end() for match in pattern.finditer(low)]
+
+    def last(self, position: int) -> int:
+        """The end of the last boundary ending at or before `position` (0 when none does)."""
+        index = bisect_right(self.ends, position)
+        return self.ends[index - 1] if index else 0
 
 
 def _gap_is_governed(low: str, gap_start: int, gap_end: int, phrase: _Compiled) -> bool:
@@ -186,6 +230,22 @@ def _after_matches(c: _Compiled, low: str, noun_end: int) -> int | None:
     skipped = skip_list(low, noun_end)
     if skipped > noun_end and c.after.match(low, skipped):
         return noun_end
+    # The last item names something no phrase knows: "…, 695 cơ quan và 288 cơ sở giáo dục
+    # được công nhận …"; its words end where the `after` words begin.
+    sep = _SEPARATOR.match(low, skipped)
+    number = sep and _NUMBER_AT.match(low, sep.end())
+    if number and any(c.after.match(low, end) for end in plain_item_ends(low, number.end())):
+        return noun_end
+    return None
+
+
+def _short_choice(low: str, number: Number, noun_start: int, clause_start: int) -> _Choice | None:
+    """ "Tổ bảo vệ an ninh, trật tự … là 4.351 tổ": a head noun repeating a noun named in full
+    before it in the clause counts what that noun names."""
+    for c in COMPILED:
+        short = c.short and c.short.match(low, noun_start)
+        if short and c.noun.search(low, clause_start, number.start):
+            return _Choice(c.code, number.start, short.end())
     return None
 
 
@@ -196,7 +256,7 @@ def _choose(low: str, number: Number, clause_start: int) -> _Choice | None:
     matches = [(c, c.noun.match(low, noun_at.end())) for c in COMPILED]
     matches = [(c, m) for c, m in matches if m]
     if not matches:
-        return None
+        return _short_choice(low, number, noun_at.end(), clause_start)
     # The longest noun decides the family: "buổi tọa đàm" is a seminar, not any "buổi".
     longest = max(m.end() for _, m in matches)
     matches = [(c, m) for c, m in matches if m.end() == longest]
@@ -223,6 +283,7 @@ def _choose(low: str, number: Number, clause_start: int) -> _Choice | None:
     return None
 
 
+_NON_SPACE = re.compile(r"\S+")
 _UNIT_NAME = re.compile(
     r"\b(tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường|đặc khu)[ \t]+"
     r"(\w+(?:[ \t]+(?:-[ \t]+)?\w+){0,3})",
@@ -231,14 +292,17 @@ _UNIT_NAME = re.compile(
 
 
 def unit_names_in(text: str, start: int, end: int) -> list[tuple[str, str]]:
-    """Unit names written with capitals ("huyện Tuy Phước"), as (type, name), in order."""
-    names = []
-    for match in _UNIT_NAME.finditer(text, start, end):
-        words = []
-        for word in match.group(2).split():
-            if not (word[0].isupper() or word.isdigit() or word == "-"):
+    """Unit names written with capitals ("huyện Tuy Phước"), as (type, name), in order. A name
+    ends at its first word without a capital, where the next may begin: "huyện Tuy Phước và
+    huyện Sơn Tịnh" names two."""
+    names, position = [], start
+    while match := _UNIT_NAME.search(text, position, end):
+        words, position = [], match.end(1)
+        for word in _NON_SPACE.finditer(match.group(2)):
+            if not (word.group()[0].isupper() or word.group().isdigit() or word.group() == "-"):
                 break
-            words.append(word)
+            words.append(word.group())
+            position = match.start(2) + word.end()
         if words and words[-1] != "-":
             names.append((match.group(1).lower(), " ".join(words)))
     return names
@@ -277,13 +341,13 @@ def _table_figures(text: str, low: str) -> tuple[list[Figure], set[int]]:
     return figures, used
 
 
-def _is_part(low: str, sentence_start: int, number_start: int) -> bool:
+def _is_part(low: str, sentences: _Boundaries, sentence_start: int, number_start: int) -> bool:
     """A sentence opening with "Trong đó"/"Riêng" gives parts of the figure of the sentence
     before; after a sentence with no figure of its own ("Năm 2019, phong trào được duy trì.
     Trong đó, củng cố …") it only introduces the figures themselves."""
     if not _PART.match(low[sentence_start:number_start]):
         return False
-    previous_start = _last_boundary(_SENTENCE_END, low, max(sentence_start - 1, 0))
+    previous_start = sentences.last(max(sentence_start - 1, 0))
     previous = _DATES.sub(" ", low[previous_start:sentence_start])
     return bool(_DIGIT.search(previous))
 
@@ -292,12 +356,15 @@ def find_figures(text: str) -> list[Figure]:
     """Every count-like number, each with its indicator when the words around it say so."""
     low = matching_text(text)
     figures, in_tables = _table_figures(text, low)
+    clauses, sentences = _Boundaries(_CLAUSE_END, low), _Boundaries(_SENTENCE_END, low)
+    lines, semicolons = _Boundaries(_LINE_START, low), _Boundaries(_SEMICOLON, low)
+    previous: Figure | None = None
     for number in find_numbers(low):
         if number.number_start in in_tables:
             continue
-        clause_start = _last_boundary(_CLAUSE_END, low, number.start)
-        sentence_start = _last_boundary(_SENTENCE_END, low, number.start)
-        choice = _choose(low, number, clause_start)
+        clause_start = clauses.last(number.start)
+        sentence_start = sentences.last(number.start)
+        choice = _members_choice(low, number, previous) or _choose(low, number, clause_start)
         if choice is None and number.is_fraction:
             continue  # "sáng 16/8 tại …" is a date
         if choice is None:
@@ -314,27 +381,37 @@ def find_figures(text: str) -> list[Figure]:
             years.append(SPAN_OF_YEARS)
         if choice.code and _NATIONWIDE.search(before):
             choice.code = ""
-        if choice.code and _TEASER.match(low, _last_boundary(_LINE_START, low, number.start)):
+        if choice.code and _TEASER.match(low, lines.last(number.start)):
             choice.code = ""
-        figures.append(
-            Figure(
-                value=number.value,
-                start=choice.start,
-                end=choice.end,
-                text=text[choice.start : choice.end],
-                indicator=choice.code or None,
-                year=years[-1] if years else None,
-                # A place named before a semicolon belongs to the clause it ends:
-                # "… tại xã A; củng cố 55 mô hình" does not give xã A's figure.
-                units_named=unit_names_in(
-                    text,
-                    max(sentence_start, _last_boundary(_SEMICOLON, low, number.start)),
-                    number.start,
-                ),
-                is_part=_is_part(low, sentence_start, number.start),
-                after_breakdown=bool(_BREAKDOWN.search(before)),
-                sentence=sentence_start,
-                approximate=bool(_APPROXIMATE.match(low, number.start)),
-            )
+        previous = Figure(
+            value=number.value,
+            start=choice.start,
+            end=choice.end,
+            text=text[choice.start : choice.end],
+            indicator=choice.code or None,
+            year=years[-1] if years else None,
+            # A place named before a semicolon belongs to the clause it ends:
+            # "… tại xã A; củng cố 55 mô hình" does not give xã A's figure.
+            units_named=unit_names_in(
+                text,
+                max(sentence_start, semicolons.last(number.start)),
+                number.start,
+            ),
+            is_part=_is_part(low, sentences, sentence_start, number.start),
+            after_breakdown=bool(_BREAKDOWN.search(before)),
+            sentence=sentence_start,
+            approximate=bool(_APPROXIMATE.match(low, number.start)),
         )
+        figures.append(previous)
     return sorted(figures, key=lambda f: f.start)
+
+
+def _members_choice(low: str, number: Number, previous: Figure | None) -> _Choice | None:
+    """ "4.351 tổ với tổng số 13.053 thành viên": members of the groups the figure before counts."""
+    if not previous or previous.indicator not in MEMBERS:
+        return None
+    link = _MEMBERS_LINK.match(low, previous.end)
+    if not link or link.end() != number.start:
+        return None
+    noun = _MEMBER_NOUN.match(low, number.end)
+    return _Choice(MEMBERS[previous.indicator], number.start, noun.end()) if noun else None

@@ -7,7 +7,9 @@ by the words around it:
   trì 1.240 mô hình, nhân rộng 85 mô hình" gives two indicators;
 - `after`: words right after the noun, possibly after the other items of a list
   ("1.520 khu dân cư, 125 xã đạt chuẩn “An toàn về an ninh, trật tự”");
-- neither: the noun alone is unambiguous ("312 bản giao ước thi đua").
+- neither: the noun alone is unambiguous ("312 bản giao ước thi đua"); such a phrase may name
+  the `short` head noun a sentence uses to repeat it ("số lượng Tổ bảo vệ an ninh, trật tự … là
+  4.351 tổ"), which counts the same thing when the full noun stands before it in the clause.
 
 Write phrases in Vietnamese with diacritics, in lower case, new tone placement ("hòa", "tọa");
 they are regular expressions. Adding a phrasing is one line. Precision comes first: a phrase
@@ -24,12 +26,21 @@ class Phrase:
     after: str = ""
     # How many other words may stand between the `before` cue and the number.
     reach: int = 4
+    # The head noun standing for the full noun named before it (only without before/after).
+    short: str = ""
+
+    def __post_init__(self) -> None:
+        if self.short and (self.before or self.after):
+            raise ValueError("a short noun stands for a noun that needs no cue")
 
 
 # Shared fragments, so the same wording is written once.
 NGAY_HOI = r"ngày hội(?: toàn dân bảo vệ (?:an ninh tổ quốc|antq))?(?: năm \d{4})?"
 ANTT = r"(?:an ninh,? trật tự|antt)"
-SAFE = rf"(?:được công nhận (?:là )?)?đạt (?:tiêu )?chuẩn,? (?:[\"“”']?an toàn )?về {ANTT}[\"“”']?"
+SAFE = (
+    rf"(?:(?:đã )?được công nhận (?:là )?)?"
+    rf"đạt (?:tiêu )?chuẩn,? (?:[\"“”']?an toàn )?về {ANTT}[\"“”']?"
+)
 ABOUT = r"(?:(?:hơn|gần|trên|khoảng) )?"
 LISTENERS = r"(?:lượt )?(?:người dân|người|quần chúng|cán bộ,? (?:và )?nhân dân)"
 LISTEN = r"(?:(?:đến )?(?:nghe|dự nghe) (?:tuyên truyền|phổ biến|nói chuyện)|đến nghe)"
@@ -194,7 +205,9 @@ PHRASES: dict[str, list[Phrase]] = {
     "COMMUNITY_EDUCATION_PERSONS": [
         Phrase(
             rf"{PEOPLE}",
-            before=r"quản lý,? giáo dục|giáo dục,? cảm hóa|cảm hóa,? giáo dục|giúp đỡ,? giáo dục",
+            before=r"quản lý,? giáo dục|giáo dục,? cảm hóa|cảm hóa,? giáo dục|giúp đỡ,? giáo dục"
+            # "lập danh sách đưa vào diện quản lý tổng số 1.240 đối tượng"
+            r"|đưa vào diện quản lý",
         ),
         Phrase(rf"{PEOPLE}", after=r"(?:vi phạm pháp luật )?(?:được |bị )?quản lý,? giáo dục tại"),
     ],
@@ -209,13 +222,11 @@ PHRASES: dict[str, list[Phrase]] = {
         Phrase(OFFICERS, before=rf"{FIELD}|tăng cường|huy động|điều động"),
     ],
     "SECURITY_TEAMS": [
-        Phrase(rf"tổ bảo vệ {ANTT}(?: ở cơ sở)?"),
+        Phrase(rf"tổ bảo vệ {ANTT}(?: ở cơ sở)?", short=r"tổ"),
     ],
     "SECURITY_TEAM_MEMBERS": [
         Phrase(r"thành viên|tổ viên|người|đồng chí", before=rf"tổ bảo vệ {ANTT}(?: ở cơ sở)?"),
         Phrase(r"thành viên", after=rf"(?:tham gia |của )?(?:các )?tổ bảo vệ {ANTT}"),
-        # "Tổ bảo vệ an ninh, trật tự … là 4.351 tổ với tổng số 13.053 thành viên"
-        Phrase(r"thành viên", before=rf"tổ bảo vệ {ANTT}(?:[^.;\n]|\.\d){{0,80}}? tổ,? với"),
     ],
     "SAFE_RESIDENTIAL_AREAS": [
         Phrase(r"khu dân cư|thôn, (?:làng, )?(?:bản, )?tổ dân phố", after=SAFE),
@@ -242,6 +253,11 @@ PHRASES: dict[str, list[Phrase]] = {
 # Table rows name the indicator and give the number in another cell:
 # "Số mô hình được củng cố, duy trì | 1.240". The labels are the catalogue's own names
 # (lower case, without the leading "số"), plus the short forms tables commonly use.
+# The people of the groups a figure counts, right after it: "587 Tổ bảo vệ an ninh, trật tự với
+# hơn 4.000 thành viên", "4.351 tổ với tổng số 13.053 thành viên". Group indicator -> members.
+MEMBERS: dict[str, str] = {"SECURITY_TEAMS": "SECURITY_TEAM_MEMBERS"}
+MEMBER_NOUN = r"thành viên|tổ viên|người|đồng chí"
+
 LABELS: dict[str, str] = {
     "FESTIVAL_EVENTS": r"điểm tổ chức ngày hội",
     "FESTIVAL_PARTICIPANTS": r"lượt người tham dự ngày hội",

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from phongtrao.core.text import search_key
-from phongtrao.extraction.figures import SPAN_OF_YEARS, Figure, find_figures
+from phongtrao.extraction.figures import SPAN_OF_YEARS, Figure, find_figures, unit_names_in
 from phongtrao.extraction.numbers import matching_text
 
 # Cities run by the centre are provinces; every other "thành phố" is a district-level city.
@@ -27,7 +27,6 @@ _AUTHORITY = re.compile(
     rf"[ \t]+({_TYPES})[ \t]+({_NAME})",
     re.IGNORECASE,
 )
-_MENTION = re.compile(rf"\b({_TYPES})[ \t]+({_NAME})", re.IGNORECASE)
 _DATE_LINE = re.compile(
     r"([^\W\d][^\n,]{1,40}),\s*ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(\d{4})"
 )
@@ -41,6 +40,26 @@ _PUBLISHED = re.compile(
     r"|\b((?:19|20)\d\d)-(?:0?[1-9]|1[0-2])(?:-\d{1,2})?\b"
 )
 _ANY_YEAR = re.compile(r"\bnăm (\d{4})\b|\b\d{1,2}/\d{1,2}/(\d{4})\b|\btháng \d{1,2}/(\d{4})\b")
+# The body a text speaks for without naming it: "toàn tỉnh", "Công an tỉnh", "trên địa bàn
+# tỉnh" (a capitalised word after the type names it, and then it is a mention like any other).
+_UNNAMED = re.compile(
+    r"\b(?:toàn|trên địa bàn|trong|công an|ubnd|ủy ban nhân dân|hđnd|ban chỉ đạo(?: \d+)?)"
+    r"[ \t]+(tỉnh|huyện|thị xã|quận|xã|phường|thị trấn)\b",
+    re.IGNORECASE,
+)
+# A place named without its type ("Tại Thái Nguyên, …", "(gồm Tam Kỳ, Thăng Bình, …)"): two to
+# four capitalised words after a word that introduces a place, and the list going on from them.
+_PLACE_LEAD = re.compile(r"\b(?:tại|ở|gồm|là)[ \t]+", re.IGNORECASE)
+_PLACE_WORD = re.compile(r"[ \t]*([^\W\d_][\w]*)")
+_PLACE_SEPARATOR = re.compile(r"[ \t]*(?:,|và)[ \t]*")
+# A national conference in the lead ("Bộ Công an tổ chức Hội nghị …", "Hội nghị trực tuyến toàn
+# quốc …"): the text reports the whole country, and its figures are national except where a
+# paragraph names a place of its own ("Tại Thái Nguyên, …").
+_NATIONAL_EVENT = re.compile(
+    r"\bhội nghị (?:trực tuyến )?toàn quốc\b|\bbộ công an tổ chức hội nghị\b"
+)
+_LOCAL = re.compile(rf"\b(?:toàn|công an|ubnd|ủy ban nhân dân) (?:{_TYPES})\b")
+LEAD_LINES = 4
 HEADER_LINES = 12
 ROUNDING = Decimal("0.15")
 TITLE_LINES = 25
@@ -77,6 +96,11 @@ class Analysis:
     named_units: list[UnitName] = field(default_factory=list)
     values: list[Figure] = field(default_factory=list)
     unmatched: list[Figure] = field(default_factory=list)
+    # Without `unit`: the type of the body the text speaks for without naming it ("toàn tỉnh"),
+    # and the places it names without their type ("Tại Thái Nguyên"); the unit is then the one
+    # of that type holding the places the text names (`selectors.unit_resolve`).
+    speaks_for: str | None = None
+    places: list[str] = field(default_factory=list)
 
 
 def _unit_name(type_: str, name: str) -> UnitName:
@@ -136,17 +160,60 @@ def report_unit(text: str) -> tuple[UnitName | None, list[UnitName]]:
     return (_shortest_alias(unit, named) if unit else None), named
 
 
+def speaks_for(text: str) -> str | None:
+    """The type of the body a text speaks for without naming it, the one it says most often:
+    "Công an tỉnh …, toàn tỉnh đã …" speaks for a province it leaves unnamed."""
+    types = Counter()
+    for match in _UNNAMED.finditer(text):
+        following = _PLACE_WORD.match(text, match.end())
+        if not (following and following.group(1)[0].isupper()):
+            types[match.group(1).lower()] += 1
+    if not types:
+        return None
+    return min(types, key=lambda t: (-types[t], LEVELS.get(t, 0)))
+
+
+def bare_places(text: str) -> list[str]:
+    """Places named without their type after "tại", "ở", "gồm", "là", and the lists they open:
+    "Tại Thái Nguyên", "(gồm Tam Kỳ, Thăng Bình, Duy Xuyên)"; in order, each once."""
+    places: dict[str, str] = {}
+    for lead in _PLACE_LEAD.finditer(text):
+        position = lead.end()
+        while name_end := _capitalised(text, position):
+            name, position = name_end
+            places.setdefault(search_key(name), name)
+            separator = _PLACE_SEPARATOR.match(text, position)
+            if not separator:
+                break
+            position = separator.end()
+    return list(places.values())
+
+
+def _capitalised(text: str, position: int) -> tuple[str, int] | None:
+    """Two to four capitalised words at `position` (a place's name), and where they end."""
+    words, end = [], position
+    while len(words) < 4 and (word := _PLACE_WORD.match(text, end)) and word.group(1)[0].isupper():
+        words.append(word.group(1))
+        end = word.end()
+    return (" ".join(words), end) if len(words) >= 2 else None
+
+
 def _report_unit(text: str) -> tuple[UnitName | None, list[UnitName]]:
     """The unit the report speaks for, and every unit it names.
 
     The header names the issuing body last ("CÔNG AN HUYỆN NGỌC HỒI / CÔNG AN THỊ TRẤN PLEI
-    KẦN"); without a header, the first body that acts ("Công an tỉnh Bình Định tổ chức …").
+    KẦN"); without a header, the first body that acts ("Công an tỉnh Bình Định tổ chức …");
+    then, in a text speaking for a body it leaves unnamed ("toàn tỉnh"), a unit of that type
+    it names, else none (a place named in passing is not the subject); last, the unit it names
+    most often.
     """
     named: dict[tuple[str, str], UnitName] = {}
-    for match in _MENTION.finditer(text):
-        unit = _unit_name(*match.groups())
+    mentions: Counter[tuple[str, str]] = Counter()
+    for type_, name in unit_names_in(text, 0, len(text)):
+        unit = _unit_name(type_, name)
         if unit.name and unit.name[0].isupper():
             named.setdefault((unit.type, unit.key), unit)
+            mentions[(unit.type, unit.key)] += 1
     header = []
     for line in _lines(text, HEADER_LINES).splitlines():
         match = _AUTHORITY.match(line.strip())
@@ -160,9 +227,14 @@ def _report_unit(text: str) -> tuple[UnitName | None, list[UnitName]]:
         unit = _unit_name(*match.groups())
         if unit.name and unit.name[0].isupper():
             return unit, list(named.values())
-    counts = Counter(key for key in named)
-    if counts:
-        return named[counts.most_common(1)[0][0]], list(named.values())
+    subject = speaks_for(text)
+    if subject:
+        of_type = [k for k in mentions if named[k].level == UnitName(subject, "").level]
+        if not of_type:
+            return None, list(named.values())
+        mentions = Counter({k: mentions[k] for k in of_type})
+    if mentions:
+        return named[max(mentions, key=mentions.__getitem__)], list(named.values())
     return None, list(named.values())
 
 
@@ -190,8 +262,12 @@ def analyse(text: str, today: date | None = None) -> Analysis:
     year = report_year(text, today)
     unit, named = report_unit(text)
     analysis = Analysis(text=text, year=year, unit=unit, named_units=named)
+    if unit is None:
+        analysis.speaks_for = speaks_for(text)
+        analysis.places = bare_places(text)
     figures = find_figures(text)
     _drop_breakdowns(figures)
+    _drop_national(text, figures)
     # A headline or a caption repeats a figure the body gives with its context: "10 năm …
     # 2.220 mô hình" in the body makes the headline's "2.220 mô hình" a figure of ten years,
     # and "UBND tỉnh Ninh Thuận ra mắt 397 Tổ" makes a caption's 397 Ninh Thuận's.
@@ -209,6 +285,25 @@ def analyse(text: str, today: date | None = None) -> Analysis:
     for figure in figures:
         (analysis.values if figure.indicator else analysis.unmatched).append(figure)
     return analysis
+
+
+def _drop_national(text: str, figures: list[Figure]) -> None:
+    """A text about a national event ("Bộ Công an tổ chức Hội nghị trực tuyến … toàn quốc")
+    gives the country's figures, not a unit's: only those in a paragraph naming a place of
+    its own before them ("Tại Thái Nguyên, …", "toàn tỉnh …") may be a unit's."""
+    low = matching_text(text)
+    if not _NATIONAL_EVENT.search(_lines(low, LEAD_LINES)):
+        return
+    for figure in figures:
+        start = text.rfind("\n", 0, figure.start) + 1
+        local = (
+            figure.units_named
+            or _LOCAL.search(low, start, figure.start)
+            or bare_places(text[start : figure.start])
+            or any(_unit_name(*named).name for named in unit_names_in(text, start, figure.start))
+        )
+        if figure.indicator and not local:
+            figure.indicator = None
 
 
 def _in_headline_or_caption(text: str, figure: Figure) -> bool:

@@ -1,5 +1,6 @@
 """Reads: the unit a report names, its documents, and the values proposed for review."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -29,6 +30,13 @@ KINDS = {
     "quận": [UnitKind.DISTRICT],
     "thị xã": [UnitKind.DISTRICT],
 }
+# The kind of the body a text speaks for without naming it ("toàn tỉnh", "Công an huyện").
+SPOKEN_KINDS = {
+    "tỉnh": UnitKind.PROVINCE, "huyện": UnitKind.DISTRICT, "quận": UnitKind.DISTRICT,
+    "thị xã": UnitKind.DISTRICT, "xã": UnitKind.COMMUNE, "phường": UnitKind.COMMUNE,
+    "thị trấn": UnitKind.COMMUNE,
+}  # fmt: skip
+KIND_RANK = {UnitKind.PROVINCE: 0, UnitKind.DISTRICT: 1, UnitKind.COMMUNE: 2}
 
 
 def lookup_dates(year: int | None) -> list[date]:
@@ -58,7 +66,7 @@ def unit_resolve(*, analysis: Analysis) -> Unit | None:
     writes it) names a unit of today: one is taken only when one of its parents is named too.
     """
     if analysis.unit is None:
-        return None
+        return unit_of_places(analysis=analysis)
     named = {u.key for u in analysis.named_units}
     for day in lookup_dates(analysis.year):
         if candidates := _candidates(analysis.unit, day):
@@ -66,6 +74,69 @@ def unit_resolve(*, analysis: Analysis) -> Unit | None:
     if candidates := _candidates(analysis.unit, timezone.localdate()):
         return _chosen(candidates, named, parent_required=True)
     return None
+
+
+def _bare_candidates(name: str, on: date) -> list[Unit]:
+    """Administrative units of a name written without its type ("Thái Nguyên", "Tam Kỳ")."""
+    key = search_key(name)
+    qs = Unit.objects.valid_on(on).filter(kind__in=list(KIND_RANK), search_key__contains=f" {key} ")
+    return [u for u in qs if search_key(u.short_name) == key]
+
+
+def unit_of_places(*, analysis: Analysis) -> Unit | None:
+    """The unit of a text that names no body of its own, from the places it names.
+
+    A text speaking for a body it leaves unnamed ("Công an tỉnh …, toàn tỉnh đã …") speaks for
+    the one unit of that kind holding most of the places it names ("xã An Thủy (huyện Lệ Thủy)",
+    "gồm Tam Kỳ, Thăng Bình …"): at least two, more than half of those found, and no tie. A
+    text that does not say which kind, naming one place without its type ("Tại Thái Nguyên,
+    …"), speaks for that place at its highest level (the province, not the city of its name).
+    """
+    kind = SPOKEN_KINDS.get(analysis.speaks_for or "")
+    for day in lookup_dates(analysis.year):
+        places = [_candidates(u, day) for u in analysis.named_units]
+        places += [_bare_candidates(name, day) for name in analysis.places]
+        places = [p for p in places if p]
+        if not places:
+            continue
+        if kind is None:
+            unit = _highest_of_one_place(places, named=bool(analysis.named_units))
+        else:
+            unit = _holding_most(places, kind)
+        if unit:
+            return unit
+    return None
+
+
+def _highest_of_one_place(places: list[list[Unit]], *, named: bool) -> Unit | None:
+    if named or len(places) != 1:
+        return None
+    top = min(KIND_RANK[u.kind] for u in places[0])
+    highest = [u for u in places[0] if KIND_RANK[u.kind] == top]
+    return highest[0] if len(highest) == 1 else None
+
+
+def _holding_most(places: list[list[Unit]], kind: str) -> Unit | None:
+    ancestors = {
+        u.pk: u
+        for u in Unit.objects.filter(
+            pk__in={a for candidates in places for c in candidates for a in c.ancestor_ids},
+            kind=kind,
+        )
+    }
+    holders: dict[int, Unit] = {}
+    votes: Counter[int] = Counter()
+    for candidates in places:
+        held = {c.pk: c for c in candidates if c.kind == kind}
+        held |= {a: ancestors[a] for c in candidates for a in c.ancestor_ids if a in ancestors}
+        holders |= held
+        votes.update(held.keys())
+    if not votes:
+        return None
+    (best, count), *rest = votes.most_common(2) + [(None, 0)]
+    if count < 2 or count * 2 <= len(places) or rest[0][1] == count:
+        return None
+    return holders[best]
 
 
 def _chosen(candidates: list[Unit], named: set[str], *, parent_required: bool) -> Unit | None:

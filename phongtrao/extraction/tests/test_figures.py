@@ -1,6 +1,7 @@
+import re
 from decimal import Decimal
 
-from phongtrao.extraction.figures import find_figures
+from phongtrao.extraction.figures import _Boundaries, find_figures
 
 
 def _found(text: str) -> list[tuple[str | None, Decimal]]:
@@ -174,3 +175,113 @@ def test_members_of_other_groups_are_not_security_team_members():
         (None, 85),
         (None, 512),
     ]
+
+
+def test_a_list_item_no_phrase_knows_is_still_an_item_of_the_verbs_list():
+    # given one verb over guns, scopes, swords and bullets: nouns no indicator counts
+    text = "Nhân dân đã giao nộp 28 khẩu súng, 6 ống ngắm quang học, 4 thanh kiếm và 312 viên đạn."
+    # then the verb still governs the bullets after them; the other items are left unmatched
+    assert _found(text) == [
+        ("WEAPONS_SURRENDERED", 28), (None, 6), (None, 4), ("AMMUNITION_SURRENDERED", 312),
+    ]  # fmt: skip
+
+
+def test_an_item_that_runs_into_a_clause_ends_the_list():
+    # given words after a number that are no name of a thing (a preposition, a long phrase)
+    text = "Người dân giao nộp 5 khẩu súng, 2 bộ quần áo rằn ri cũ của lính và 40 viên đạn."
+    # then the verb is not taken over the bullets: unsure, so unmatched
+    assert _found(text) == [("WEAPONS_SURRENDERED", 5), (None, 2), (None, 40)]
+
+
+def test_a_qualifier_after_a_list_reaches_back_over_items_no_phrase_knows():
+    # given residential areas listed with health stations and markets before the recognition
+    text = (
+        "Năm 2023, toàn huyện có 96 khu dân cư, 12 trạm y tế và 7 chợ được công nhận đạt chuẩn "
+        "“An toàn về an ninh, trật tự”."
+    )
+    assert _found(text) == [("SAFE_RESIDENTIAL_AREAS", 96), (None, 12), (None, 7)]
+
+
+def test_a_negation_in_the_last_item_keeps_the_qualifier_from_the_list():
+    # given the last item followed by "không đạt chuẩn": those did not reach the standard
+    text = "Toàn xã có 14 khu dân cư, 3 hộ kinh doanh không đạt chuẩn an toàn về ANTT."
+    assert _found(text) == [(None, 14), (None, 3)]
+
+
+def test_a_head_noun_repeats_the_full_noun_named_before_it():
+    # given the full name of the teams, then "N tổ" and their members
+    text = (
+        "Theo quyết định, số lượng Tổ bảo vệ an ninh, trật tự trên địa bàn huyện là 215 tổ "
+        "với tổng số 645 thành viên."
+    )
+    assert _found(text) == [("SECURITY_TEAMS", 215), ("SECURITY_TEAM_MEMBERS", 645)]
+
+
+def test_a_head_noun_followed_by_other_words_is_another_group():
+    # given security teams named, then "30 tổ tự quản": another kind of team
+    text = "Tổ bảo vệ an ninh, trật tự phối hợp với 30 tổ tự quản tuần tra ban đêm."
+    assert _found(text) == [(None, 30)]
+
+
+def test_a_head_noun_without_the_full_noun_before_it_counts_nothing():
+    assert _found("Xã thành lập 12 tổ với 40 thành viên.") == [(None, 12), (None, 40)]
+
+
+def test_members_follow_the_teams_just_counted():
+    # given the teams counted, then "với M thành viên" after a comma
+    text = "Toàn tỉnh ra mắt 1.020 Tổ bảo vệ an ninh, trật tự, với 3.180 thành viên."
+    assert _found(text) == [("SECURITY_TEAMS", 1020), ("SECURITY_TEAM_MEMBERS", 3180)]
+
+
+def test_people_after_another_count_are_not_the_teams_members():
+    # given the villages counted between the teams and the people
+    text = "Ra mắt 1.020 Tổ bảo vệ an ninh, trật tự tại 1.020 thôn với 3.180 người."
+    assert _found(text) == [("SECURITY_TEAMS", 1020), (None, 1020), (None, 3180)]
+
+
+def test_people_put_under_management_in_the_community():
+    # given the list of wrongdoers put under management, and its breakdown in brackets
+    text = "Công an huyện rà soát, lập danh sách đưa vào diện quản lý 86 đối tượng (nữ 9)."
+    assert _found(text) == [("COMMUNITY_EDUCATION_PERSONS", 86)]
+
+
+def test_managing_other_people_is_not_community_education():
+    text = "Năm 2023, Công an tỉnh quản lý 1.200 người nước ngoài tạm trú."
+    assert _found(text) == [(None, 1200)]
+
+
+def test_the_last_boundary_at_or_before_a_position():
+    boundaries = _Boundaries(re.compile(r"\."), "a. b. c")  # ends at 2 and 5
+    assert [boundaries.last(p) for p in (0, 1, 2, 4, 5, 100)] == [0, 0, 2, 2, 5, 5]
+
+
+def test_a_long_text_gives_each_sentence_its_own_figures():
+    # given the same short report repeated: boundaries are indexed once for the whole text
+    sentence = "Năm 2024, xã củng cố, duy trì 12 mô hình; tổ chức 5 buổi tuyên truyền.\n"
+    figures = find_figures(sentence * 400)
+    assert len(figures) == 800
+    assert {(f.indicator, f.value) for f in figures} == {
+        ("SCHEMES_MAINTAINED", 12), ("OUTREACH_SESSIONS", 5),
+    }  # fmt: skip
+    assert figures[-1].sentence == len(sentence) * 399
+
+
+def test_figures_of_the_whole_country_are_not_a_units():
+    # given the country's totals, written as a report would write a unit's
+    text = "Toàn quốc có trên 6.100 điểm tổ chức Ngày hội, tặng quà trị giá gần 40 tỷ đồng."
+    # then the numbers are seen but tied to no indicator
+    assert _found(text) == [(None, 6100), (None, 40_000_000_000)]
+    # and the same sentence about a province gives both
+    assert [code for code, _ in _found(text.replace("Toàn quốc", "Toàn tỉnh"))] == [
+        "FESTIVAL_EVENTS", "FESTIVAL_GIFTS_VND",
+    ]  # fmt: skip
+
+
+def test_a_list_item_of_five_syllables_and_a_recognition_already_made():
+    # given "câu lạc bộ pháp luật" (five syllables) between two counts of new models
+    assert _found("Xây dựng mới 30 mô hình, 2 câu lạc bộ pháp luật và 15 mô hình tự quản.") == [
+        ("SCHEMES_NEW", 30), (None, 2), ("SCHEMES_NEW", 15),
+    ]  # fmt: skip
+    # and "đã được công nhận" after the list
+    text = "Toàn tỉnh có 1.200 khu dân cư, 15 xã đã được công nhận đạt chuẩn an toàn về ANTT."
+    assert _found(text) == [("SAFE_RESIDENTIAL_AREAS", 1200), ("SAFE_COMMUNES", 15)]

@@ -2,7 +2,7 @@ import unicodedata
 from decimal import Decimal
 
 from phongtrao.extraction.reading import read_bytes
-from phongtrao.extraction.report_analysis import analyse, report_unit, report_year
+from phongtrao.extraction.report_analysis import analyse, bare_places, report_unit, report_year
 from phongtrao.extraction.tests.conftest import corpus_text
 
 
@@ -272,3 +272,85 @@ def test_a_sub_units_figure_does_not_hide_the_same_number_of_the_report():
         "Tại huyện Tuy Phước, duy trì 60 mô hình.\nToàn tỉnh duy trì 60 mô hình."
     )
     assert _values(text) == [("SCHEMES_MAINTAINED", 60)]
+
+
+def test_a_national_conference_gives_national_figures():
+    # given the Ministry's conference in the lead, then figures of "công an các đơn vị, địa
+    # phương" (the whole country), then a paragraph of one province
+    text = (
+        "Tổng kết Ngày hội năm 2023\n"
+        "Sáng 20/11, Bộ Công an tổ chức Hội nghị trực tuyến tổng kết Ngày hội năm 2023.\n"
+        "Năm qua, công an các đơn vị, địa phương đã tuyên truyền cho hơn 9.000.000 lượt người.\n"
+        "Tại Quảng Ngãi, Ngày hội đã thu hút 45.000 lượt người tham dự.\n"
+    )
+    # then only the figure of the paragraph naming its place is a unit's
+    assert _values(text) == [("FESTIVAL_PARTICIPANTS", 45000)]
+    assert 9_000_000 in [f.value for f in analyse(text).unmatched]
+
+
+def test_a_provincial_text_about_a_national_conference_keeps_its_own_figures():
+    # given a province attending the national conference, then its figures
+    text = (
+        "Công an tỉnh Quảng Ngãi dự Hội nghị trực tuyến toàn quốc tổng kết Ngày hội năm 2023.\n"
+        "Năm 2023, toàn tỉnh đã tổ chức 1.050 điểm Ngày hội.\n"
+    )
+    assert _values(text) == [("FESTIVAL_EVENTS", 1050)]
+
+
+def test_the_whole_country_in_a_provincial_lead_is_no_national_text():
+    # given "trên toàn quốc" in the lead of a province's article
+    text = (
+        "Hưởng ứng Ngày hội được tổ chức trên toàn quốc, tỉnh đẩy mạnh phong trào năm 2023.\n"
+        "Năm qua, đã tổ chức 1.050 điểm Ngày hội.\n"
+    )
+    assert _values(text) == [("FESTIVAL_EVENTS", 1050)]
+
+
+def test_a_place_named_in_passing_is_not_the_unit_of_a_text_speaking_for_its_province():
+    # given the province's police speaking ("Công an tỉnh", "toàn tỉnh") without naming the
+    # province, and models named in two districts
+    text = (
+        "Theo báo cáo của Công an tỉnh, năm 2019 toàn tỉnh đã nhân rộng 40 mô hình như "
+        "“Camera an ninh” tại thành phố Quy Nhơn và “Tổ tự quản” tại huyện Tuy Phước."
+    )
+    # then the unit is no district: it is left to the places named (selectors)
+    analysis = analyse(text)
+    assert analysis.unit is None
+    assert analysis.speaks_for == "tỉnh"
+    assert [u.key for u in analysis.named_units] == ["quy nhon", "tuy phuoc"]
+
+
+def test_a_text_speaking_for_its_province_takes_the_province_it_names():
+    # given a province named once, after districts named first
+    text = (
+        "Năm 2019, toàn tỉnh nhân rộng 40 mô hình tại huyện Tuy Phước, huyện Phù Cát. "
+        "Công an tỉnh đề nghị UBND tỉnh Bình Định khen thưởng."
+    )
+    unit, _named = report_unit(text)
+    assert (unit.type, unit.name) == ("tỉnh", "Bình Định")
+
+
+def test_the_unit_named_most_is_the_unit_of_a_text_without_a_body():
+    # given a commune named first, in passing, and the subject's ward named twice
+    text = (
+        "Sáng 15/8, đoàn xã Nghĩa Hà dự Ngày hội của phường Nghĩa Lộ. "
+        "Phường Nghĩa Lộ trao 20 suất quà."
+    )
+    unit, _named = report_unit(text)
+    assert unit.key == "nghia lo"
+
+
+def test_a_unit_name_ends_where_the_next_name_begins():
+    # given two districts joined by "và"
+    unit, named = report_unit("Mô hình tại huyện Tuy Phước và huyện Hoài Nhơn được nhân rộng.")
+    assert [u.key for u in named] == ["tuy phuoc", "hoai nhon"]
+
+
+def test_places_named_without_their_type():
+    # given a place after "Tại" and a list of districts after "gồm"
+    text = (
+        "Tại Quảng Ngãi, Ngày hội diễn ra sôi nổi. Có 3 địa phương xếp loại xuất sắc (gồm "
+        "Sơn Tịnh, Tư Nghĩa và Mộ Đức), 1 địa phương loại khá là Đức Phổ; ở cơ quan Nhà nước …"
+    )
+    # then the places are read, in order, and capitalised words of one are not a place
+    assert bare_places(text) == ["Quảng Ngãi", "Sơn Tịnh", "Tư Nghĩa", "Mộ Đức", "Đức Phổ"]

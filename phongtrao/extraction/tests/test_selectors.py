@@ -71,3 +71,53 @@ def test_a_todays_commune_without_its_parent_named_is_no_answer():
     text = "CÔNG AN XÃ BỜ Y\nBÁO CÁO\nKết quả năm 2019\n"
     # then no unit is guessed
     assert unit_resolve(analysis=analyse(text)) is None
+
+
+def _unit_of(text: str):
+    unit = unit_resolve(analysis=analyse(text))
+    return (unit.code, unit.name) if unit else None
+
+
+def test_a_text_speaking_for_its_unnamed_province_is_the_province_of_its_places():
+    # given the province's police speaking without naming it, and places of one province
+    text = (
+        "Theo báo cáo của Công an tỉnh, năm 2019 toàn tỉnh đã nhân rộng 40 mô hình, như “Camera "
+        "an ninh” tại xã Phước Lộc (huyện Tuy Phước), “Tổ tự quản” ở phường Nhơn Bình và huyện "
+        "Hoài Nhơn."
+    )
+    # then the unit is the province holding them, not the first place named
+    assert _unit_of(text) == ("52", "Tỉnh Bình Định")
+
+
+def test_districts_named_without_their_type_give_their_province():
+    # given a province's decision listing its districts without "huyện"
+    text = (
+        "Năm 2023, UBND tỉnh vừa công nhận 40 cơ quan đạt tiêu chuẩn an toàn về ANTT. Có 5 địa "
+        "phương được xếp loại xuất sắc (gồm Sơn Tịnh, Tư Nghĩa, Mộ Đức, Đức Phổ, Bình Sơn)."
+    )
+    assert _unit_of(text) == ("51", "Tỉnh Quảng Ngãi")
+
+
+def test_places_of_two_provinces_give_no_province():
+    # given one district of Bình Định and one of Quảng Ngãi
+    text = (
+        "Theo Công an tỉnh, năm 2019 toàn tỉnh nhân rộng 40 mô hình, như mô hình tại huyện Tuy "
+        "Phước và huyện Sơn Tịnh."
+    )
+    assert _unit_of(text) is None
+
+
+def test_a_text_speaking_for_its_province_without_places_has_no_unit():
+    text = "Năm 2019, Công an tỉnh chỉ đạo toàn tỉnh nhân rộng 40 mô hình."
+    assert _unit_of(text) is None
+
+
+def test_one_place_without_its_type_is_the_place_at_its_highest_level():
+    # given "Tại Quảng Ngãi": the province, not the city of the same name
+    text = "Ngày hội năm 2022\nTại Quảng Ngãi, Ngày hội đã được tổ chức ở 1.100 khu dân cư."
+    assert _unit_of(text) == ("51", "Tỉnh Quảng Ngãi")
+
+
+def test_two_places_without_their_type_and_no_body_give_no_unit():
+    text = "Ngày hội năm 2022\nTại Quảng Ngãi và ở Bình Định, Ngày hội đã được tổ chức."
+    assert _unit_of(text) is None
