@@ -36,9 +36,12 @@ def rollup_roots(units: Sequence[Unit], boundaries: Boundaries) -> dict[int, lis
     """Each unit's roots, nearest first: itself, and in today's boundaries its predecessors."""
     roots = {u.pk: [Root(u, Decimal(1))] for u in units}
     if boundaries == Boundaries.CURRENT and units:
-        successions = UnitSuccession.objects.filter(successor__in=[u.pk for u in units])
-        for s in successions.select_related("predecessor"):
-            roots[s.successor_id].append(Root(s.predecessor, s.share))
+        # Only the id and the path of an old unit are needed: no whole rows.
+        successions = UnitSuccession.objects.filter(
+            successor__in=[u.pk for u in units]
+        ).values_list("successor_id", "predecessor_id", "predecessor__path", "share")
+        for successor_id, pk, path, share in successions:
+            roots[successor_id].append(Root(Unit(pk=pk, path=path), share))
     return {pk: sorted(r, key=lambda root: len(root.unit.path), reverse=True)
             for pk, r in roots.items()}  # fmt: skip
 

@@ -64,19 +64,15 @@ def root_sums(
     sums = RootSums()
     if not (roots and indicators and period_ids):
         return sums
-    filters = {
-        "indicator_id__in": [i.pk for i in indicators],
-        "period__in": list(period_ids),
-        "state__in": list(states),
-    }
+    filters = {"indicator_id__in": [i.pk for i in indicators], "state__in": list(states)}
+    periods = _periods_q(period_ids)
     root_ids = [root.pk for root in roots]
     # Without the indicators, so the planner takes the (unit, period) index: a unit holds few
     # values, while the unique (indicator, period, unit) index would be probed for every
     # combination asked (63 provinces x 34 indicators x 19 periods: 40,000 probes for nothing).
     own = (
         DataValue.objects.filter(
-            unit_id__in=root_ids, period__in=filters["period__in"],
-            state__in=filters["state__in"], number__isnull=False,
+            periods, unit_id__in=root_ids, state__in=filters["state__in"], number__isnull=False
         )
         .values_list("indicator_id", "unit_id", "period")
         .annotate(n=Count("pk"), s=Sum("number"), m=Max("number"))
@@ -89,7 +85,7 @@ def root_sums(
     if not below:
         return sums
     totals = (
-        SubtreeTotal.objects.filter(unit_id__in=root_ids, count__gt=0, **filters)
+        SubtreeTotal.objects.filter(periods, unit_id__in=root_ids, count__gt=0, **filters)
         .values_list("indicator_id", "unit_id", "period")
         .annotate(n=Sum("count"), s=Sum("total"))
         .order_by()
@@ -98,8 +94,31 @@ def root_sums(
         sums.add((indicator_id, unit_id, period), n, s, None)
     maxed = [i for i in indicators if i.aggregation == Aggregation.MAX]
     if maxed:
-        _subtree_maxima(sums, roots, maxed, filters)
+        _subtree_maxima(sums, roots, maxed, filters | {"period__in": list(period_ids)})
     return sums
+
+
+def _periods_q(period_ids: Sequence[str]) -> Q:
+    """The periods as ranges where they make whole years: every id of a year starts with it
+    ("2024", "2024S1", "2024Q3", "202408"), so a year is the range ["2024", "2025"), one range
+    scan per unit in the indexes instead of a probe for each of its 19 ids."""
+    by_year: dict[str, set[str]] = defaultdict(set)
+    for period_id in period_ids:
+        by_year[period_id[:4]].add(period_id)
+    q = Q()
+    for year, ids in by_year.items():
+        if ids >= _year_ids(year):
+            q |= Q(period__gte=year, period__lt=str(int(year) + 1))
+        else:
+            q |= Q(period__in=sorted(ids))
+    return q
+
+
+def _year_ids(year: str) -> set[str]:
+    from phongtrao.catalog.periods import period_parse
+    from phongtrao.reporting.selectors import period_ids_within
+
+    return set(period_ids_within(period_parse(year)))
 
 
 def _subtree_maxima(sums: RootSums, roots: Sequence[Unit], indicators: list, filters: dict) -> None:
