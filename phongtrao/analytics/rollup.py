@@ -22,6 +22,7 @@ from phongtrao.reporting.selectors import Boundaries, period_ids_within
 from phongtrao.units.models import Unit, UnitSuccession
 
 QUANTUM = Decimal("0.000001")
+ONE = Decimal(1)
 
 Key = tuple[int, int, str]  # (indicator id, unit id, period asked for)
 
@@ -110,19 +111,22 @@ def _added_up(
     indicators: Sequence[Indicator],
 ) -> dict[Key, Decimal]:
     # Each root's place in each unit: its weight, and the weight of the root that encloses it
-    # (a value inside a nearer root was counted there: take it out of the outer one).
-    places: dict[int, list[tuple[int, Decimal, Decimal | None]]] = defaultdict(list)
+    # (a value inside a nearer root was counted there: take it out of the outer one); None for
+    # a weight of one, the usual case, which then costs no multiplication.
+    places: dict[int, list[tuple[int, Decimal | None, Decimal | None]]] = defaultdict(list)
     for unit_pk, unit_roots in roots.items():
         for root in unit_roots:
             outer = _nested_in(root.unit, unit_roots)
-            places[root.unit.pk].append((unit_pk, root.weight, outer.weight if outer else None))
+            weight = None if root.weight == ONE else root.weight
+            places[root.unit.pk].append((unit_pk, weight, outer.weight if outer else None))
     asked_in: dict[str, list[str]] = defaultdict(list)
     for asked, ids in within.items():
         for period_id in ids:
             asked_in[period_id].append(asked)
     counts: dict[Key, int] = defaultdict(int)
     totals: dict[Key, Decimal] = defaultdict(Decimal)
-    weighted: dict[Key, Decimal] = defaultdict(Decimal)
+    # What the shares add to a plain sum: weighted = totals + adjusted.
+    adjusted: dict[Key, Decimal] = defaultdict(Decimal)
     for (indicator_id, root_pk, period_id), count in sums.counts.items():
         if not count or indicator_id not in plain:
             continue
@@ -132,11 +136,13 @@ def _added_up(
                 key = (indicator_id, unit_pk, asked)
                 counts[key] += count
                 totals[key] += total
-                weighted[key] += total * weight
+                if weight is not None:
+                    adjusted[key] += total * (weight - ONE)
                 if outer is not None:
                     counts[key] -= count
                     totals[key] -= total
-                    weighted[key] -= total * outer
+                    adjusted[key] -= total * (outer - ONE)
+    weighted = {key: totals[key] + extra for key, extra in adjusted.items()}
     averaged = {i.pk for i in indicators if i.aggregation == Aggregation.AVERAGE}
     # A sum of whole numbers is whole, unless a share divided it; SQLite adds floats, whose
     # last digits are noise at a national scale of VND.
@@ -147,8 +153,10 @@ def _added_up(
             continue
         if key[0] in averaged:
             found[key] = _number(totals[key] / n)
-        elif key[0] in whole and weighted[key] == totals[key]:
-            found[key] = weighted[key].quantize(Decimal(1)).normalize()
+        elif key not in weighted:
+            found[key] = (
+                totals[key].quantize(ONE).normalize() if key[0] in whole else _number(totals[key])
+            )
         else:
             found[key] = _number(weighted[key])
     return found
