@@ -336,3 +336,23 @@ def test_a_file_refused_for_other_reasons_names_no_approver(client, festival, bo
     response = upload(client, HEADER.encode() + f"SCHEMES_NEW,23377,{year},abc,\n".encode())
     assert response.context["result"].rejected
     assert "reopeners" not in response.context
+
+
+def test_the_report_of_a_history_load_says_so_on_its_screen(
+    client, tmp_path, festival, plei_kan, dak_xu, clerk
+):
+    # given the 2019 file loaded as history
+    values_import(path=write(tmp_path, FILE_2019), allow_closed=True)
+    record = ValueImport.objects.get()
+    client.force_login(clerk)
+    # when Plei Kần's 2019 report is opened
+    from django.urls import reverse
+
+    html = client.get(
+        reverse("reporting:entry", args=["FESTIVAL", plei_kan.pk, "2019"])
+    ).content.decode()
+    # then it is approved, by the history load, whose page it links to
+    link = reverse("reporting:value_import", args=[record.pk])
+    assert f'duyệt theo lần nạp số liệu lịch sử từ tệp <a href="{link}">2019.csv</a>' in html
+    # and that page says it was a history load
+    assert "nạp số liệu lịch sử" in client.get(link).content.decode()

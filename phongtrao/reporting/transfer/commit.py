@@ -60,6 +60,7 @@ class ImportResult:
     approved_reports: int = 0
     # The (form id, unit id, period) of the reports a history load leaves approved.
     history_reports: set[tuple[int, int, str]] = field(default_factory=set)
+    history_paths: set[str] = field(default_factory=set)  # of the units of those reports
     # Unit id -> periods whose entry had closed, of the values refused for that reason.
     closed: dict[int, set[str]] = field(default_factory=dict)
 
@@ -99,6 +100,8 @@ def _count(result: ImportResult, planned: list[Planned]) -> None:
                 result.closed_periods += 1
             for form_id in row.approve:
                 result.history_reports.add((form_id, row.unit_id, row.period))
+            if row.approve:
+                result.history_paths.add(row.unit_path)
 
 
 def values_import(
@@ -179,6 +182,8 @@ def values_import(
                     result.approved_reports = history_reports_approve(
                         keys=result.history_reports, value_import=writer.record(history=True)
                     )
+                    # Who may read the import: the units of the reports it approved, too.
+                    writer.unit_paths |= result.history_paths
                 result.value_import_id = writer.finish(
                     result.imported, result.updated, result.ignored
                 )
