@@ -356,3 +356,31 @@ def test_the_report_of_a_history_load_says_so_on_its_screen(
     assert f'duyệt theo lần nạp số liệu lịch sử từ tệp <a href="{link}">2019.csv</a>' in html
     # and that page says it was a history load
     assert "nạp số liệu lịch sử" in client.get(link).content.decode()
+
+
+def _queries_of_a_load(tmp_path: Path, communes: list[str]) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = "".join(f"SCHEMES_NEW,{code},2019,1,\n" for code in communes)
+    path = write(tmp_path, HEADER + rows, f"{len(communes)}.csv")
+    with CaptureQueriesContext(connection) as queries:
+        result = values_import(path=path, allow_closed=True)
+    assert result.approved_reports == len(communes)
+    return len(queries)
+
+
+def test_a_history_load_costs_the_same_queries_for_ten_communes_or_a_hundred(
+    tmp_path, festival
+):
+    # given the communes of Kon Tum in 2019
+    kon_tum = Unit.objects.get(code="62", kind="province")
+    codes = list(
+        Unit.objects.filter(path__startswith=kon_tum.path, kind="commune")
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+    # when ten of them are loaded, then the other ninety-two
+    few, many = _queries_of_a_load(tmp_path, codes[:10]), _queries_of_a_load(tmp_path, codes[10:])
+    # then their reports were approved with as many queries
+    assert few == many
