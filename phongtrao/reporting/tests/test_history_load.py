@@ -370,7 +370,7 @@ def _queries_of_a_load(tmp_path: Path, communes: list[str]) -> int:
     return len(queries)
 
 
-def test_a_history_load_costs_the_same_queries_for_ten_communes_or_a_hundred(
+def test_a_history_load_costs_about_the_same_queries_for_ten_communes_or_a_hundred(
     tmp_path, festival
 ):
     # given the communes of Kon Tum in 2019
@@ -382,5 +382,7 @@ def test_a_history_load_costs_the_same_queries_for_ten_communes_or_a_hundred(
     )
     # when ten of them are loaded, then the other ninety-two
     few, many = _queries_of_a_load(tmp_path, codes[:10]), _queries_of_a_load(tmp_path, codes[10:])
-    # then their reports were approved with as many queries
-    assert few == many
+    # then the 92 reports cost no more queries than the 10, but for the batches a bulk insert is
+    # split into under the engine's parameter limit (SQLite: 999 per statement): not one or
+    # more per report
+    assert 0 <= many - few <= 4

@@ -306,3 +306,16 @@ def test_the_template_page_refuses_years_across_the_reform(client, festival, cle
         "Số liệu các năm trước 2025 nhập theo đơn vị lúc đó, các năm sau theo đơn vị hiện nay: "
         "hãy tải mỗi phần một tệp."
     ]
+
+
+def test_a_workbook_by_year_imported_as_xlsx_says_which_format_it_is(tmp_path, festival):
+    # given the good workbook, with no format given: its .xlsx is taken for the XLSX template
+    before = counts()
+    # when
+    code, out, err = run("import", str(good(tmp_path)), "--allow-closed")
+    # then
+    assert (code, out, counts()) == (2, [], before)
+    assert err == (
+        "Đây là sổ theo năm (mỗi đơn vị một trang tính): hãy nhập với định dạng “XLSX theo "
+        "năm” (--format history-xlsx)."
+    )
