@@ -34,6 +34,9 @@ class ValueSource(models.TextChoices):
     IMPORT = "import", _("imported")
     EXTRACT = "extract", _("extracted from a report")
     REGISTRY = "registry", _("counted from the registries")
+    # Written by the operator's history load (`values import --allow-closed`) into a period
+    # whose entry had closed, or into a report already sent: past years brought in at once.
+    HISTORY = "history", _("loaded as history")
 
 
 class SubmissionQuerySet(ScopedQuerySet):
@@ -86,6 +89,16 @@ class Submission(models.Model):
     returned_reason = models.TextField(_("reason for return"), blank=True)
     # An approver may reopen entry after the lock date until this day.
     reopened_until = models.DateField(_("reopened until"), null=True, blank=True)
+    # Set when a history load (`values import --allow-closed`) approved the report: the file it
+    # came from. Nobody approved it (`approved_by` is empty); its figures are past years'.
+    history_import = models.ForeignKey(
+        "reporting.ValueImport",
+        verbose_name=_("history load"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = SubmissionQuerySet.as_manager()

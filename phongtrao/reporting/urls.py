@@ -15,5 +15,11 @@ urlpatterns = [
     path("imports/<int:pk>/", history.ValueImportView.as_view(), name="value_import"),
     path("values/<int:pk>/history/", history.ValueHistoryView.as_view(), name="value_history"),
     path("export/", transfer.ExportView.as_view(), name="export"),
+    path("import/history/", transfer.HistoryTemplateView.as_view(), name="history_template"),
     path("completeness/", completeness.CompletenessView.as_view(), name="completeness"),
+    path(
+        "completeness/reopen/",
+        completeness.ReopenSubtreeView.as_view(),
+        name="reopen_subtree",
+    ),
 ]

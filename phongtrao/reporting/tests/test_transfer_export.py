@@ -36,7 +36,7 @@ def stored(form, bo_y, indicators, make_area):
 
 def exported(fmt: Format, form_code: str | None = "TEST_YEARLY") -> str | bytes:
     request = export_request(unit_code="23377", period="2026", form_code=form_code)
-    out = BytesIO() if fmt == Format.XLSX else StringIO()
+    out = BytesIO() if fmt in (Format.XLSX, Format.HISTORY_XLSX) else StringIO()
     export_write(out, request, fmt)
     return out.getvalue()
 

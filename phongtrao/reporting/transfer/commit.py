@@ -31,11 +31,13 @@ from phongtrao.reporting.transfer.readers import reader_for
 from phongtrao.reporting.transfer.validate import (
     CREATE,
     IGNORE,
+    MAX_CLOSED_UNITS,
     UPDATE,
     Planned,
     Validator,
 )
 from phongtrao.reporting.transfer.writer import ChangedMeanwhile, ValueWriter
+from phongtrao.reporting.workflow import history_reports_approve
 
 CHUNK = 5000
 MAX_PROBLEMS = 1000
@@ -51,14 +53,28 @@ class ImportResult:
     written: bool = False
     format: str = ""
     value_import_id: int | None = None  # the record of what it changed, if it changed anything
+    # A history load (`allow_closed`): how many values went into closed periods or reports
+    # already sent, and how many reports it approved (or would, on a dry run).
+    history_load: bool = False
+    closed_periods: int = 0
+    approved_reports: int = 0
+    # The (form id, unit id, period) of the reports a history load leaves approved.
+    history_reports: set[tuple[int, int, str]] = field(default_factory=set)
+    history_paths: set[str] = field(default_factory=set)  # of the units of those reports
+    # Unit id -> periods whose entry had closed, of the values refused for that reason.
+    closed: dict[int, set[str]] = field(default_factory=dict)
 
     @property
     def rejected(self) -> bool:
         return self.problem_count > 0
 
     def lines(self) -> list[str]:
-        """The summary of the command-line contract: counts, then one line per problem."""
+        """The summary of the command-line contract: counts (a history load adds two), then
+        one line per problem."""
         lines = [f"imported {self.imported}", f"updated {self.updated}", f"ignored {self.ignored}"]
+        if self.history_load:
+            lines += [f"closed-periods {self.closed_periods}",
+                      f"approved-reports {self.approved_reports}"]  # fmt: skip
         lines += [str(p) for p in self.problems]
         if self.problem_count > len(self.problems):
             more = format_number(self.problem_count - len(self.problems))
@@ -79,6 +95,13 @@ def _count(result: ImportResult, planned: list[Planned]) -> None:
             result.updated += 1
         else:
             result.ignored += 1
+        if row.history:
+            if row.action != IGNORE:
+                result.closed_periods += 1
+            for form_id in row.approve:
+                result.history_reports.add((form_id, row.unit_id, row.period))
+            if row.approve:
+                result.history_paths.add(row.unit_path)
 
 
 def values_import(
@@ -92,23 +115,47 @@ def values_import(
     today: date | None = None,
     progress: Callable[[int], None] | None = None,
     file_name: str = "",
+    allow_closed: bool = False,
+    replace_approved: bool = False,
 ) -> ImportResult:
     """Import a file. `actor` None is the system (the command line without --user).
 
     `file_name` is the name the import is recorded under (an upload's own name); the path's
     name by default.
 
+    `allow_closed` makes it a history load, for the system only: values of periods whose entry
+    has closed are written all the same, as history (source "history"), and the reports they
+    fill are approved, marked with the import (`Submission.history_import`), nobody's approval;
+    `replace_approved` also replaces values of reports already sent or approved.
+
     Problems with rows come back in the result; an unusable file raises AppError(INVALID).
     `progress` is told the number of values checked so far after every chunk.
     """
+    if allow_closed and actor is not None:
+        raise AppError(
+            ErrorCode.FORBIDDEN,
+            _("Only the system operator loads history into closed periods (on the command "
+              "line, without --user)."),
+        )  # fmt: skip
+    if replace_approved and not allow_closed:
+        raise AppError(
+            ErrorCode.INVALID,
+            _("Approved values are replaced only by a history load: --replace-approved goes "
+              "with --allow-closed."),
+        )  # fmt: skip
     if actor is not None and not actor.has_role(Role.DATA_ENTRY):
         raise AppError(ErrorCode.FORBIDDEN, _("You may not change the data of this unit."))
     reader = reader_for(Path(path), fmt)
-    result = ImportResult(format=reader.format)
+    result = ImportResult(format=reader.format, history_load=allow_closed)
+    rules = {"allow_closed": allow_closed, "replace_approved": replace_approved}
     if dry_run:
         with fewer_collections():
             _check_all(result, reader, actor=actor, today=today, chunk_size=chunk_size,
-                       writer=None, progress=progress)  # fmt: skip
+                       writer=None, progress=progress, rules=rules)  # fmt: skip
+        if not result.rejected and result.history_reports:
+            result.approved_reports = history_reports_approve(
+                keys=result.history_reports, value_import=None, dry_run=True
+            )
         return result
     try:
         with (
@@ -121,8 +168,8 @@ def values_import(
             writer = ValueWriter(actor=actor, source=source, file_name=name, fmt=reader.format)
             try:
                 with writer.reads_first():
-                    _check_all(result, reader, actor=actor, today=today,
-                               chunk_size=chunk_size, writer=writer, progress=progress)  # fmt: skip
+                    _check_all(result, reader, actor=actor, today=today, chunk_size=chunk_size,
+                               writer=writer, progress=progress, rules=rules)  # fmt: skip
             except BaseException:
                 writer.abort()  # the import's own error is the one to raise
                 raise
@@ -130,6 +177,13 @@ def values_import(
             if result.rejected:
                 transaction.set_rollback(True)
             else:
+                if result.history_reports:
+                    # After the writer's last statement: the reports the values fill, approved.
+                    result.approved_reports = history_reports_approve(
+                        keys=result.history_reports, value_import=writer.record(history=True)
+                    )
+                    # Who may read the import: the units of the reports it approved, too.
+                    writer.unit_paths |= result.history_paths
                 result.value_import_id = writer.finish(
                     result.imported, result.updated, result.ignored
                 )
@@ -149,6 +203,7 @@ def _check_all(
     chunk_size: int,
     writer: ValueWriter | None,
     progress: Callable[[int], None] | None,
+    rules: dict[str, bool],
 ) -> None:
     """Check the file chunk by chunk; write each chunk while no problem has been found.
 
@@ -157,7 +212,7 @@ def _check_all(
     Everything the checks read, the catalogue included, is read inside that transaction, so
     the writes rest on it; a cell saved by someone else in between fails the write instead.
     """
-    validator = Validator(reader=reader, actor=actor, today=today)
+    validator = Validator(reader=reader, actor=actor, today=today, **rules)
     validator.track_duplicates()
     done = 0
     try:
@@ -167,6 +222,9 @@ def _check_all(
             result.problem_count += len(checked.problems)
             room = MAX_PROBLEMS - len(result.problems)
             result.problems += checked.problems[: max(room, 0)]
+            for unit_id, periods in checked.closed.items():
+                if unit_id in result.closed or len(result.closed) < MAX_CLOSED_UNITS:
+                    result.closed.setdefault(unit_id, set()).update(periods)
             if writer is not None and not result.problem_count:
                 writer.write(checked.planned)
             done += len(chunk)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phongtrao.catalog.models import Indicator, ReportForm, ValueType
-from phongtrao.catalog.periods import Period, period_parse
+from phongtrao.catalog.periods import Period, PeriodType, period_parse
 from phongtrao.catalog.selectors import form_for_unit, form_indicators
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.spreadsheets import neutralise
@@ -154,11 +154,41 @@ def write_xlsx(out: IO[bytes], request: ExportRequest) -> int:
     return len(values)
 
 
+def write_history_xlsx(out: IO[bytes], request: ExportRequest) -> int:
+    """The history workbook of one year: a sheet per unit of the subtree that has values (the
+    chosen unit always), the form's indicators in rows (without a form, those with values)."""
+    from phongtrao.reporting.transfer.history import write_history
+
+    period = request.period
+    if period.type != PeriodType.YEARLY:
+        raise AppError(
+            ErrorCode.INVALID, _("The history workbook holds years: choose a year (2019).")
+        )
+    stored = export_values(request).values_list("unit_id", "indicator_id", "value", "number")
+    values = {(u, i, period.id): (value, number) for u, i, value, number in stored}
+    if request.form is not None:
+        indicators = form_indicators(form=request.form)
+    else:
+        indicators = list(
+            Indicator.objects.filter(pk__in={i for _u, i, _p in values}).order_by("code")
+        )
+    with_values = {u for u, _i, _p in values} | {request.unit.pk}
+    units = [
+        row
+        for row in export_units(request).values_list("id", "code", "name")
+        if row[0] in with_values
+    ]
+    return write_history(
+        out, units=units, indicators=indicators, years=[period.year], values=values
+    )
+
+
 WRITERS = {
     Format.CSV: write_csv,
     Format.DHIS2_CSV: write_dhis2_csv,
     Format.DHIS2_JSON: write_dhis2_json,
     Format.XLSX: write_xlsx,
+    Format.HISTORY_XLSX: write_history_xlsx,
 }
 
 

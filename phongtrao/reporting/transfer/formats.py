@@ -22,17 +22,21 @@ class Format(StrEnum):
     XLSX = "xlsx"
     DHIS2_JSON = "dhis2-json"
     DHIS2_CSV = "dhis2-csv"
+    # Past years as provinces keep them: a sheet per unit, indicators in rows, a column a year.
+    HISTORY_XLSX = "history-xlsx"
 
 
 TEXT_FORMATS = (Format.CSV, Format.DHIS2_JSON, Format.DHIS2_CSV)
 EXTENSIONS = {Format.CSV: "csv", Format.XLSX: "xlsx", Format.DHIS2_JSON: "json"}
 EXTENSIONS[Format.DHIS2_CSV] = "csv"
+EXTENSIONS[Format.HISTORY_XLSX] = "xlsx"
 CONTENT_TYPES = {
     Format.CSV: "text/csv; charset=utf-8",
     Format.DHIS2_CSV: "text/csv; charset=utf-8",
     Format.DHIS2_JSON: "application/json",
     Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+CONTENT_TYPES[Format.HISTORY_XLSX] = CONTENT_TYPES[Format.XLSX]
 OUR_CSV_HEADER = ["indicator", "unit", "period", "value", "comment"]
 DHIS2_CSV_HEADER = [
     "dataelement", "period", "orgunit", "catoptcombo", "attroptcombo", "value", "strby",
@@ -80,6 +84,8 @@ class Reader:
     form_code: str | None = None
     # Set by the bounds' scan of the file; only such a file is searched for NUL value by value.
     may_hold_nul = False
+    # The file also says which unit each code stands for (a sheet's name): `unit_problem`.
+    names_units = False
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -92,6 +98,11 @@ class Reader:
 
     def column(self, field: str, record: Record) -> str:
         return _("column %(column)s") % {"column": self.columns.get(field, field)}
+
+    def unit_problem(self, record: Record, unit: tuple, period: Any, units: Any) -> str | bool:
+        """Only for a reader that `names_units`: why the unit the record's code names at the
+        period's end is not the one the file means (True: refused, said once already)."""
+        return False
 
 
 class CsvReader(Reader):

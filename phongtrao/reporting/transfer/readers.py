@@ -1,5 +1,6 @@
 """The one way in for an import file of any format: picks its reader among the text formats'
-(formats.py) and XLSX's (xlsx.py), which builds on formats.py, so neither imports the other."""
+(formats.py), XLSX's (xlsx.py) and the history workbook's (history.py), which build on
+formats.py, so formats.py imports none of them."""
 
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from phongtrao.reporting.transfer.formats import (
     guess_format,
     unusable,
 )
+from phongtrao.reporting.transfer.history import HistoryReader
 from phongtrao.reporting.transfer.xlsx import XlsxReader
 
 
@@ -24,4 +26,6 @@ def reader_for(path: Path, fmt: Format | str | None = None) -> Reader:
         return CsvReader(path, fmt)
     if fmt == Format.DHIS2_JSON:
         return Dhis2JsonReader(path)
+    if fmt == Format.HISTORY_XLSX:
+        return HistoryReader(path)
     return XlsxReader(path)

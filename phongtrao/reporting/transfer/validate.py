@@ -16,7 +16,13 @@ from typing import Any, NamedTuple
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phongtrao.catalog.models import Indicator, ReportForm, ReportFormItem, ValueType
+from phongtrao.catalog.models import (
+    Indicator,
+    ReportForm,
+    ReportFormItem,
+    ReportFormUnitKind,
+    ValueType,
+)
 from phongtrao.catalog.ownership import can_read, owners_for_path, province_successors
 from phongtrao.catalog.periods import Period, period_parse
 from phongtrao.catalog.selectors import (
@@ -55,12 +61,22 @@ class Planned:
     number: Decimal | None
     comment: str
     current: tuple | None  # the stored row: id, value, number, comment, version, source, by
+    # A history load's write (`allow_closed`): into a closed period or a report already sent,
+    # with the forms whose reports it leaves approved (empty: an ordinary write).
+    history: bool = False
+    approve: tuple[int, ...] = ()
+
+
+# Units whose closed periods an import names for the page that says who can reopen them.
+MAX_CLOSED_UNITS = 20
 
 
 @dataclass
 class ChunkResult:
     planned: list[Planned] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Unit id -> periods whose entry had closed, for the values refused for that reason.
+    closed: dict[int, set[str]] = field(default_factory=dict)
 
 
 # The stored row, in the order `_existing` reads it.
@@ -96,9 +112,26 @@ class PeriodInfo(NamedTuple):
 
 
 class Validator:
-    def __init__(self, *, reader: Reader, actor: Any = None, today: date | None = None) -> None:
+    """Checks an import's records chunk by chunk.
+
+    `allow_closed` (the operator's history load): a value whose period's entry has closed is
+    written all the same, as history, and the reports it fills are approved; `replace_approved`
+    also lets it replace values of reports already sent or approved.
+    """
+
+    def __init__(
+        self,
+        *,
+        reader: Reader,
+        actor: Any = None,
+        today: date | None = None,
+        allow_closed: bool = False,
+        replace_approved: bool = False,
+    ) -> None:
         self.reader = reader
         self.today = today or timezone.localdate()
+        self.allow_closed = allow_closed
+        self.replace_approved = replace_approved and allow_closed
         self.indicators = {i.code: i for i in Indicator.objects.all()}
         forms = {f.pk: f for f in ReportForm.objects.all()}
         # Approval covers every form of the value's unit and period, active or not.
@@ -109,6 +142,10 @@ class Validator:
             if forms[form_id].is_active:
                 self.active_forms.setdefault(indicator_id, []).append(forms[form_id])
         self.only_form = self._file_form(forms, reader.form_code, actor)
+        # The unit kinds each form is reported by: a history load approves only those reports.
+        self.form_kinds: dict[int, set[str]] = {}
+        for form_id, kind in ReportFormUnitKind.objects.values_list("form_id", "kind"):
+            self.form_kinds.setdefault(form_id, set()).add(kind)
         self.successors = province_successors()
         self.unit_owners: dict[int, frozenset[int]] = {}
         self.units = UnitCache(None if actor is None else scope_paths(actor))
@@ -212,11 +249,23 @@ class Validator:
                         today=self.today,
                     )  # fmt: skip
                     problem(record, "unit", message)
+                elif later := self.units.later(record.unit, period.end):
+                    # A unit of today's boundaries for a period before it began: its figures
+                    # belong to the units it took over, which the message names.
+                    problem(record, "unit", self.units.too_early(later[0], period.id))
                 else:
                     # Outside the scope reads like a missing unit, as everywhere else.
                     message = _("There is no unit with code %(code)s on %(date)s.")
                     day = f"{period.end:%d/%m/%Y}"
                     problem(record, "unit", message % {"code": record.unit, "date": day})
+        if unit is not None and self.reader.names_units:
+            # The reader knows which unit the person meant (a sheet's name): the code's unit
+            # on the period's end must be that one.
+            message = self.reader.unit_problem(record, unit, period, self.units)
+            if message:
+                if message is not True:  # True: refused, and said once already
+                    problem(record, "unit", message)
+                return None
         if indicator is None or unit is None:
             return None
         owners = self._owners(unit)
@@ -291,6 +340,10 @@ class Validator:
         result.problems.sort(key=lambda p: p.row)
         return result
 
+    def _closed(self, result: ChunkResult, unit: tuple, period: str) -> None:
+        if unit[0] in result.closed or len(result.closed) < MAX_CLOSED_UNITS:
+            result.closed.setdefault(unit[0], set()).add(period)
+
     def _check_rows(self, valid: list, result: ChunkResult, problem: Any) -> None:
         unit_ids = {row[2][0] for row in valid}
         period_ids = {row[3].id for row in valid}
@@ -306,11 +359,17 @@ class Validator:
             seen[key] = record.pos
             # Most values belong to no submission and to a form that never locks: that case is
             # decided here, without a call per value.
+            history, approve = False, ()
             if forms[0][1] is not None or (unit[0], period.id) in submissions:
-                refusal = self._refusal(indicator, unit, period, forms, submissions)
+                refusal, closed, approve = self._refusal(
+                    indicator, unit, period, forms, submissions
+                )
                 if refusal:
                     problem(record, "period", refusal)
+                    if closed:
+                        self._closed(result, unit, period.id)
                     continue
+                history = closed
             comment = record.comment
             if comment:
                 comment = unneutralise(nfc(comment).strip())
@@ -325,7 +384,7 @@ class Validator:
                 comment = current[6] if current else ""
             planned.append(
                 Planned(action, indicator, unit[0], unit[1], period.id, value, number, comment,
-                        current)
+                        current, history, approve)
             )  # fmt: skip
         if self.duplicates is not None and seen:
             earlier = self.duplicates.first_seen(seen)
@@ -365,34 +424,60 @@ class Validator:
 
     def _refusal(
         self, indicator: Indicator, unit: tuple, period: PeriodInfo, forms: list, submissions: dict
-    ) -> str | None:
-        """Why the value cannot change, as `check_not_approved`/`check_entry_open` would say."""
+    ) -> tuple[str | None, bool, tuple[int, ...]]:
+        """(why the value cannot change, as `check_not_approved`/`check_entry_open` would say;
+        `past`; the forms whose reports a history load's write leaves approved).
+
+        Refused (a reason): `past` says that a form's entry had closed, so an approver's
+        reopening could let it in. Accepted (None): `past` says it is a history load's write.
+
+        Like the entry screen, a value can change while one of its forms is open. A history
+        load (`allow_closed`) also writes a value whose forms have all closed, and approves
+        their reports; with `replace_approved` it also replaces a value of a report already
+        sent or approved, which then ends approved.
+        """
         own = submissions.get((unit[0], period.id))
         if not own and forms[0][1] is None:
-            return None  # the usual case, decided without a loop
+            return None, False, ()  # the usual case, decided without a loop
         own, today = own or (), self.today
+        replace = self.replace_approved
+        replaced: list[int] = []  # reports already sent or approved whose values it replaces
         for form_id, status, _reopened in own:
             if status == SubmissionStatus.APPROVED and indicator.id in self.form_indicators.get(
                 form_id, ()
             ):
+                if replace:
+                    replaced.append(form_id)
+                    continue
                 message = _(
                     "%(code)s of %(unit)s for %(period)s is approved and cannot be changed."
                 )
-                return message % {"code": indicator.code, "unit": unit[2], "period": period.id}
-        # Like the entry screen: the value can change while one of its forms is open.
-        reason = None
+                values = {"code": indicator.code, "unit": unit[2], "period": period.id}
+                return message % values, False, ()
+        reason, closed, history = None, False, []
         for form, lock in forms:
             sub = next((s for s in own if s[0] == form.pk), None)
             if sub and sub[1] not in EDITABLE_STATUSES:
+                if replace:
+                    replaced.append(form.pk)
+                    continue
                 reason = _("This report is %(status)s; its data can no longer be changed.") % {
                     "status": str(SubmissionStatus(sub[1]).label).lower()
                 }
                 continue
             reopened = sub[2] if sub else None
             if lock and today > lock and not (reopened and today <= reopened):
+                closed = True
+                if self.allow_closed:
+                    if unit[3] in self.form_kinds.get(form.pk, ()):  # its kind reports it
+                        history.append(form.pk)
+                    continue
                 reason = _(
                     "Entry for %(period)s closed on %(date)s; ask an approver to reopen it."
                 ) % {"period": period.id, "date": lock.strftime("%d/%m/%Y")}
                 continue
-            return None
-        return reason
+            # An open form: an ordinary write, which leaves the reports it replaced approved.
+            return None, bool(replaced), tuple(dict.fromkeys(replaced))
+        if reason is None:
+            return None, True, tuple(dict.fromkeys(replaced + history))
+        return reason, closed, ()

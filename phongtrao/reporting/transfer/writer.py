@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.models import AuditAction
-from phongtrao.reporting.models import DataValue, ValueChange, ValueImport
+from phongtrao.reporting.models import DataValue, ValueChange, ValueImport, ValueSource
 from phongtrao.reporting.transfer.interpreter import short_switch_interval
 from phongtrao.reporting.transfer.sqlite import insert_rows
 from phongtrao.reporting.transfer.validate import CREATE, CURRENT_FIELDS, UPDATE, Planned
@@ -97,6 +97,7 @@ class ValueWriter:
         self.value_columns, self.value_extra = _with_defaults(DataValue, self.VALUE_COLUMNS)
         self.change_columns, self.change_extra = _with_defaults(ValueChange, self.CHANGE_COLUMNS)
         self.value_import: ValueImport | None = None
+        self.history = False  # a history load's values among those written
         self.unit_paths: set[str] = set()
         connection.ensure_connection()
         self.db, self.raw = connection, connection.connection
@@ -122,14 +123,21 @@ class ValueWriter:
         updates = [p for p in planned if p.action == UPDATE]
         if not creates and not updates:
             return
-        if self.value_import is None:
-            # Recorded at the first change, so a file that changes nothing leaves no trace.
-            self.value_import = ValueImport.objects.create(
-                at=self.at, actor=self.actor, file_name=self.file_name[:255],
-                format=self.format, source=self.source,
-            )  # fmt: skip
+        # Recorded at the first change, so a file that changes nothing leaves no trace.
+        self.record(history=any(p.history for p in creates) or any(p.history for p in updates))
         self.unit_paths.update({p.unit_path for p in creates}, {p.unit_path for p in updates})
         self._queue.put((creates, updates))
+
+    def record(self, *, history: bool = False) -> ValueImport:
+        """The import's record, created the first time; `history`: it holds a history load's
+        writes (values, or reports it approves), which its source then says."""
+        self.history = self.history or history
+        if self.value_import is None:
+            self.value_import = ValueImport.objects.create(
+                at=self.at, actor=self.actor, file_name=self.file_name[:255],
+                format=self.format, source=ValueSource.HISTORY if self.history else self.source,
+            )  # fmt: skip
+        return self.value_import
 
     @contextmanager
     def reads_first(self) -> Iterator[None]:
@@ -183,12 +191,14 @@ class ValueWriter:
         if record is None:
             return None
         record.imported, record.updated, record.ignored = imported, updated, ignored
+        if self.history:
+            record.source = ValueSource.HISTORY
         record.unit_path = common_path(self.unit_paths)
         record.unit_id = int(record.unit_path.split("/")[-2]) if record.unit_path else None
         record.save()
         audit_record(
             actor=self.actor, action=AuditAction.CREATE, instance=record,
-            after=snapshot(record), unit_id=record.unit_id, source=self.source,
+            after=snapshot(record), unit_id=record.unit_id, source=record.source,
             link=reverse("reporting:value_import", args=[record.pk]),
         )  # fmt: skip
         return record.pk
@@ -276,9 +286,10 @@ class ValueWriter:
 
     def _create(self, creates: list[Planned]) -> list[tuple]:
         ids = self._new_ids(len(creates))
+        source, history = self.source, ValueSource.HISTORY
         rows = [
             (pk, p.indicator.id, p.unit_id, p.period, p.value, p.number, p.comment, 1,
-             self.source, self.now, self.actor_id, *self.value_extra)
+             history if p.history else source, self.now, self.actor_id, *self.value_extra)
             for pk, p in zip(ids, creates, strict=True)
         ]  # fmt: skip
         self._insert(DataValue._meta.db_table, self.value_columns, rows)
@@ -356,7 +367,8 @@ class ValueWriter:
         rows, changes = [], []
         for p in updates:
             pk, version = p.current[0], p.current[at["version"]] + 1
-            rows.append((p.value, p.number, p.comment, version, self.source, self.now,
+            source = ValueSource.HISTORY if p.history else self.source
+            rows.append((p.value, p.number, p.comment, version, source, self.now,
                          self.actor_id, pk, version - 1))  # fmt: skip
             changes.append((record, pk, version, p.current[at["value"]], p.value,
                             p.current[at["comment"]], p.comment, *extra))  # fmt: skip

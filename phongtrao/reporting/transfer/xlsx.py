@@ -18,6 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from phongtrao.catalog.models import Indicator, ValueType
 from phongtrao.core.spreadsheets import neutralise, neutralise_row
+from phongtrao.core.text import search_key
 from phongtrao.core.uploads import check_rows, check_width, check_zip, upload_limits
 from phongtrao.reporting.transfer.formats import Format, Reader, Record, unusable
 
@@ -59,9 +60,15 @@ class XlsxReader(Reader):
             rows = self._sheet(book).iter_rows(min_row=2, max_row=2, values_only=True)
             codes = [str(c).strip() if c is not None else "" for c in next(rows, ())]
             check_width(len(codes))
+            missing = [c for c in (UNIT, PERIOD) if c not in codes]
+            by_year = missing and _looks_by_year(self._sheet(book))
         finally:
             book.close()
-        missing = [c for c in (UNIT, PERIOD) if c not in codes]
+        if by_year:
+            raise unusable(
+                _("This is a workbook by year (a sheet per unit): import it in the format "
+                  "“XLSX by year” (--format history-xlsx).")
+            )  # fmt: skip
         if missing:
             raise unusable(
                 _("Row 2 of the sheet must hold the codes of the columns; missing: %(codes)s.")
@@ -101,6 +108,12 @@ class XlsxReader(Reader):
                     yield Record(number, code, unit, period, value, None, letter)
         finally:
             book.close()
+
+
+def _looks_by_year(sheet: Any) -> bool:
+    """Column A of one of the first rows reads "Mã chỉ tiêu": the history workbook's header."""
+    head = sheet.iter_rows(max_row=10, max_col=1, values_only=True)
+    return any(row and search_key(str(row[0] or "")) == "ma chi tieu" for row in head)
 
 
 def _cell(row: tuple, index: int) -> str:

@@ -1,26 +1,32 @@
 """The completeness page: who reported a form for a period, in time, and who must be chased."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from phongtrao.catalog.models import ReportForm
 from phongtrao.catalog.periods import PeriodType, period_containing, period_parse
-from phongtrao.catalog.selectors import form_choices, form_period_get
+from phongtrao.catalog.selectors import form_choices, form_lock_date, form_period_get
 from phongtrao.core.errors import AppError
-from phongtrao.core.mixins import RoleRequiredMixin
-from phongtrao.core.text import format_number
+from phongtrao.core.forms import DateInput
+from phongtrao.core.mixins import RefusalMixin, RoleRequiredMixin
+from phongtrao.core.roles import Role
+from phongtrao.core.text import format_date, format_number
 from phongtrao.reporting.completeness import Figures, completeness_get, late_units
+from phongtrao.reporting.workflow import period_reopen_subtree
 from phongtrao.units.forms import UnitChoiceField, unit_in_tree
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, Unit
 
@@ -119,6 +125,10 @@ def figures_display(figures: Figures) -> FiguresDisplay:
     )
 
 
+# The day a reopening offered on the page runs to, counted from today.
+REOPEN_DAYS = 14
+
+
 class CompletenessView(RoleRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         filters = CompletenessFilterForm(_defaults(request), user=request.user)
@@ -127,6 +137,18 @@ class CompletenessView(RoleRequiredMixin, View):
             form, period, unit = (filters.cleaned_data[k] for k in ("form", "period", "unit"))
             report = completeness_get(form=form, period=period, unit=unit, user=request.user)
             late = late_units(form=form, period=period, unit=unit, user=request.user)
+            lock = form_lock_date(form, period)
+            today = timezone.localdate()
+            if lock and today > lock and request.user.has_role(Role.APPROVER):
+                # Entry has closed: an approver reopens it for the whole subtree at once.
+                context["reopen"] = {
+                    "lock": lock, "until": today + timedelta(days=REOPEN_DAYS),
+                    "form": ReopenSubtreeForm(
+                        initial={"form": form.code, "period": period.id, "unit": unit.pk,
+                                 "until": today + timedelta(days=REOPEN_DAYS)},
+                        user=request.user,
+                    ),
+                }  # fmt: skip
             context |= {
                 "report": report,
                 "totals": figures_display(report.totals),
@@ -138,3 +160,52 @@ class CompletenessView(RoleRequiredMixin, View):
                 "page_query": urlencode({"form": form.code, "period": period.id, "unit": unit.pk}),
             }
         return render(request, "reporting/completeness.html", context)
+
+
+class ReopenSubtreeForm(forms.Form):
+    form = forms.ModelChoiceField(
+        label=_("Form"), queryset=ReportForm.objects.none(), to_field_name="code",
+        widget=forms.HiddenInput,
+    )  # fmt: skip
+    period = forms.CharField(label=_("Period"), max_length=8, widget=forms.HiddenInput)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), widget=forms.HiddenInput
+    )
+    until = forms.DateField(label=_("Reopen until"), widget=DateInput)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["form"].queryset = form_choices(user=user)
+        self.fields["unit"].queryset = Unit.objects.visible_to(user)
+
+
+class ReopenSubtreeView(RoleRequiredMixin, RefusalMixin, View):
+    """An approver reopens a closed period for every unit of a subtree, from the completeness
+    page, and comes back to it."""
+
+    required_role = Role.APPROVER
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        data = ReopenSubtreeForm(request.POST, user=request.user)
+        query = urlencode({k: request.POST.get(k, "") for k in ("form", "period", "unit")})
+        back = redirect(f"{reverse('reporting:completeness')}?{query}")
+        if not data.is_valid():
+            errors = [e for field in data.errors.values() for e in field]
+            messages.error(request, " ".join(errors))
+            return back
+        form, unit, until = (data.cleaned_data[k] for k in ("form", "unit", "until"))
+        period = data.cleaned_data["period"]
+        try:
+            count = period_reopen_subtree(
+                actor=request.user, form=form, unit=unit, period=period, until=until
+            )
+        except AppError as exc:
+            messages.error(request, self.refusal_message(exc))
+            return back
+        messages.success(
+            request,
+            gettext("Entry for %(period)s reopened until %(date)s for %(n)s reports of %(unit)s.")
+            % {"period": period, "date": format_date(until), "n": format_number(count),
+               "unit": unit.name},
+        )  # fmt: skip
+        return back

@@ -32,10 +32,13 @@ from phongtrao.core.uploads import (
     pending_imports_purge,
     validate_upload_size,
 )
-from phongtrao.reporting.transfer.commit import values_import
+from phongtrao.reporting.transfer.commit import ImportResult, values_import
 from phongtrao.reporting.transfer.export import ExportRequest, export_write
 from phongtrao.reporting.transfer.formats import CONTENT_TYPES, EXTENSIONS, TEXT_FORMATS, Format
-from phongtrao.units.models import Unit
+from phongtrao.reporting.transfer.history import history_template_write
+from phongtrao.reporting.workflow import closed_period_reopeners
+from phongtrao.units.forms import UnitChoiceField, unit_in_tree
+from phongtrao.units.models import ADMINISTRATIVE_KINDS, REFORM_DATE, Unit
 
 SESSION_KEY = "value_imports"
 FORMAT_CHOICES = [
@@ -44,6 +47,7 @@ FORMAT_CHOICES = [
     (Format.XLSX.value, "XLSX"),
     (Format.DHIS2_JSON.value, "DHIS2 JSON"),
     (Format.DHIS2_CSV.value, "DHIS2 CSV"),
+    (Format.HISTORY_XLSX.value, gettext_lazy("XLSX by year (a sheet per unit)")),
 ]
 
 
@@ -132,7 +136,7 @@ class ImportView(RoleRequiredMixin, View):
             pending[token] = {"path": path.name, "format": result.format, "name": uploaded.name}
             request.session[SESSION_KEY] = pending
         context = {"result": result, "token": token, "name": uploaded.name}
-        return render(request, "reporting/transfer_preview.html", context)
+        return render(request, "reporting/transfer_preview.html", _preview(context))
 
 
 class ImportConfirmView(RoleRequiredMixin, View):
@@ -158,7 +162,7 @@ class ImportConfirmView(RoleRequiredMixin, View):
             path.unlink(missing_ok=True)
         if result.rejected:
             context = {"result": result, "name": entry["name"]}
-            return render(request, "reporting/transfer_preview.html", context)
+            return render(request, "reporting/transfer_preview.html", _preview(context))
         messages.success(
             request,
             _("Imported %(imported)s, updated %(updated)s, unchanged %(ignored)s values.")
@@ -173,6 +177,14 @@ class ImportConfirmView(RoleRequiredMixin, View):
         return redirect("reporting:import")
 
 
+def _preview(context: dict) -> dict:
+    """The preview's context; a file refused for closed periods is told who can reopen them."""
+    result: ImportResult = context["result"]
+    if result.closed:
+        context["reopeners"] = closed_period_reopeners(closed=result.closed)
+    return context
+
+
 class ExportView(RoleRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         export = ExportForm(request.GET or None, user=request.user)
@@ -183,7 +195,9 @@ class ExportView(RoleRequiredMixin, View):
         request_ = ExportRequest(data["unit"], data["period"], data["form"])
         response = HttpResponse(content_type=CONTENT_TYPES[fmt])
         name = f"{data['unit'].code}_{data['period'].id}"
-        suffix = "_dhis2" if fmt in (Format.DHIS2_CSV, Format.DHIS2_JSON) else ""
+        suffixes = {Format.DHIS2_CSV: "_dhis2", Format.DHIS2_JSON: "_dhis2",
+                    Format.HISTORY_XLSX: "_theo_nam"}  # fmt: skip
+        suffix = suffixes.get(fmt, "")
         response["Content-Disposition"] = f'attachment; filename="{name}{suffix}.{EXTENSIONS[fmt]}"'
         if fmt in TEXT_FORMATS:
             from io import StringIO
@@ -193,4 +207,67 @@ class ExportView(RoleRequiredMixin, View):
             response.write(text.getvalue())
         else:
             export_write(response, request_, fmt)
+        return response
+
+
+class HistoryTemplateForm(forms.Form):
+    """Which history workbook to download: a form, a unit and the years, all before the 2025
+    reform (the units of then) or all after it (today's)."""
+
+    form = forms.ModelChoiceField(
+        label=gettext_lazy("Form"), queryset=ReportForm.objects.none(), to_field_name="code"
+    )
+    unit = UnitChoiceField(
+        label=gettext_lazy("Unit"), queryset=Unit.objects.none(), labelled_by=unit_in_tree
+    )
+    first = forms.IntegerField(label=gettext_lazy("From the year"), min_value=2000)
+    last = forms.IntegerField(label=gettext_lazy("To the year"), min_value=2000)
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["form"].queryset = form_choices(user=user).filter(period_type="yearly")
+        self.fields["unit"].queryset = (
+            Unit.objects.visible_to(user).filter(kind__in=ADMINISTRATIVE_KINDS).order_by("path")
+        )
+        self.initial |= {"first": REFORM_DATE.year - 6, "last": REFORM_DATE.year - 1}
+
+    def clean(self) -> dict:
+        data = super().clean()
+        first, last = data.get("first"), data.get("last")
+        if first is None or last is None:
+            return data
+        if first > last:
+            self.add_error("last", _("The last year comes after the first."))
+        elif first < REFORM_DATE.year <= last:
+            self.add_error(
+                "last",
+                _("Years before %(year)s are kept under the units of then, later ones under "
+                  "today's: download one workbook for each.") % {"year": REFORM_DATE.year},
+            )  # fmt: skip
+        elif last > timezone.localdate().year:
+            self.add_error("last", _("The years must not lie in the future."))
+        return data
+
+
+class HistoryTemplateView(RoleRequiredMixin, View):
+    """The history workbook to fill (a sheet per unit, a column per year), with what is stored."""
+
+    required_role = Role.DATA_ENTRY
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        choice = HistoryTemplateForm(request.GET or None, user=request.user)
+        if not (request.GET and choice.is_valid()):
+            return render(request, "reporting/transfer_history.html", {"choice": choice})
+        data = choice.cleaned_data
+        response = HttpResponse(content_type=CONTENT_TYPES[Format.HISTORY_XLSX])
+        try:
+            history_template_write(
+                response, form=data["form"], unit=data["unit"], first=data["first"],
+                last=data["last"], user=request.user,
+            )  # fmt: skip
+        except AppError as exc:
+            choice.add_error("unit", exc.message)
+            return render(request, "reporting/transfer_history.html", {"choice": choice})
+        name = f"{data['unit'].code}_{data['first']}-{data['last']}_theo_nam.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

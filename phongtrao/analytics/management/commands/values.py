@@ -50,6 +50,17 @@ class Command(BaseCommand):
         imp.add_argument("--format", choices=FORMATS, help="Guessed from the file when omitted.")
         imp.add_argument("--dry-run", action="store_true", help="Check without writing.")
         imp.add_argument("--user", help="Apply this user's scope (default: the system).")
+        imp.add_argument(
+            "--allow-closed",
+            action="store_true",
+            help="A history load (the system only, not with --user): write into periods whose "
+            "entry has closed, and approve the reports the file fills.",
+        )
+        imp.add_argument(
+            "--replace-approved",
+            action="store_true",
+            help="With --allow-closed: also replace values of reports already sent or approved.",
+        )
         exp = sub.add_parser("export", help="Export a unit's subtree for a period.")
         exp.add_argument("--unit", required=True)
         exp.add_argument("--period", required=True)
@@ -85,12 +96,17 @@ class Command(BaseCommand):
             )
         return user
 
-    def _import(self, file: str, format: str | None, dry_run: bool, user: str | None, **o) -> None:
+    def _import(
+        self, file: str, format: str | None, dry_run: bool, user: str | None,
+        allow_closed: bool, replace_approved: bool, **options,
+    ) -> None:  # fmt: skip
+        # The service refuses --allow-closed with --user, and --replace-approved without it.
         actor = self._user(user)
         progress = _Progress(progress_writer(self.stderr))
         result = values_import(
-            path=Path(file), fmt=format, actor=actor, dry_run=dry_run, progress=progress
-        )
+            path=Path(file), fmt=format, actor=actor, dry_run=dry_run, progress=progress,
+            allow_closed=allow_closed, replace_approved=replace_approved,
+        )  # fmt: skip
         self.stdout.write("\n".join(result.lines()))
         if result.rejected:
             raise CommandError(
