@@ -233,7 +233,8 @@ def submission_submit(
         status=SubmissionStatus.SUBMITTED,
         submitted_at=timezone.now(),
         submitted_by=actor,
-        comment=warning_comment.strip(),
+        # The explanation stays for the approver when the report is sent again without one.
+        comment=warning_comment.strip() or submission.comment,
     )
 
 

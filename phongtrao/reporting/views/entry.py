@@ -58,7 +58,11 @@ def _entry_url(form: ReportForm, unit: Unit, period: str) -> str:
 class EntryView(RoleRequiredMixin, View):
     def get(self, request: HttpRequest, form_code: str, unit_pk: int, period: str) -> HttpResponse:
         form, unit = entry_objects(request, form_code, unit_pk, period)
-        submission = Submission.objects.filter(form=form, unit=unit, period=period).first()
+        submission = (
+            Submission.objects.filter(form=form, unit=unit, period=period)
+            .select_related("submitted_by")
+            .first()
+        )
         errors, warnings = (
             workflow.submission_check(submission=submission) if submission else ([], [])
         )
