@@ -56,7 +56,7 @@ class CellForm(forms.Form):
 
 
 class SubmissionActionForm(forms.Form):
-    ACTIONS = ("submit", "approve", "return", "unapprove", "reopen")
+    ACTIONS = ("submit", "withdraw", "approve", "return", "unapprove", "reopen")
     action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS])
     version = forms.IntegerField(min_value=1)
     text = forms.CharField(required=False, max_length=2000)

@@ -238,6 +238,35 @@ def submission_submit(
     )
 
 
+def can_withdraw(*, actor: Any, submission: Submission | None) -> bool:
+    """`submission_withdraw` would accept: a submitted report, someone who may change its unit."""
+    if submission is None or submission.status != SubmissionStatus.SUBMITTED:
+        return False
+    try:
+        check_can_change(actor=actor, unit=submission.unit)
+    except AppError:
+        return False
+    return True
+
+
+@transaction.atomic
+def submission_withdraw(*, actor: Any, submission: Submission, expected_version: int) -> Submission:
+    """The sender takes back a submitted report before it is reviewed: a draft again, its
+    values drafts again, the explanation kept for the next send."""
+    check_can_change(actor=actor, unit=submission.unit)
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise AppError(
+            ErrorCode.CONFLICT,
+            _("Only a submitted report that has not been reviewed can be withdrawn."),
+        )
+    return _transition(
+        actor=actor,
+        submission=submission,
+        expected_version=expected_version,
+        status=SubmissionStatus.DRAFT,
+    )
+
+
 @transaction.atomic
 def submission_approve(*, actor: Any, submission: Submission, expected_version: int) -> Submission:
     acting = _check_approver(actor=actor, submission=submission)

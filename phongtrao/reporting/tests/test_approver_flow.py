@@ -5,6 +5,8 @@ from datetime import UTC, datetime
 import pytest
 from django.urls import reverse
 
+from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.roles import Role
 from phongtrao.reporting.models import Submission, SubmissionStatus
 from phongtrao.reporting.services import data_value_save
 from phongtrao.reporting.workflow import (
@@ -12,6 +14,7 @@ from phongtrao.reporting.workflow import (
     submission_open,
     submission_return,
     submission_submit,
+    submission_withdraw,
 )
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +95,82 @@ def test_the_return_reason_is_gone_once_the_report_is_sent_again_and_approved(
     page = client.get(_entry(form, bo_y)).content.decode()
     assert "Thiếu số liệu" not in page
     assert "Lý do trả lại" not in page
+
+
+def _states(bo_y):
+    from phongtrao.reporting.models import DataValue
+
+    return sorted(
+        DataValue.objects.filter(unit=bo_y, period="2024").values_list("indicator__code", "state")
+    )
+
+
+def _events(submission):
+    from phongtrao.core.models import AuditEvent
+
+    return AuditEvent.objects.filter(
+        object_id=str(submission.pk), content_type__model="submission"
+    ).count()
+
+
+def test_the_sender_withdraws_a_report_not_yet_reviewed(bo_y, clerk, explained):
+    # given a report sent (version 2), its values submitted, audited twice (opened, sent)
+    assert _states(bo_y) == [
+        ("FESTIVAL_EVENTS", "submitted"),
+        ("FESTIVAL_PARTICIPANTS", "submitted"),
+    ]
+    assert _events(explained) == 2
+    # when its sender withdraws it
+    withdrawn = submission_withdraw(actor=clerk, submission=explained, expected_version=2)
+    # then it is a draft again, its values drafts, the explanation kept, the step audited
+    assert (withdrawn.status, withdrawn.version, withdrawn.comment) == (
+        SubmissionStatus.DRAFT, 3, EXPLANATION,
+    )  # fmt: skip
+    assert _states(bo_y) == [("FESTIVAL_EVENTS", "draft"), ("FESTIVAL_PARTICIPANTS", "draft")]
+    assert _events(explained) == 3
+
+
+def test_an_approved_report_cannot_be_withdrawn(bo_y, clerk, province_approver, explained):
+    # given an approved report
+    approved = submission_approve(actor=province_approver, submission=explained, expected_version=2)
+    # when its sender tries to withdraw it
+    with pytest.raises(AppError) as error:
+        submission_withdraw(actor=clerk, submission=approved, expected_version=3)
+    # then it is refused and nothing changed
+    assert error.value.code == ErrorCode.CONFLICT
+    assert error.value.message == "Chỉ rút lại được báo cáo đã gửi mà chưa được xem xét."
+    approved.refresh_from_db()
+    assert (approved.status, approved.version) == (SubmissionStatus.APPROVED, 3)
+    assert _states(bo_y) == [("FESTIVAL_EVENTS", "approved"), ("FESTIVAL_PARTICIPANTS", "approved")]
+    assert _events(explained) == 3
+
+
+def test_a_reader_cannot_withdraw_a_report(bo_y, make_user, explained):
+    # given a read-only user of the commune
+    reader = make_user("boy_reader", Role.VIEWER, (bo_y,))
+    # when they try to withdraw its sent report
+    with pytest.raises(AppError) as error:
+        submission_withdraw(actor=reader, submission=explained, expected_version=2)
+    # then it is forbidden and nothing changed
+    assert error.value.code == ErrorCode.FORBIDDEN
+    explained.refresh_from_db()
+    assert (explained.status, explained.version) == (SubmissionStatus.SUBMITTED, 2)
+    assert _states(bo_y) == [
+        ("FESTIVAL_EVENTS", "submitted"),
+        ("FESTIVAL_PARTICIPANTS", "submitted"),
+    ]
+    assert _events(explained) == 2
+
+
+def test_the_sender_withdraws_from_the_entry_screen(client, form, bo_y, clerk, explained):
+    # given the sender on the screen of the sent report, which offers "Rút lại"
+    client.force_login(clerk)
+    assert 'id="withdraw"' in client.get(_entry(form, bo_y)).content.decode()
+    # when they press it
+    action = reverse("reporting:action", args=[form.code, bo_y.pk, "2024"])
+    response = client.post(action, {"action": "withdraw", "version": 2}, follow=True)
+    # then the report is a draft again and the screen says so
+    explained.refresh_from_db()
+    assert (explained.status, explained.version) == (SubmissionStatus.DRAFT, 3)
+    assert "Đã rút lại báo cáo: báo cáo trở lại thành bản nháp." in response.content.decode()
+    assert 'id="withdraw"' not in response.content.decode()

@@ -60,7 +60,7 @@ class EntryView(RoleRequiredMixin, View):
         form, unit = entry_objects(request, form_code, unit_pk, period)
         submission = (
             Submission.objects.filter(form=form, unit=unit, period=period)
-            .select_related("submitted_by")
+            .select_related("submitted_by", "unit")
             .first()
         )
         errors, warnings = (
@@ -91,6 +91,7 @@ class EntryView(RoleRequiredMixin, View):
             "due_date": form_due_date(form, period),
             "lock_date": form_lock_date(form, period),
             "can_approve": workflow.can_approve(actor=request.user, unit=unit),
+            "can_withdraw": workflow.can_withdraw(actor=request.user, submission=submission),
         }
         return render(request, "reporting/entry.html", context)
 
@@ -189,6 +190,11 @@ class SubmissionActionView(RefusalMixin, RoleRequiredMixin, View):
                 actor=user, submission=submission, expected_version=version, warning_comment=text
             )
             messages.success(request, _("The report has been submitted."))
+        elif action == "withdraw":
+            workflow.submission_withdraw(
+                actor=user, submission=submission, expected_version=version
+            )
+            messages.success(request, _("The report has been withdrawn: it is a draft again."))
         elif action == "approve":
             workflow.submission_approve(actor=user, submission=submission, expected_version=version)
             messages.success(request, _("The report has been approved."))
