@@ -72,11 +72,23 @@ def value_period_problem(
     return None
 
 
+def check_form_covers(*, form: ReportForm, unit: Unit) -> None:
+    """A form is reported by the unit kinds it names only (a school on a form for communes,
+    provinces and residential areas takes no value)."""
+    if not form.unit_kinds.filter(kind=unit.kind).exists():
+        raise AppError(
+            ErrorCode.INVALID,
+            _("The form %(form)s is not reported by a %(kind)s such as %(unit)s.")
+            % {"form": form.name, "kind": unit.get_kind_display(), "unit": unit.name},
+        )
+
+
 def check_entry_open(
     *, form: ReportForm, unit: Unit, period: str, today: date | None = None
 ) -> Submission | None:
-    """Refuse entry into a submitted, approved or locked form, for a unit gone by the period's
-    end or a period to come; return its submission if any."""
+    """Refuse entry into a submitted, approved or locked form, for a unit of a kind the form
+    does not cover, gone by the period's end or a period to come; return its submission if
+    any."""
     today = today or timezone.localdate()
     problem = value_period_problem(
         unit_name=unit.name,
@@ -86,6 +98,7 @@ def check_entry_open(
     )
     if problem:
         raise AppError(ErrorCode.INVALID, problem)
+    check_form_covers(form=form, unit=unit)
     submission = submission_for(form=form, unit=unit, period=period)
     if submission and submission.status not in EDITABLE_STATUSES:
         raise AppError(

@@ -174,3 +174,39 @@ def test_the_sender_withdraws_from_the_entry_screen(client, form, bo_y, clerk, e
     assert (explained.status, explained.version) == (SubmissionStatus.DRAFT, 3)
     assert "Đã rút lại báo cáo: báo cáo trở lại thành bản nháp." in response.content.decode()
     assert 'id="withdraw"' not in response.content.decode()
+
+
+def test_a_value_for_a_unit_kind_the_form_does_not_cover_is_refused(
+    form, bo_y, clerk, indicators, make_area
+):
+    # given a school under the commune, and a form for provinces, communes and residential areas
+    from phongtrao.reporting.models import DataValue
+    from phongtrao.units.models import UnitKind
+
+    school = make_area(bo_y, name="Trường Tiểu học Bờ Y", kind=UnitKind.SCHOOL)
+    # when a value is saved for the school through the service
+    with pytest.raises(AppError) as error:
+        data_value_save(
+            actor=clerk, form=form, unit=school, period="2024",
+            indicator=indicators["SCHEMES_NEW"], raw_value="2", expected_version=None,
+        )  # fmt: skip
+    # then it is refused in Vietnamese and nothing is stored
+    assert error.value.code == ErrorCode.INVALID
+    assert error.value.message == (
+        "Biểu mẫu Biểu thử không dành cho đơn vị loại cơ sở giáo dục như Trường Tiểu học Bờ Y."
+    )
+    assert not DataValue.objects.filter(unit=school).exists()
+
+
+def test_the_entry_screen_of_a_unit_kind_the_form_does_not_cover_is_closed(
+    client, form, bo_y, clerk, make_area
+):
+    from phongtrao.units.models import UnitKind
+
+    school = make_area(bo_y, name="Trường Tiểu học Bờ Y", kind=UnitKind.SCHOOL)
+    client.force_login(clerk)
+    response = client.get(_entry(form, school))
+    assert response.context["editable"] is False
+    assert response.context["closed_reason"] == (
+        "Biểu mẫu Biểu thử không dành cho đơn vị loại cơ sở giáo dục như Trường Tiểu học Bờ Y."
+    )
