@@ -238,6 +238,28 @@ def submission_submit(
     )
 
 
+def submission_actions(*, actor: Any, unit: Unit, submission: Submission | None) -> frozenset[str]:
+    """The workflow steps the actor may take on the unit's report, by the rules the steps below
+    apply (the entry screen offers these and no other): "withdraw", "approve", "return",
+    "unapprove", "reopen"."""
+    actions = {"withdraw"} if can_withdraw(actor=actor, submission=submission) else set()
+    if not in_scope(actor, unit) or not can_approve(actor=actor, unit=unit):
+        return frozenset(actions)
+    actions.add("reopen")
+    status = submission.status if submission else SubmissionStatus.DRAFT
+    if status == SubmissionStatus.SUBMITTED:
+        actions |= {"approve", "return"}
+    elif status == SubmissionStatus.APPROVED and submission is not None:
+        acting = None if actor.is_superuser else approving_unit(actor=actor, unit=unit)
+        try:
+            _check_withdrawer(submission=submission, acting=acting)
+        except AppError:
+            pass
+        else:
+            actions.add("unapprove")
+    return frozenset(actions)
+
+
 def can_withdraw(*, actor: Any, submission: Submission | None) -> bool:
     """`submission_withdraw` would accept: a submitted report, someone who may change its unit."""
     if submission is None or submission.status != SubmissionStatus.SUBMITTED:

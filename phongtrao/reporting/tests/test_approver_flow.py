@@ -210,3 +210,26 @@ def test_the_entry_screen_of_a_unit_kind_the_form_does_not_cover_is_closed(
     assert response.context["closed_reason"] == (
         "Biểu mẫu Biểu thử không dành cho đơn vị loại cơ sở giáo dục như Trường Tiểu học Bờ Y."
     )
+
+
+def test_the_screen_offers_no_withdrawal_of_an_approval_the_level_may_not_withdraw(
+    client, form, bo_y, make_area, make_user, province_approver
+):
+    # given a residential area's report approved by the province
+    area = make_area(bo_y)
+    area_clerk = make_user("area_clerk", Role.DATA_ENTRY, (area,))
+    commune_approver = make_user("boy_approver", Role.APPROVER, (bo_y,))
+    report = submission_open(actor=area_clerk, form=form, unit=area, period="2024")
+    submission_submit(actor=area_clerk, submission=report, expected_version=1)
+    submission_approve(actor=province_approver, submission=report, expected_version=2)
+    # when the commune's approver, above the area but below the province, opens it
+    client.force_login(commune_approver)
+    response = client.get(_entry(form, area))
+    # then the workflow offers only reopening, and the screen no "Hủy phê duyệt" button
+    assert response.context["actions"] == frozenset({"reopen"})
+    assert "Hủy phê duyệt" not in response.content.decode()
+    # while the province that approved it is offered the withdrawal
+    client.force_login(province_approver)
+    response = client.get(_entry(form, area))
+    assert response.context["actions"] == frozenset({"reopen", "unapprove"})
+    assert "Hủy phê duyệt" in response.content.decode()

@@ -90,8 +90,9 @@ class EntryView(RoleRequiredMixin, View):
             "rule_warnings": warnings,
             "due_date": form_due_date(form, period),
             "lock_date": form_lock_date(form, period),
-            "can_approve": workflow.can_approve(actor=request.user, unit=unit),
-            "can_withdraw": workflow.can_withdraw(actor=request.user, submission=submission),
+            "actions": workflow.submission_actions(
+                actor=request.user, unit=unit, submission=submission
+            ),
         }
         return render(request, "reporting/entry.html", context)
 
