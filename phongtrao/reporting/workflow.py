@@ -248,7 +248,8 @@ def submission_actions(*, actor: Any, unit: Unit, submission: Submission | None)
     actions.add("reopen")
     status = submission.status if submission else SubmissionStatus.DRAFT
     if status == SubmissionStatus.SUBMITTED:
-        actions |= {"approve", "return"}
+        # The level above reviews what was sent (returns it), it does not take it back.
+        actions = (actions - {"withdraw"}) | {"approve", "return"}
     elif status == SubmissionStatus.APPROVED and submission is not None:
         acting = None if actor.is_superuser else approving_unit(actor=actor, unit=unit)
         try:

@@ -233,3 +233,15 @@ def test_the_screen_offers_no_withdrawal_of_an_approval_the_level_may_not_withdr
     response = client.get(_entry(form, area))
     assert response.context["actions"] == frozenset({"reopen", "unapprove"})
     assert "Hủy phê duyệt" in response.content.decode()
+
+
+def test_the_approver_of_a_sent_report_is_offered_review_not_withdrawal(
+    client, form, bo_y, province_approver, explained
+):
+    # given a commune's sent report
+    # when the province's approver opens it
+    client.force_login(province_approver)
+    response = client.get(_entry(form, bo_y))
+    # then they may approve or return it (or reopen entry), not take it back as its sender
+    assert response.context["actions"] == frozenset({"reopen", "approve", "return"})
+    assert 'id="withdraw"' not in response.content.decode()
