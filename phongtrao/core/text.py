@@ -40,8 +40,28 @@ def format_number(value: int | float | Decimal | None) -> str:
     return format_decimal(value, locale="vi_VN")
 
 
+_SCIENTIFIC = re.compile(r"[+-]?[\d.,]*\d[\d.,]*[eE][+-]?\d+")
+
+
+class ScientificNotation(ValueError):
+    """ "1e5": nobody in a commune means 100.000 by it; refused everywhere, with its own reason."""
+
+
+# A number that looks like Vietnamese thousands ("1.200", "15.000.000"): in a machine file,
+# where the dot is the decimal point, it could also be 1,2; see `parse_machine_number`.
+_DOT_GROUPS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
+
+
+class AmbiguousNumber(ValueError):
+    """ "1.200" in a file whose numbers are written "2150.5": 1.200 or 1,2? Refused."""
+
+
 def parse_number(value: str | int | float | Decimal) -> Decimal:
-    """Accept "2.150", "2150", "1.234.567,5"; raise ValueError on anything else."""
+    """Accept "2.150", "2150", "1.234.567,5"; raise ValueError on anything else.
+
+    The one parser of numbers people write: the entry grid, every form (`core.forms`), the
+    spreadsheets. Scientific notation ("1e5") raises `ScientificNotation`.
+    """
     if isinstance(value, int | Decimal):
         return Decimal(value)
     if isinstance(value, float):
@@ -49,10 +69,33 @@ def parse_number(value: str | int | float | Decimal) -> Decimal:
     text = clean_text(value).replace(" ", "")
     if not text:
         raise ValueError("empty")
+    if _SCIENTIFIC.fullmatch(text):
+        raise ScientificNotation(text)
     try:
         return parse_decimal(text, locale="vi", strict=True)
     except (NumberFormatError, InvalidOperation) as exc:
         raise ValueError(text) from exc
+
+
+def parse_machine_number(value: str, *, ambiguous_dots: bool = False) -> Decimal:
+    """A number written by a program: "2150.5". Scientific notation raises
+    `ScientificNotation`; with `ambiguous_dots` (our CSV, which people open and save in a
+    spreadsheet) "1.200" raises `AmbiguousNumber` rather than being read as 1,2."""
+    text = value.strip()
+    if _SCIENTIFIC.fullmatch(text):
+        raise ScientificNotation(text)
+    if ambiguous_dots and _DOT_GROUPS.fullmatch(text):
+        raise AmbiguousNumber(text)
+    try:
+        return Decimal(text)
+    except ArithmeticError:
+        raise ValueError(text) from None
+
+
+def machine_text(value: str) -> str:
+    """A stored number ("1.234") as our CSV writes it: "1.2340" when it would otherwise read
+    as Vietnamese thousands, so that the file reads back the same (`parse_machine_number`)."""
+    return value + "0" if _DOT_GROUPS.fullmatch(value) else value
 
 
 def format_date(value: date | None) -> str:

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from phongtrao.core.forms import DATE_INPUT_FORMATS, DateInput
+from phongtrao.core.forms import DATE_INPUT_FORMATS, DateInput, vietnamese_number_field
 from phongtrao.registries.files import MAX_PHOTO_BYTES
 from phongtrao.registries.models import (
     Award,
@@ -51,6 +51,13 @@ class EntryForm(forms.ModelForm):
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()
                 field.input_formats = DATE_INPUT_FORMATS
+            if (
+                isinstance(field, forms.IntegerField)
+                and name != "year"
+                and not field.widget.is_hidden
+            ):
+                # counts and money read "1.200" and "20.500.000" as the entry grid does
+                self.fields[name] = field = vietnamese_number_field(field)
             model_field = (
                 self._meta.model._meta.get_field(name) if name in self._meta.fields else None
             )

@@ -26,7 +26,13 @@ from phongtrao.core.spreadsheets import (
     neutralise_row,
     read_table,
 )
-from phongtrao.core.text import clean_text, format_date, parse_number, search_key
+from phongtrao.core.text import (
+    ScientificNotation,
+    clean_text,
+    format_date,
+    parse_number,
+    search_key,
+)
 from phongtrao.registries.models import RegistryEntry, SchemeType
 from phongtrao.registries.registry import Column, Registry
 from phongtrao.registries.services.base import validation_errors
@@ -133,6 +139,11 @@ def _cell(registry: Registry, column: Column, text: str, *, units: _Units, on: d
     if kind in ("int", "decimal"):
         try:
             number = parse_number(text)
+        except ScientificNotation:
+            raise ValueError(
+                _("“%(value)s” is in scientific notation; write the number in full.")
+                % {"value": text}
+            ) from None
         except ValueError:
             raise ValueError(_("“%(value)s” is not a number.") % {"value": text}) from None
         if number < 0:

@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 
 from phongtrao.catalog.models import Indicator, ValueType
 from phongtrao.core.errors import AppError, ErrorCode
-from phongtrao.core.text import clean_text, format_number, parse_number, search_key
+from phongtrao.core.text import (
+    AmbiguousNumber,
+    ScientificNotation,
+    clean_text,
+    format_number,
+    parse_machine_number,
+    parse_number,
+    search_key,
+)
 
 YES = {"1", "true", "yes", "co", "x", "dung", "dat"}
 NO = {"0", "false", "no", "khong", "sai", "khong dat"}
@@ -33,18 +41,14 @@ def _canonical(number: Decimal) -> str:
     return format(number.normalize(), "f")
 
 
-def _machine_number(raw: str) -> Decimal:
-    try:
-        return Decimal(raw.strip())
-    except ArithmeticError:
-        raise ValueError(raw) from None
-
-
-def value_parse(indicator: Indicator, raw: object, *, machine: bool = False) -> ParsedValue:
+def value_parse(
+    indicator: Indicator, raw: object, *, machine: bool = False, ambiguous_dots: bool = False
+) -> ParsedValue:
     """Raise AppError(INVALID) with a Vietnamese reason the caller places on a row or cell.
 
     `machine` is for DHIS2 files and our own CSV, whose numbers are written "2150.5";
-    people and spreadsheets write "2.150,5".
+    people and spreadsheets write "2.150,5". `ambiguous_dots` (our CSV) refuses "1.200",
+    which a spreadsheet may have written for 1.200 as much as for 1,2.
     """
     if indicator.value_type == ValueType.TEXT:
         text = clean_text(str(raw))
@@ -60,9 +64,22 @@ def value_parse(indicator: Indicator, raw: object, *, machine: bool = False) -> 
         raise _invalid(_('"%(value)s" is not yes or no.') % {"value": clean_text(str(raw))})
     try:
         if machine and isinstance(raw, str):
-            number = _machine_number(raw)
+            number = parse_machine_number(raw, ambiguous_dots=ambiguous_dots)
         else:
             number = parse_number(raw if not isinstance(raw, str) else raw.strip())
+    except ScientificNotation:
+        raise _invalid(
+            _('"%(value)s" is in scientific notation; write the number in full.')
+            % {"value": clean_text(str(raw))}
+        ) from None
+    except AmbiguousNumber:
+        raise _invalid(
+            _(
+                '"%(value)s" could be a whole number with thousands or a decimal: in this file '
+                "write thousands without separators (1200) and decimals with a dot (1.2)."
+            )
+            % {"value": clean_text(str(raw))}
+        ) from None
     except ValueError:
         raise _invalid(
             _('"%(value)s" is not a number.') % {"value": clean_text(str(raw))}

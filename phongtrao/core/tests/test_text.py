@@ -4,7 +4,17 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
-from phongtrao.core.text import clean_text, format_number, nfc, parse_number, search_key
+from phongtrao.core.text import (
+    AmbiguousNumber,
+    ScientificNotation,
+    clean_text,
+    format_number,
+    machine_text,
+    nfc,
+    parse_machine_number,
+    parse_number,
+    search_key,
+)
 
 
 def test_nfc_composes_text_copied_from_old_word_files():
@@ -60,3 +70,38 @@ def test_templates_write_counts_the_vietnamese_way():
         Context({"n": 2150})
     )
     assert rendered == "2.150 "
+
+
+@pytest.mark.parametrize("raw", ["1e5", "1E5", "2,5e3", "1.200e-2"])
+def test_scientific_notation_is_refused_by_the_one_parser(raw):
+    # given a number written the way a spreadsheet shows a large one
+    # when / then
+    with pytest.raises(ScientificNotation):
+        parse_number(raw)
+
+
+@pytest.mark.parametrize(
+    ("raw", "number"),
+    [("2150.5", Decimal("2150.5")), ("1.2340", Decimal("1.234")), ("1200", Decimal(1200))],
+)
+def test_a_machine_number_reads_a_dot_as_the_decimal_point(raw, number):
+    assert parse_machine_number(raw, ambiguous_dots=True) == number
+
+
+@pytest.mark.parametrize("raw", ["1.200", "15.000.000", "-1.234"])
+def test_a_machine_number_that_looks_like_thousands_is_ambiguous(raw):
+    with pytest.raises(AmbiguousNumber):
+        parse_machine_number(raw, ambiguous_dots=True)
+
+
+def test_a_machine_number_refuses_scientific_notation():
+    with pytest.raises(ScientificNotation):
+        parse_machine_number("1e5")
+
+
+def test_machine_text_keeps_three_decimals_from_reading_as_thousands():
+    # given stored numbers / when written for our CSV / then they read back the same
+    assert [machine_text(v) for v in ("1.234", "1234", "2.5", "1.2345")] == [
+        "1.2340", "1234", "2.5", "1.2345",
+    ]  # fmt: skip
+    assert parse_machine_number(machine_text("1.234"), ambiguous_dots=True) == Decimal("1.234")

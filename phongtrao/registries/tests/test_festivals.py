@@ -4,6 +4,8 @@ from datetime import date
 import pytest
 from PIL import Image
 
+from phongtrao.core.forms import VietnameseDecimalField, VietnameseIntegerField
+from phongtrao.registries.forms import FestivalEventForm, FieldMissionForm, OutreachForm
 from phongtrao.registries.registry import FESTIVALS
 from phongtrao.registries.services.festivals import festival_photo_add
 from phongtrao.registries.tests.base import RegistryTestBase
@@ -32,3 +34,67 @@ class TestFestivalEvents(RegistryTestBase):
                 actor=actor, event=entry, name="anh.jpg", content=image.getvalue(),
                 caption=unit.name,
             )  # fmt: skip
+
+
+def _festival_form(user, bo_y, **numbers):
+    data = {"unit": bo_y.pk, "held_on": "2025-08-19", "venue": "Nhà văn hóa thôn Iệc", **numbers}
+    return FestivalEventForm(data=data, user=user)
+
+
+def test_a_registry_form_reads_numbers_as_the_entry_grid_does(make_user, bo_y):
+    # given a festival with 1.200 participants and gifts worth 20.500.000 đồng
+    clerk = make_user("boy_nhaplieu", units=(bo_y,))
+    form = _festival_form(clerk, bo_y, participants="1.200", gifts_value_vnd="20.500.000")
+    # when
+    valid = form.is_valid()
+    # then
+    assert valid, form.errors
+    assert (form.cleaned_data["participants"], form.cleaned_data["gifts_value_vnd"]) == (
+        1200, 20500000,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("numbers", "errors"),
+    [
+        (
+            {"participants": "1e5", "gifts_value_vnd": "0"},
+            {"participants": ["“1e5” viết dạng số mũ; hãy viết đầy đủ con số."]},
+        ),
+        (
+            {"participants": "1", "gifts_value_vnd": "2,5"},
+            {"gifts_value_vnd": ["2,5 không phải là số nguyên."]},
+        ),
+    ],
+)
+def test_a_registry_form_refuses_bad_numbers_in_vietnamese(make_user, bo_y, numbers, errors):
+    # given
+    clerk = make_user("boy_nhaplieu", units=(bo_y,))
+    form = _festival_form(clerk, bo_y, **numbers)
+    # when / then
+    assert (form.is_valid(), dict(form.errors)) == (False, errors)
+
+
+def test_every_count_and_amount_of_the_registry_forms_reads_vietnamese_numbers(make_user, bo_y):
+    # given
+    clerk = make_user("boy_nhaplieu", units=(bo_y,))
+    # when
+    fields = {
+        name: type(form(user=clerk).fields[name]).__name__
+        for form, names in (
+            (FestivalEventForm, ("participants", "gifts_value_vnd")),
+            (OutreachForm, ("items", "audience")),
+            (FieldMissionForm, ("officer_visits", "households_visited", "meetings_held")),
+        )
+        for name in names
+    }
+    # then
+    assert fields == {
+        "participants": VietnameseIntegerField.__name__,
+        "gifts_value_vnd": VietnameseDecimalField.__name__,
+        "items": VietnameseIntegerField.__name__,
+        "audience": VietnameseIntegerField.__name__,
+        "officer_visits": VietnameseIntegerField.__name__,
+        "households_visited": VietnameseIntegerField.__name__,
+        "meetings_held": VietnameseIntegerField.__name__,
+    }

@@ -5,7 +5,7 @@ import pytest
 from phongtrao.core.models import AuditEvent
 from phongtrao.core.roles import Role
 from phongtrao.registries.models import Scheme
-from phongtrao.registries.registry import SCHEMES
+from phongtrao.registries.registry import FESTIVALS, SCHEMES
 from phongtrao.registries.transfer import check_file
 
 pytestmark = pytest.mark.django_db
@@ -34,3 +34,19 @@ def test_a_nul_in_a_unit_code_is_refused_with_its_row_and_column(make_user, bo_y
     ]
     assert check.ok is False
     assert (Scheme.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_a_registry_file_reads_thousands_and_refuses_scientific_notation(make_user, bo_y):
+    # given a festival file: 1.200 participants, then 1e5 participants
+    clerk = make_user("boy_clerk", Role.DATA_ENTRY, (bo_y,))
+    content = (
+        "Mã đơn vị,Ngày tổ chức,Địa điểm,Số người tham dự,Giá trị quà tặng (đồng)\n"
+        "23377,19/08/2025,Thôn Iệc,1.200,20.500.000\n"
+        "23377,19/08/2025,Thôn Iệc,1e5,0\n"
+    ).encode()
+    # when
+    check = check_file(FESTIVALS, name="so.csv", content=content, user=clerk)
+    # then only the second row is refused, in Vietnamese
+    assert [p.message for p in check.problems] == [
+        "“1e5” viết dạng số mũ; hãy viết đầy đủ con số."
+    ]

@@ -51,6 +51,17 @@ def test_our_csv_lists_the_subtrees_values_with_machine_numbers(stored):
     ]
 
 
+def test_our_csv_writes_three_decimals_so_they_do_not_read_as_thousands(stored):
+    # given 1,234 kg stored
+    DataValue.objects.filter(indicator__code="EXPLOSIVES_SURRENDERED_KG").update(
+        value="1.234", number="1.234"
+    )
+    # when
+    rows = list(csv.reader(StringIO(exported(Format.CSV))))
+    # then "1.2340", which an import reads as 1,234 and never as 1.234 (one thousand ...)
+    assert rows[1] == ["EXPLOSIVES_SURRENDERED_KG", "23377", "2026", "1.2340", ""]
+
+
 def test_dhis2_json_is_a_data_value_set_with_our_codes(stored):
     data = json.loads(exported(Format.DHIS2_JSON))
     assert {k: data[k] for k in ("dataSet", "period", "orgUnit")} == {

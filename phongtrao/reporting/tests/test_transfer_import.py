@@ -226,6 +226,36 @@ def test_past_the_first_thousand_problems_the_rest_are_counted(tmp_path, form, b
     assert counts() == before
 
 
+def test_a_csv_refuses_thousands_and_scientific_notation_rather_than_misreading_them(
+    tmp_path, form, bo_y
+):
+    # given a kg value written with Vietnamese thousands and a count in scientific notation
+    path = write(
+        tmp_path,
+        HEADER + "EXPLOSIVES_SURRENDERED_KG,23377,2026,1.200,\nSCHEMES_NEW,23377,2026,1e5,\n",
+    )
+    # when
+    result = values_import(path=path)
+    # then nothing is written, and neither is read as 1,2 or 100.000
+    assert [str(p) for p in result.problems] == [
+        "Dòng 2, cột value: “1.200” có thể là số có dấu chấm ngăn cách hàng nghìn hoặc số thập "
+        "phân: trong tệp này hãy viết số không có dấu ngăn cách hàng nghìn (1200) và phần thập "
+        "phân sau dấu chấm (1.2).",
+        "Dòng 3, cột value: “1e5” viết dạng số mũ; hãy viết đầy đủ con số.",
+    ]
+    assert (result.written, DataValue.objects.count()) == (False, 0)
+
+
+def test_a_csv_value_with_three_decimals_written_by_our_export_reads_back(tmp_path, form, bo_y):
+    # given 1,234 kg as our export writes it
+    path = write(tmp_path, HEADER + "EXPLOSIVES_SURRENDERED_KG,23377,2026,1.2340,\n")
+    # when
+    result = values_import(path=path)
+    # then
+    assert result.written is True
+    assert DataValue.objects.get().value == "1.234"
+
+
 def test_every_kind_of_problem_is_named_with_row_and_column(tmp_path, form, bo_y):
     # given
     rows = [

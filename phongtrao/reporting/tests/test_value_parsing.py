@@ -44,3 +44,26 @@ def test_bad_counts_are_refused_in_vietnamese(indicators, raw, message):
 def test_display_uses_vietnamese_grouping(indicators):
     assert value_display(indicators["FESTIVAL_PARTICIPANTS"], "1234567") == "1.234.567"
     assert value_display(indicators["EXPLOSIVES_SURRENDERED_KG"], "2.5") == "2,5"
+
+
+@pytest.mark.parametrize("machine", [False, True])
+def test_scientific_notation_is_refused_in_cells_and_files(indicators, machine):
+    # given "1e5", which was saved as 100.000 without a word
+    # when
+    with pytest.raises(AppError) as error:
+        value_parse(indicators["SCHEMES_NEW"], "1e5", machine=machine)
+    # then
+    assert error.value.message == "“1e5” viết dạng số mũ; hãy viết đầy đủ con số."
+
+
+def test_thousands_in_our_csv_are_refused_as_ambiguous_not_read_as_a_decimal(indicators):
+    # given "1.200" kg in our CSV, which a spreadsheet may have written for 1200
+    # when
+    with pytest.raises(AppError) as error:
+        value_parse(
+            indicators["EXPLOSIVES_SURRENDERED_KG"], "1.200", machine=True, ambiguous_dots=True
+        )
+    # then
+    assert error.value.message.startswith(
+        "“1.200” có thể là số có dấu chấm ngăn cách hàng nghìn hoặc số thập phân"
+    )

@@ -18,6 +18,7 @@ from phongtrao.catalog.periods import Period, PeriodType, period_parse
 from phongtrao.catalog.selectors import form_for_unit, form_indicators
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.spreadsheets import neutralise
+from phongtrao.core.text import machine_text
 from phongtrao.reporting.models import DataValue, Submission
 from phongtrao.reporting.transfer.formats import (
     DHIS2_CSV_HEADER,
@@ -80,6 +81,8 @@ def write_csv(out: IO[str], request: ExportRequest) -> int:
     writer.writerow(OUR_CSV_HEADER)
     n = 0
     for code, value_type, unit, period, value, comment, _at, _by in _rows(request):
+        if value_type == ValueType.DECIMAL:
+            value = machine_text(value)  # "1.234" would read back as ambiguous: "1.2340"
         writer.writerow([code, unit, period, _text(value_type, value), neutralise(comment)])
         n += 1
     return n

@@ -80,6 +80,9 @@ def guess_format(path: Path) -> Format:
 class Reader:
     format: Format
     machine = True  # numbers are written "2150.5", not "2.150,5"
+    # Our CSV is opened and saved in spreadsheets, which may write 1200 as "1.200": such a
+    # value is refused, not read as 1,2 (DHIS2's files come from programs only).
+    ambiguous_dots = False
     columns: dict[str, str] = {}
     form_code: str | None = None
     # Set by the bounds' scan of the file; only such a file is searched for NUL value by value.
@@ -114,6 +117,7 @@ class CsvReader(Reader):
         self.may_hold_nul = check_text(path).may_hold_nul
         if fmt == Format.CSV:
             self.columns = {k: k for k in OUR_CSV_HEADER}
+            self.ambiguous_dots = True
         else:
             self.columns = {
                 "indicator": "dataelement", "unit": "orgunit", "period": "period",

@@ -331,7 +331,9 @@ class Validator:
                 problem(record, "value", _("The value is empty."))
                 continue
             try:
-                parsed = value_parse(indicator, raw, machine=machine)
+                parsed = value_parse(
+                    indicator, raw, machine=machine, ambiguous_dots=self.reader.ambiguous_dots
+                )
             except AppError as exc:
                 problem(record, "value", exc.message)
                 continue
