@@ -5,8 +5,10 @@ An event is visible when its unit lies in the reader's scope; events attached to
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
@@ -22,6 +24,7 @@ from django.utils.translation import gettext as _
 from phongtrao.accounts.selectors import user_search_q
 from phongtrao.core.models import AuditEvent
 from phongtrao.core.roles import Role
+from phongtrao.core.text import format_number
 from phongtrao.units.models import Unit
 from phongtrao.units.scope import scope_q, user_provinces
 
@@ -127,6 +130,11 @@ def _display(field: Any, value: Any) -> str:
     choices = dict(getattr(field, "flatchoices", None) or [])
     if value in choices:
         return str(choices[value])
+    if _is_number(field) and not field.name.endswith(("year", "_id")):
+        try:
+            return format_number(Decimal(str(value)))  # "3.000000" -> "3", 20500000 -> "20.500.000"
+        except ArithmeticError:
+            return str(value)
     if isinstance(value, str) and _ISO_DATETIME.match(value):
         parsed = parse_datetime(value)
         if parsed is not None:
@@ -138,6 +146,13 @@ def _display(field: Any, value: Any) -> str:
         if parsed_day is not None:
             return date_format(parsed_day, "d/m/Y")
     return str(value)
+
+
+def _is_number(field: Any) -> bool:
+    """A count or an amount (a year or a key is not one: neither is grouped)."""
+    return isinstance(field, models.IntegerField | models.DecimalField) and not isinstance(
+        field, models.AutoField
+    )
 
 
 def _relation(field: Any) -> type[models.Model] | None:
@@ -163,21 +178,36 @@ def audit_related_names(events: list[AuditEvent]) -> dict[tuple[type, Any], str]
 
 
 def audit_change_rows(
-    event: AuditEvent, names: dict[tuple[type, Any], str] | None = None
+    event: AuditEvent,
+    names: dict[tuple[type, Any], str] | None = None,
+    *,
+    skip: tuple[str, ...] = (),
+    shown: dict[str, Callable[[Any], str]] | None = None,
 ) -> list[ChangeRow]:
     """The event's changed fields, labelled as on the model's forms; no query.
 
     `names` (from `audit_related_names`) shows a foreign key by its object's name, not its id.
+    `skip` leaves fields out; `shown` gives a field its own display (of a value not None).
     """
     model = event.content_type.model_class()
     names = names or {}
+    shown = shown or {}
     rows = []
     for name, pair in (event.changes or {}).items():
+        if name in skip:
+            continue
         before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
         field = _field(model, name)
         label = str(getattr(field, "verbose_name", name))
+        if name in shown:
+            rows.append(ChangeRow(label, *(_shown(shown[name], v) for v in (before, after))))
+            continue
         related = _relation(field)
         if related is not None:
             before, after = names.get((related, before), before), names.get((related, after), after)
         rows.append(ChangeRow(label, _display(field, before), _display(field, after)))
     return rows
+
+
+def _shown(display: Callable[[Any], str], value: Any) -> str:
+    return "—" if value is None or value == "" else display(value) or "—"

@@ -21,6 +21,7 @@ from phongtrao.accounts.audit_selectors import (
 )
 from phongtrao.core.models import AuditAction
 from phongtrao.reporting.models import DataValue, ValueChange, ValueImport
+from phongtrao.reporting.value_parsing import value_display
 from phongtrao.units.models import Unit
 from phongtrao.units.scope import scope_paths, scope_q
 
@@ -39,8 +40,19 @@ class ImportedChange:
         return str(AuditAction(self.action).label)
 
 
-def _change_rows(change: ValueChange) -> list[ChangeRow]:
-    rows = [ChangeRow(_("value"), change.before or "—", change.after)]
+# What the cell's history leaves out of a change by hand: `number` repeats the value, `version`
+# is the bookkeeping of concurrent saves.
+HIDDEN_FIELDS = ("number", "version")
+
+
+def _change_rows(change: ValueChange, indicator: Any) -> list[ChangeRow]:
+    rows = [
+        ChangeRow(
+            _("value"),
+            value_display(indicator, change.before) or "—",
+            value_display(indicator, change.after),
+        )
+    ]
     if (change.before_comment or "") != change.after_comment:
         rows.append(ChangeRow(_("comment"), change.before_comment or "—", change.after_comment))
     return rows
@@ -63,14 +75,17 @@ def value_history(*, user: Any, value_id: int) -> tuple[DataValue | None, list[t
         audit_object_events(user=user, content_type_id=content_type.pk, object_id=str(value_id))
     )
     names = audit_related_names(events)
-    entries: list[tuple[Any, list]] = [(e, audit_change_rows(e, names)) for e in events]
+    display = {"value": lambda raw: value_display(value.indicator, str(raw))}
+    entries: list[tuple[Any, list]] = [
+        (e, audit_change_rows(e, names, skip=HIDDEN_FIELDS, shown=display)) for e in events
+    ]
     changes = ValueChange.objects.filter(value_id=value_id).select_related("value_import__actor")
     for change in changes:
         record = change.value_import
         action = AuditAction.CREATE if change.before is None else AuditAction.UPDATE
         link = reverse("reporting:value_import", args=[record.pk])
         shown = ImportedChange(record.at, record.actor, action, value.unit, link)
-        entries.append((shown, _change_rows(change)))
+        entries.append((shown, _change_rows(change, value.indicator)))
     entries.sort(key=lambda entry: entry[0].at, reverse=True)
     return value, entries
 

@@ -209,6 +209,15 @@ def test_a_dates_value_reads_dd_mm_yyyy(bo_y):
     assert [(r.before, r.after) for r in audit_change_rows(event)] == [("—", "01/07/2025")]
 
 
+def test_a_numbers_value_reads_the_vietnamese_way(bo_y):
+    # given an event whose numbers the audit table stored raw (1200, "3.000000")
+    event = _event(bo_y, changes={"depth": [1200, "3.000000"]})
+    # when
+    rows = audit_change_rows(event)
+    # then
+    assert [(r.before, r.after) for r in rows] == [("1.200", "3")]
+
+
 def test_a_foreign_key_change_shows_the_objects_names(bo_y, cam_thanh, make_area):
     from phongtrao.accounts.audit_selectors import audit_related_names
 

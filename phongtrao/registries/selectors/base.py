@@ -85,5 +85,6 @@ def display_value(entry: models.Model, name: str) -> str:
     if isinstance(value, date):
         return format_date(value)
     if isinstance(value, int | Decimal):
-        return format_number(value)
+        # a year is a name, not a quantity: "2026", never "2.026"
+        return str(value) if name.endswith("year") else format_number(value)
     return str(value)

@@ -1,8 +1,11 @@
 """What the narrative reports count in the registries, over the subtrees of given paths."""
 
 from datetime import date
+from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from phongtrao.registries.models import (
@@ -16,6 +19,7 @@ from phongtrao.registries.models import (
     SecurityTeam,
     TeamGrading,
 )
+from phongtrao.registries.selectors import display_value
 from phongtrao.registries.selectors.counts import (
     festival_event_most_attended,
     review_rating_counts,
@@ -84,3 +88,25 @@ def test_the_most_attended_event_under_any_of_the_paths(bo_y, plei_kan):
     assert festival_event_most_attended(paths=[bo_y.path, plei_kan.path], year=2019) == old
     assert festival_event_most_attended(paths=[bo_y.path], year=2019).participants == 300
     assert festival_event_most_attended(paths=[bo_y.path], year=2020) is None
+
+
+def test_the_registries_figure_of_a_cell_is_grouped_the_vietnamese_way():
+    # given a cell whose registries count 20.500.000 đồng of gifts
+    cell = SimpleNamespace(
+        derived=Decimal(20500000), derived_mismatch=False, indicator=SimpleNamespace(code="X")
+    )
+    # when
+    html = render_to_string("registries/_derived.html", {"cell": cell})
+    # then not "Theo sổ: 20500000"
+    assert "Theo sổ: <strong>20.500.000</strong>" in html
+
+
+def test_a_year_is_shown_without_grouping_and_a_count_with_it(bo_y):
+    # given a festival of 2026 with 1.200 participants
+    event = FestivalEvent(
+        unit=bo_y, year=2026, held_on=date(2026, 8, 19), venue="Sân", participants=1200
+    )
+    # when / then
+    assert (display_value(event, "year"), display_value(event, "participants")) == (
+        "2026", "1.200",
+    )  # fmt: skip

@@ -47,6 +47,4 @@ def test_a_registry_file_reads_thousands_and_refuses_scientific_notation(make_us
     # when
     check = check_file(FESTIVALS, name="so.csv", content=content, user=clerk)
     # then only the second row is refused, in Vietnamese
-    assert [p.message for p in check.problems] == [
-        "“1e5” viết dạng số mũ; hãy viết đầy đủ con số."
-    ]
+    assert [p.message for p in check.problems] == ["“1e5” viết dạng số mũ; hãy viết đầy đủ con số."]

@@ -50,10 +50,29 @@ def test_the_history_shows_imports_and_hand_changes_newest_first(
     assert shown == value
     assert cells(entries) == [
         ("Sửa", [("ghi chú", "—", "ghi chú"), ("giá trị", "6", "7")]),
-        ("Sửa", [("giá trị", "5", "6"), ("giá trị số", "5.000000", "6"),
-                 ("nguồn", "nhập từ tệp", "nhập tay"), ("người cập nhật", "—", "boy_clerk"),
-                 ("phiên bản", "1", "2")]),
+        ("Sửa", [("giá trị", "5", "6"), ("nguồn", "nhập từ tệp", "nhập tay"),
+                 ("người cập nhật", "—", "boy_clerk")]),
         ("Tạo mới", [("giá trị", "—", "5")]),
+    ]  # fmt: skip
+
+
+def test_the_history_shows_numbers_the_vietnamese_way_without_bookkeeping(
+    tmp_path, form, bo_y, clerk, indicators
+):
+    # given 1.200 kg imported, then 2.500,5 kg saved by hand
+    imported(tmp_path, "EXPLOSIVES_SURRENDERED_KG,23377,2026,1200,\n")
+    value = DataValue.objects.get()
+    data_value_save(
+        actor=clerk, form=form, unit=bo_y, period="2026",
+        indicator=indicators["EXPLOSIVES_SURRENDERED_KG"], raw_value="2.500,5", expected_version=1,
+    )  # fmt: skip
+    # when
+    _shown, entries = value_history(user=clerk, value_id=value.pk)
+    # then no "giá trị số: 1200.000000 → 2500.5" nor "phiên bản: 1 → 2"
+    assert cells(entries) == [
+        ("Sửa", [("giá trị", "1.200", "2.500,5"), ("nguồn", "nhập từ tệp", "nhập tay"),
+                 ("người cập nhật", "—", "boy_clerk")]),
+        ("Tạo mới", [("giá trị", "—", "1.200")]),
     ]  # fmt: skip
 
 
