@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from phongtrao.catalog.models import Indicator, ReportForm, ValidationRule
+from phongtrao.core.forms import VietnameseDecimalField
 from phongtrao.units.models import UnitKind
 
 INDICATOR_FIELDS = [
@@ -14,6 +15,7 @@ INDICATOR_FIELDS = [
     "unit_of_measure",
     "description",
     "allow_negative",
+    "max_plausible",
     "is_active",
 ]
 FORM_FIELDS = [
@@ -38,6 +40,7 @@ class IndicatorCreateForm(forms.ModelForm):
         fields = ["code", *INDICATOR_FIELDS]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"code": _("Capital letters, digits and _; it can never change later.")}
+        field_classes = {"max_plausible": VietnameseDecimalField}
 
     def clean_code(self) -> str:
         # Typed in lower case is still the same code; the catalogue keeps it in capitals.
@@ -49,6 +52,7 @@ class IndicatorUpdateForm(forms.ModelForm):
         model = Indicator
         fields = INDICATOR_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"max_plausible": VietnameseDecimalField}
 
 
 class ReportFormUpdateForm(forms.ModelForm):

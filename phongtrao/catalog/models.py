@@ -80,6 +80,11 @@ class Indicator(ProvinceOwned, TimestampedModel):
     unit_of_measure = models.CharField(_("unit of measure"), max_length=64, blank=True)
     description = models.TextField(_("description"), blank=True)
     allow_negative = models.BooleanField(_("negative values allowed"), default=False)
+    # A bound that warns, never refuses: 2.147.483.648 outreach sessions are typed, not held.
+    max_plausible = models.DecimalField(
+        _("largest plausible value"), max_digits=24, decimal_places=6, null=True, blank=True,
+        help_text=_("A saved value above it is shown with a warning; empty: no bound."),
+    )  # fmt: skip
     is_active = models.BooleanField(_("in use"), default=True)
     search_key = models.CharField(_("search key"), max_length=600, editable=False, db_index=True)
 

@@ -49,6 +49,13 @@ class EntryCell:
         return bool(self.derived) and number is not None and number != self.derived
 
     @property
+    def implausible(self) -> bool:
+        """Above the indicator's plausible bound (set in the catalogue): warned, not refused."""
+        bound = self.indicator.max_plausible
+        number = self.value.number if self.value else None
+        return bound is not None and number is not None and number > bound
+
+    @property
     def display(self) -> str:
         return value_display(self.indicator, self.value.value if self.value else None)
 

@@ -1,5 +1,6 @@
 """Writes to indicators."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -32,6 +33,7 @@ def indicator_create(
     unit_of_measure: str = "",
     description: str = "",
     allow_negative: bool = False,
+    max_plausible: Decimal | None = None,
     is_active: bool = True,
     source: str = "web",
 ) -> Indicator:
@@ -46,6 +48,7 @@ def indicator_create(
             "unit_of_measure": unit_of_measure,
             "description": description,
             "allow_negative": allow_negative,
+            "max_plausible": max_plausible,
             "is_active": is_active,
         },
     )
@@ -75,6 +78,7 @@ def indicator_update(
     unit_of_measure: str = UNSET,
     description: str = UNSET,
     allow_negative: bool = UNSET,
+    max_plausible: Decimal | None = UNSET,
     is_active: bool = UNSET,
     source: str = "web",
 ) -> Indicator:
@@ -92,6 +96,7 @@ def indicator_update(
             "unit_of_measure": unit_of_measure,
             "description": description,
             "allow_negative": allow_negative,
+            "max_plausible": max_plausible,
             "is_active": is_active,
         },
     )

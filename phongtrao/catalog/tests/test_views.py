@@ -187,6 +187,20 @@ def test_the_code_cannot_be_changed_when_editing(admin_client, indicator):
     assert not Indicator.objects.filter(code="RENAMED").exists()
 
 
+def test_the_plausible_bound_is_set_in_the_catalogue_the_vietnamese_way(admin_client, indicator):
+    # when the administrator bounds outreach sessions at 100.000
+    response = admin_client.post(
+        reverse("catalog:indicator_edit", args=["SEMINARS"]),
+        indicator_data(name="Số buổi hội thảo", max_plausible="100.000"),
+    )
+    # then it is stored, and the edit page shows it grouped
+    assert response.status_code == 302
+    assert indicator("SEMINARS").max_plausible == 100000
+    page = admin_client.get(reverse("catalog:indicator_edit", args=["SEMINARS"])).content.decode()
+    assert 'name="max_plausible" value="100.000"' in page
+    assert "giá trị lớn nhất hợp lý" in page.lower()
+
+
 def test_an_administrator_edits_the_festival_form(admin_client, festival):
     data = {
         "name": festival.name,

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from phongtrao.catalog.models import Indicator
 from phongtrao.reporting.models import DataValue, Submission, SubmissionStatus
 
 pytestmark = pytest.mark.django_db
@@ -142,6 +143,33 @@ def test_a_saved_figure_far_from_the_previous_years_is_flagged_at_once(
     html = response.content.decode()
     assert "Đã lưu" in html
     assert "Khác xa số liệu các năm trước của đơn vị; đề nghị kiểm tra lại." in html
+
+
+def test_a_figure_above_the_plausible_bound_is_saved_with_a_warning(
+    client, form, bo_y, clerk, indicators
+):
+    # given schemes bounded at 1.000 in the catalogue
+    Indicator.objects.filter(code="SCHEMES_NEW").update(max_plausible=1000)
+    client.force_login(clerk)
+    # when the clerk types 2.147.483.648
+    response = client.post(
+        _cell(form, bo_y, "SCHEMES_NEW"), {"value": "2.147.483.648", "version": ""}
+    )
+    # then it is saved, and the warning names the bound
+    html = response.content.decode()
+    assert "Đã lưu" in html
+    assert (
+        "Vượt quá 1.000, giá trị lớn nhất hợp lý đặt trong danh mục chỉ tiêu; đề nghị kiểm tra lại."
+        in html
+    )
+    assert DataValue.objects.get(unit=bo_y, indicator__code="SCHEMES_NEW").value == "2147483648"
+
+
+def test_a_figure_within_the_plausible_bound_has_no_warning(client, form, bo_y, clerk, indicators):
+    Indicator.objects.filter(code="SCHEMES_NEW").update(max_plausible=1000)
+    client.force_login(clerk)
+    response = client.post(_cell(form, bo_y, "SCHEMES_NEW"), {"value": "1.000", "version": ""})
+    assert "giá trị lớn nhất hợp lý" not in response.content.decode()
 
 
 def test_a_saved_figure_that_differs_from_the_registries_is_flagged_at_once(
