@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -39,6 +40,18 @@ def _number(value: Any) -> Decimal | None:
         ) from None  # fmt: skip
 
 
+def _grouped_bounds(run: Callable[[Any], None], value: Any) -> None:
+    """Django's bound messages with the bound grouped: "at least 1.900", not "1900"."""
+    try:
+        run(value)
+    except ValidationError as exc:
+        for error in exc.error_list:
+            limit = (error.params or {}).get("limit_value")
+            if isinstance(limit, int | Decimal) and not isinstance(limit, bool):
+                error.params = {**error.params, "limit_value": format_number(limit)}
+        raise
+
+
 class VietnameseNumberInput(forms.TextInput):
     """A text box, not type=number (which refuses "1.200" in the browser), shown grouped."""
 
@@ -51,10 +64,18 @@ class VietnameseNumberInput(forms.TextInput):
         return super().format_value(value)
 
 
+# The bounds said in the project's words, with the bound written the Vietnamese way.
+_BOUND_MESSAGES = {
+    "min_value": _("Write a number of at least %(limit_value)s."),
+    "max_value": _("Write a number of at most %(limit_value)s."),
+}
+
+
 class VietnameseIntegerField(forms.IntegerField):
     """A count: "1.200" and "15.000.000" accepted, "2,5" refused in Vietnamese."""
 
     widget = VietnameseNumberInput
+    default_error_messages = _BOUND_MESSAGES
 
     def to_python(self, value: Any) -> int | None:
         number = _number(value)
@@ -70,6 +91,9 @@ class VietnameseIntegerField(forms.IntegerField):
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         return {}  # no min/max/step: they belong to type=number, which this is not
 
+    def run_validators(self, value: Any) -> None:
+        _grouped_bounds(super().run_validators, value)
+
 
 class VietnameseDecimalField(forms.DecimalField):
     """An amount: "20.500.000" and "2,5" accepted; too many decimals said in Vietnamese."""
@@ -79,6 +103,7 @@ class VietnameseDecimalField(forms.DecimalField):
         "max_decimal_places": _("Write at most %(max)s digits after the comma."),
         "max_whole_digits": _("The number is too large."),
         "max_digits": _("The number is too large."),
+        **_BOUND_MESSAGES,
     }
 
     def to_python(self, value: Any) -> Decimal | None:
@@ -94,6 +119,9 @@ class VietnameseDecimalField(forms.DecimalField):
 
     def validate(self, value: Any) -> None:
         forms.Field.validate(self, value)
+
+    def run_validators(self, value: Any) -> None:
+        _grouped_bounds(super().run_validators, value)
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         return {}

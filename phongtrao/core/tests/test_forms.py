@@ -9,7 +9,7 @@ from phongtrao.core.forms import VietnameseDecimalField, VietnameseIntegerField
 
 
 class Numbers(forms.Form):
-    count = VietnameseIntegerField(min_value=0)
+    count = VietnameseIntegerField(min_value=0, max_value=10000)
     amount = VietnameseDecimalField(max_digits=18, decimal_places=0, required=False)
     kg = VietnameseDecimalField(max_digits=10, decimal_places=2, required=False)
 
@@ -33,6 +33,8 @@ def test_thousands_and_a_decimal_comma_are_read_the_vietnamese_way():
         ({"count": "2,5"}, {"count": ["2,5 không phải là số nguyên."]}),
         ({"count": "mười"}, {"count": ["“mười” không phải là số; hãy viết như 1.200 hoặc 2,5."]}),
         ({"count": "1", "amount": "2,5"}, {"amount": ["2,5 không phải là số nguyên."]}),
+        ({"count": "-3"}, {"count": ["Hãy viết số không nhỏ hơn 0."]}),
+        ({"count": "15.000"}, {"count": ["Hãy viết số không lớn hơn 10.000."]}),
         (
             {"count": "1", "kg": "1,234"},
             {"kg": ["Chỉ được viết tối đa 2 chữ số sau dấu phẩy."]},

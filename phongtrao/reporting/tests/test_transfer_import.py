@@ -465,6 +465,21 @@ def test_dhis2_json_takes_period_and_unit_from_the_set(tmp_path, form, bo_y):
     assert DataValue.objects.get(indicator__code="EXPLOSIVES_SURRENDERED_KG").value == "2.5"
 
 
+def test_dhis2_json_refuses_scientific_notation_and_reads_a_dot_as_decimal(tmp_path, form, bo_y):
+    # given a DHIS2 set (written by a program: "1.234" is 1,234 kg) with a count "1e5"
+    data = {"period": "2026", "orgUnit": "23377", "dataValues": [
+        {"dataElement": "SCHEMES_NEW", "value": "1e5"},
+        {"dataElement": "EXPLOSIVES_SURRENDERED_KG", "value": "1.234"},
+    ]}  # fmt: skip
+    path = write(tmp_path, json.dumps(data), "set.json")
+    # when
+    result = values_import(path=path)
+    # then only the scientific notation is refused
+    assert [str(p) for p in result.problems] == [
+        "dataValues[0], trường value: “1e5” viết dạng số mũ; hãy viết đầy đủ con số."
+    ]
+
+
 def test_json_problems_name_the_index_and_field(tmp_path, form, bo_y):
     data = {"dataValues": [{"dataElement": "SCHEMES_NEW", "period": "2026", "orgUnit": "23377",
                             "value": "abc"}]}  # fmt: skip
