@@ -68,6 +68,7 @@ class ReportFormUpdateForm(forms.ModelForm):
             "due_days_after_end": _("Either this, or a fixed day and month (yearly forms)."),
             "first_period": _("A period identifier such as 2019, 2019S2, 2019Q3 or 201908."),
         }
+        field_classes = {"outlier_threshold": VietnameseDecimalField}
 
 
 class ReportFormCreateForm(ReportFormUpdateForm):

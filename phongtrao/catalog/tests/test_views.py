@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -211,7 +213,7 @@ def test_an_administrator_edits_the_festival_form(admin_client, festival):
         "lock_days_after_end": "31",
         "first_period": "2005",
         "last_period": "",
-        "outlier_threshold": "3.5",
+        "outlier_threshold": "2,5",
         "is_active": "on",
         "unit_kinds": ["commune", "province"],
     }
@@ -219,6 +221,8 @@ def test_an_administrator_edits_the_festival_form(admin_client, festival):
     assert response.status_code == 302
     festival.refresh_from_db()
     assert (festival.due_month, festival.due_day) == (9, 15)
+    # a threshold is written with a decimal comma, as every number people type
+    assert festival.outlier_threshold == Decimal("2.5")
 
 
 def test_an_administrator_creates_a_form(admin_client):
@@ -227,7 +231,7 @@ def test_an_administrator_creates_a_form(admin_client):
         "name": "Báo cáo tháng về tin báo",
         "period_type": "monthly",
         "due_days_after_end": "5",
-        "outlier_threshold": "3.5",
+        "outlier_threshold": "3,5",
         "is_active": "on",
         "unit_kinds": ["commune"],
     }
