@@ -16,7 +16,7 @@ What the dashboard compares:
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -36,7 +36,12 @@ from phongtrao.catalog.models import (
 )
 from phongtrao.catalog.periods import period_parse
 from phongtrao.catalog.selectors import form_due_date
-from phongtrao.reporting.completeness import SENT_STATUSES, submission_deadline
+from phongtrao.reporting.completeness import (
+    SENT_STATUSES,
+    Figures,
+    percent,
+    submission_deadline,
+)
 from phongtrao.reporting.models import Submission, SubmissionStatus
 from phongtrao.reporting.selectors import Boundaries
 from phongtrao.units.models import Unit, UnitKind, valid_on
@@ -61,14 +66,6 @@ TREND_YEARS = 8
 PROVINCE_LEVEL = (UnitKind.PROVINCE, UnitKind.DISTRICT)
 
 
-def _percent(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
-    if not whole:
-        return None
-    return (Decimal(100) * Decimal(part) / Decimal(whole)).quantize(
-        Decimal("0.1"), rounding=ROUND_HALF_UP
-    )
-
-
 @dataclass(frozen=True)
 class Change:
     """A figure of the year beside last year's."""
@@ -87,7 +84,7 @@ class Change:
         """The change in percent of last year's figure; None when last year had none (or 0)."""
         if self.delta is None or not self.previous:
             return None
-        return _percent(self.delta, self.previous)
+        return percent(self.delta, self.previous)
 
 
 @dataclass(frozen=True)
@@ -109,28 +106,12 @@ class RankedUnit(Change):
 
 
 @dataclass(frozen=True)
-class YearCompleteness:
-    """Units that had to report the form for a year, and how many sent it, in time, approved;
-    `opened` counts every report begun, drafts included."""
+class YearCompleteness(Figures):
+    """Reporting's completeness figures for one year; `opened` counts every report begun,
+    drafts included."""
 
-    year: int
-    expected: int
-    submitted: int
-    on_time: int
-    approved: int
-    opened: int
-
-    @property
-    def submitted_pct(self) -> Decimal | None:
-        return _percent(self.submitted, self.expected)
-
-    @property
-    def on_time_pct(self) -> Decimal | None:
-        return _percent(self.on_time, self.expected)
-
-    @property
-    def approved_pct(self) -> Decimal | None:
-        return _percent(self.approved, self.expected)
+    year: int = 0
+    opened: int = 0
 
     def covered(self, state: DataState) -> int:
         return {

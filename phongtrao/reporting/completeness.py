@@ -27,7 +27,8 @@ REPORTING_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 SENT_STATUSES = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED)
 
 
-def _percent(part: int, whole: int) -> Decimal | None:
+def percent(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
+    """Part of whole in percent, one decimal, rounded half up; None for a whole of nothing."""
     if not whole:
         return None
     return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
@@ -50,15 +51,15 @@ class Figures:
 
     @property
     def submitted_pct(self) -> Decimal | None:
-        return _percent(self.submitted, self.expected)
+        return percent(self.submitted, self.expected)
 
     @property
     def on_time_pct(self) -> Decimal | None:
-        return _percent(self.on_time, self.expected)
+        return percent(self.on_time, self.expected)
 
     @property
     def approved_pct(self) -> Decimal | None:
-        return _percent(self.approved, self.expected)
+        return percent(self.approved, self.expected)
 
 
 @dataclass(frozen=True)
