@@ -1,4 +1,7 @@
+from io import StringIO
+
 import pytest
+from django.core.management import CommandError, call_command
 
 from phongtrao.catalog.models import (
     Indicator,
@@ -9,7 +12,7 @@ from phongtrao.catalog.models import (
     ValidationRule,
 )
 from phongtrao.core.roles import Role
-from phongtrao.units.models import UnitKind
+from phongtrao.units.models import Unit, UnitKind
 
 CODES = [
     "SCHEMES_MAINTAINED",
@@ -65,3 +68,28 @@ def other_clerk(make_user, bo_y):
 @pytest.fixture
 def province_approver(make_user, quang_ngai):
     return make_user("qn_approver", Role.APPROVER, (quang_ngai,))
+
+
+def run_values(*args: str) -> tuple[int, list[str], str]:
+    """`phongtrao values …`: its exit code, its standard output lines and its error message."""
+    out = StringIO()
+    try:
+        call_command("values", *args, stdout=out)
+    except CommandError as exc:
+        return exc.returncode, out.getvalue().splitlines(), str(exc)
+    return 0, out.getvalue().splitlines(), ""
+
+
+@pytest.fixture
+def festival(db) -> ReportForm:
+    return ReportForm.objects.get(code="FESTIVAL")
+
+
+@pytest.fixture
+def kon_tum(db) -> Unit:
+    return Unit.objects.get(code="62", kind=UnitKind.PROVINCE)
+
+
+@pytest.fixture
+def dak_xu(db) -> Unit:
+    return Unit.objects.get(code="23389", kind=UnitKind.COMMUNE, valid_to__isnull=False)

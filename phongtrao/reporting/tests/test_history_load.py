@@ -3,14 +3,12 @@
 The festival form (seeded) closes entry 31 days after each year: 2019 closed on 31/01/2020.
 """
 
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from phongtrao.catalog.models import Indicator, ReportForm
+from phongtrao.catalog.models import Indicator
 from phongtrao.core.models import AuditEvent
 from phongtrao.core.roles import Role
 from phongtrao.reporting.models import (
@@ -21,6 +19,7 @@ from phongtrao.reporting.models import (
     ValueImport,
     ValueState,
 )
+from phongtrao.reporting.tests.conftest import run_values as run
 from phongtrao.reporting.transfer.commit import values_import
 from phongtrao.units.models import Unit
 
@@ -38,15 +37,6 @@ def write(tmp_path: Path, text: str, name: str = "2019.csv") -> Path:
     return path
 
 
-def run(*args: str) -> tuple[int, list[str], str]:
-    out = StringIO()
-    try:
-        call_command("values", *args, stdout=out)
-    except CommandError as exc:
-        return exc.returncode, out.getvalue().splitlines(), str(exc)
-    return 0, out.getvalue().splitlines(), ""
-
-
 def counts() -> tuple[int, ...]:
     return (
         DataValue.objects.count(),
@@ -55,16 +45,6 @@ def counts() -> tuple[int, ...]:
         ValueImport.objects.count(),
         ValueChange.objects.count(),
     )
-
-
-@pytest.fixture
-def festival(db) -> ReportForm:
-    return ReportForm.objects.get(code="FESTIVAL")
-
-
-@pytest.fixture
-def dak_xu(db) -> Unit:
-    return Unit.objects.get(code="23389", kind="commune", valid_to__isnull=False)
 
 
 @pytest.fixture

@@ -4,20 +4,19 @@ In 2019 Thị trấn Plei Kần (23377) and Xã Đăk Xú (23389) were communes 
 are in Xã Bờ Y (23377 again) since 1/7/2025. The festival form closed 2019 on 31/01/2020.
 """
 
-from io import BytesIO, StringIO
+from io import BytesIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from phongtrao.catalog.models import Indicator, ReportForm
+from phongtrao.catalog.models import Indicator
 from phongtrao.core.models import AuditEvent
 from phongtrao.reporting.models import DataValue, Submission, ValueImport, ValueState
+from phongtrao.reporting.tests.conftest import run_values as run
 from phongtrao.reporting.transfer.commit import values_import
 from phongtrao.reporting.transfer.history import GUIDE_SHEET, history_template_write
-from phongtrao.units.models import Unit, UnitKind
 
 pytestmark = pytest.mark.django_db
 
@@ -52,15 +51,6 @@ def good(tmp_path: Path) -> Path:
     )
 
 
-def run(*args: str) -> tuple[int, list[str], str]:
-    out = StringIO()
-    try:
-        call_command("values", *args, stdout=out)
-    except CommandError as exc:
-        return exc.returncode, out.getvalue().splitlines(), str(exc)
-    return 0, out.getvalue().splitlines(), ""
-
-
 def load(path: Path, *more: str) -> tuple[int, list[str], str]:
     return run("import", str(path), "--format", "history-xlsx", "--allow-closed", *more)
 
@@ -72,16 +62,6 @@ def counts() -> tuple[int, ...]:
         AuditEvent.objects.count(),
         ValueImport.objects.count(),
     )
-
-
-@pytest.fixture
-def festival(db) -> ReportForm:
-    return ReportForm.objects.get(code="FESTIVAL")
-
-
-@pytest.fixture
-def kon_tum(db) -> Unit:
-    return Unit.objects.get(code="62", kind=UnitKind.PROVINCE)
 
 
 def test_a_good_workbook_writes_its_values_approved(tmp_path, festival, plei_kan):

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from phongtrao.catalog.models import Indicator, ReportForm
+from phongtrao.catalog.models import Indicator
 from phongtrao.core.errors import AppError
 from phongtrao.core.models import AuditEvent
 from phongtrao.core.roles import Role
@@ -21,21 +21,6 @@ from phongtrao.reporting.workflow import period_reopen_subtree
 from phongtrao.units.models import Unit, UnitKind
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def festival(db) -> ReportForm:
-    return ReportForm.objects.get(code="FESTIVAL")
-
-
-@pytest.fixture
-def kon_tum(db) -> Unit:
-    return Unit.objects.get(code="62", kind=UnitKind.PROVINCE)
-
-
-@pytest.fixture
-def dak_xu(db) -> Unit:
-    return Unit.objects.get(code="23389", kind=UnitKind.COMMUNE, valid_to__isnull=False)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.urls import reverse
 
 from phongtrao.core.errors import AppError
@@ -22,6 +22,7 @@ from phongtrao.reporting.models import (
     ValueImport,
 )
 from phongtrao.reporting.services import data_value_save
+from phongtrao.reporting.tests.conftest import run_values as run
 from phongtrao.reporting.transfer.commit import values_import
 from phongtrao.reporting.transfer.formats import Record
 from phongtrao.reporting.transfer.validate import Validator
@@ -36,16 +37,6 @@ def write(tmp_path: Path, text: str, name: str = "values.csv") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def run(*args: str) -> tuple[int, list[str], str]:
-    """The command's exit code, its standard output lines and its error message."""
-    out = StringIO()
-    try:
-        call_command("values", *args, stdout=out)
-    except CommandError as exc:
-        return exc.returncode, out.getvalue().splitlines(), str(exc)
-    return 0, out.getvalue().splitlines(), ""
 
 
 def counts() -> tuple[int, int, int, int]:
