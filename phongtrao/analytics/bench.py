@@ -40,11 +40,11 @@ from phongtrao.catalog.models import (
     ReportFormUnitKind,
     ValueType,
 )
-from phongtrao.catalog.periods import PeriodType
+from phongtrao.catalog.periods import PeriodType, period_parse
 from phongtrao.core.console import progress_writer
 from phongtrao.core.text import format_number, search_key
 from phongtrao.reporting.models import DataValue
-from phongtrao.reporting.selectors import Boundaries
+from phongtrao.reporting.selectors import Boundaries, period_ids_within
 from phongtrao.reporting.services import data_value_save
 from phongtrao.reporting.transfer.commit import values_import
 from phongtrao.reporting.transfer.formats import DHIS2_CSV_HEADER, Format
@@ -311,9 +311,6 @@ def measure(*, scale: str, repeat: int, regenerate: bool, say: Callable[[str], N
     started = time.perf_counter()
     _comparator_rebuild()
     rebuild = time.perf_counter() - started
-    from phongtrao.catalog.periods import period_parse
-    from phongtrao.reporting.selectors import period_ids_within
-
     ids = period_ids_within(period_parse(PIVOT_YEAR))
     comparator = _timed(lambda: _comparator_pivot(ids), max(3, repeat // 6))
     # The two ways must agree before their times mean anything.

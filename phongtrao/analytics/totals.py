@@ -25,7 +25,9 @@ from django.db.models import Count, Q, Sum
 
 from phongtrao.analytics.models import SubtreeTotal
 from phongtrao.catalog.models import Aggregation, Indicator
+from phongtrao.catalog.periods import period_parse
 from phongtrao.reporting.models import DataValue
+from phongtrao.reporting.selectors import period_ids_within
 from phongtrao.units.models import Unit
 
 SumKey = tuple[int, int, str]  # (indicator id, root unit id, stored period)
@@ -138,9 +140,6 @@ def _periods_sql(period_ids: Sequence[str]) -> tuple[str, list[str]]:
 
 
 def _year_ids(year: str) -> set[str]:
-    from phongtrao.catalog.periods import period_parse
-    from phongtrao.reporting.selectors import period_ids_within
-
     return set(period_ids_within(period_parse(year)))
 
 
