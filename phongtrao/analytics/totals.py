@@ -22,10 +22,12 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
 
 from phongtrao.analytics.models import SubtreeTotal
 from phongtrao.catalog.models import Aggregation, Indicator
 from phongtrao.catalog.periods import period_parse
+from phongtrao.core.text import format_number
 from phongtrao.reporting.models import DataValue
 from phongtrao.reporting.selectors import period_ids_within
 from phongtrao.units.models import Unit
@@ -189,8 +191,27 @@ def totals_differences() -> list[str]:
     for key in sorted(set(kept) | set(counted), key=str):
         have, want = kept.get(key), counted.get(key)
         if have is None or want is None or have[0] != want[0] or abs(have[1] - want[1]) > EPSILON:
-            differences.append(f"{key}: kept {have}, counted {want}")
+            unit_id, indicator_id, period, state = key
+            differences.append(
+                _(
+                    "Unit %(unit)s, indicator %(indicator)s, %(period)s, %(state)s: kept "
+                    "%(kept)s, counted %(counted)s"
+                )
+                % {
+                    "unit": unit_id, "indicator": indicator_id, "period": period, "state": state,
+                    "kept": _figure(have), "counted": _figure(want),
+                }
+            )  # fmt: skip
     return differences
+
+
+def _figure(found: tuple[int, Decimal] | None) -> str:
+    if found is None:
+        return _("nothing")
+    return _("%(count)s values, sum %(total)s") % {
+        "count": format_number(found[0]),
+        "total": format_number(found[1]),
+    }
 
 
 # SQLite adds floating-point numbers; PostgreSQL's numeric sums are exact.

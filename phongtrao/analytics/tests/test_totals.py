@@ -155,6 +155,11 @@ def test_check_finds_a_wrong_total_and_rebuild_mends_it(bo_y, make_area, festiva
     # when checked, rebuilt and checked again
     with pytest.raises(Exception, match="^1 tổng số khác"):
         call_command("analytics", "check")
+    assert capsys.readouterr().out == (
+        f"Đơn vị {bo_y.pk}, chỉ tiêu {Indicator.objects.get(code='FESTIVAL_EVENTS').pk}, "
+        "kỳ 2026, trạng thái draft: tổng đang giữ 1 giá trị, tổng 30, "
+        "đếm lại được 1 giá trị, tổng 3\n"
+    )
     rebuilt = totals_rebuild()
     call_command("analytics", "check")
     # then
