@@ -12,14 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from phongtrao.analytics.dashboard_tables import TABLE_FILES, dashboard_tables
 from phongtrao.analytics.dashboards import (
     FORM_CODE,
     KEY_CODES,
-    TABLE_FILES,
     DashboardQuery,
     chart_indicators,
     dashboard_get,
-    dashboard_tables,
     default_year,
 )
 from phongtrao.analytics.maps import map_table, unit_map_get

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import template
 from django.utils import timezone
 
-from phongtrao.analytics.dashboards import STATUS_LABELS
+from phongtrao.analytics.dashboard_tables import STATUS_LABELS
 from phongtrao.analytics.tables import NUMERIC, Kind
 from phongtrao.catalog.periods import period_parse
 from phongtrao.core.errors import AppError

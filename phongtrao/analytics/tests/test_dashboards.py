@@ -7,11 +7,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from phongtrao.analytics import dashboards
+from phongtrao.analytics.dashboard_tables import dashboard_tables
 from phongtrao.analytics.dashboards import (
     DashboardQuery,
     completeness_by_year,
     dashboard_get,
-    dashboard_tables,
     default_year,
     key_indicators,
     ranked,
