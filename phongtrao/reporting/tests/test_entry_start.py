@@ -131,11 +131,12 @@ def test_the_page_costs_the_same_queries_however_many_units_it_lists(
 
 
 def test_the_page_query_count(client, form, bo_y, clerk, make_area, django_assert_num_queries):
+    # given Bờ Y with 10 villages, and its clerk
     for n in range(1, 11):
         make_area(bo_y, f"Thôn {n}")
     client.force_login(clerk)
-    # session, user, scope, own units, predecessors, count, page, form choices, and the
-    # role checks of the page
+    # then: the session, the user, the scope, the user's units, the ancestors in scope, the
+    # old units taken over, the count and the page of the units below, the form choices
     with django_assert_num_queries(9):
         client.get(START, {"form": "TEST_YEARLY", "period": "2026"})
 
