@@ -99,7 +99,7 @@ def _number(value: Decimal | None, signed: bool = False) -> str:
     return f"+{text}" if signed and value > 0 else text
 
 
-def _difference(row: AnnexRow) -> str:
+def difference_text(row: AnnexRow) -> str:
     if row.difference is None:
         return NO_CHANGE if row.compared else ""
     return _number(row.difference, signed=True)
@@ -185,7 +185,7 @@ def report_context(
                         "unit": row.unit_of_measure,
                         "value": _number(row.value),
                         "previous": _number(row.previous),
-                        "difference": _difference(row),
+                        "difference": difference_text(row),
                         # Numbers as numbers, for spreadsheets and checks.
                         "value_number": row.value,
                         "previous_number": row.previous,

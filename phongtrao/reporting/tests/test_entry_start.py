@@ -67,7 +67,6 @@ def test_a_commune_clerk_never_sees_a_unit_outside_the_scope(
     moved = client.get(START, {"go_to": cam_thanh.pk})
     picked = client.get(START, {"go_to": bo_y.pk, "unit": outside.pk})
     # then only Bờ Y's village is found, Cẩm Thành's level is missing, its village not shown
-    assert [u.pk for u in found.context["pick"].units.object_list] != [outside.pk]
     assert listed(found) == ["Thôn Một"]
     assert all(in_scope(clerk, u) for u in found.context["pick"].units.object_list)
     assert moved.status_code == 404
