@@ -100,6 +100,7 @@ def _number(value: Decimal | None, signed: bool = False) -> str:
 
 
 def difference_text(row: AnnexRow) -> str:
+    """The change column: "+12", "-10", "0"; "—" when only one year has a figure."""
     if row.difference is None:
         return NO_CHANGE if row.compared else ""
     return _number(row.difference, signed=True)
