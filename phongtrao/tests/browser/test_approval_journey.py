@@ -137,3 +137,15 @@ def test_send_explain_return_be_told_send_again_and_approve_many(page: Page, log
     # and Cẩm Thành's clerk is told of the approval
     _switch_user(page, login, "camthanh_nhaplieu")
     expect(page.locator("#notification-count")).to_have_text("1")
+
+
+def test_on_a_phone_the_bell_shows_with_the_menu_closed(page: Page, login):
+    # given a 390 px wide phone screen
+    page.set_viewport_size({"width": 390, "height": 844})
+    # when the commune's clerk logs in
+    _switch_user(page, login, "camthanh_nhaplieu")
+    # then the bell is on the bar while the menu is closed, and it opens the list
+    expect(page.locator("#mainnav")).to_be_hidden()
+    expect(page.locator("#notification-bell")).to_be_visible()
+    page.locator("#notification-bell").click()
+    expect(page.locator("h1")).to_have_text("Thông báo")
