@@ -66,7 +66,7 @@ class EntryView(RoleRequiredMixin, View):
         form, unit = entry_objects(request, form_code, unit_pk, period)
         submission = (
             Submission.objects.filter(form=form, unit=unit, period=period)
-            .select_related("submitted_by", "unit")
+            .select_related("submitted_by", "approved_by", "returned_by", "unit")
             .first()
         )
         errors, warnings = (
@@ -203,7 +203,9 @@ class SubmissionActionView(RefusalMixin, RoleRequiredMixin, View):
             )
             messages.success(request, _("The report has been withdrawn: it is a draft again."))
         elif action == "approve":
-            workflow.submission_approve(actor=user, submission=submission, expected_version=version)
+            workflow.submission_approve(
+                actor=user, submission=submission, expected_version=version, comment=text
+            )
             messages.success(request, _("The report has been approved."))
         elif action == "return":
             workflow.submission_return(
