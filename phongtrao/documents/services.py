@@ -176,7 +176,8 @@ def report_jobs_recover(*, now: datetime | None = None) -> int:
             message = _(
                 "The report was interrupted (the server restarted); please ask for it again."
             )
-            _report_job_failed(job, message, retry=not jobs_inline())
+            # Nothing went wrong with the job itself: another worker may take it at once.
+            _report_job_failed(job, message, retry=not jobs_inline(), wait=False)
     return len(ids)
 
 
@@ -207,11 +208,14 @@ def _report_job_claim(job_id: int) -> ReportJob | None:
     return job
 
 
-def _report_job_failed(job: ReportJob, message: str, *, retry: bool = True) -> None:
+def _report_job_failed(
+    job: ReportJob, message: str, *, retry: bool = True, wait: bool = True
+) -> None:
     """Another attempt later, waiting longer each time, or failed after the last one."""
     if retry and job.attempts < settings.PHONGTRAO_JOB_ATTEMPTS:
         _job_update(job, status=JobStatus.PENDING, progress=0, leased_until=None, error=message)
-        job_enqueue(report_job_task, delay_seconds=retry_delay(job.attempts), job_id=job.pk)
+        delay = retry_delay(job.attempts) if wait else 0
+        job_enqueue(report_job_task, delay_seconds=delay, job_id=job.pk)
         return
     _job_update(job, status=JobStatus.FAILED, leased_until=None, error=message,
                 finished_at=timezone.now())  # fmt: skip
