@@ -157,7 +157,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 # manifest.
 _STATIC_MANIFEST = _env_flag("PHONGTRAO_STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # A file the disk had no room for is removed and the user told (core/storage.py).
+    "default": {"BACKEND": "phongtrao.core.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": "phongtrao.core.staticstorage.StaticFilesStorage"
         if _STATIC_MANIFEST
