@@ -3,7 +3,7 @@
 import io
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -19,7 +18,15 @@ from django_tasks import task
 from phongtrao.analytics.states import DEFAULT_STATE, DataState
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
-from phongtrao.core.jobs import heartbeat, job_enqueue, jobs_inline, lease_end, retry_delay
+from phongtrao.core.jobs import (
+    heartbeat,
+    job_claim,
+    job_enqueue,
+    job_failed,
+    job_renewer,
+    job_update,
+    jobs_recover,
+)
 from phongtrao.core.models import AuditAction
 from phongtrao.core.roles import Role
 from phongtrao.core.uploads import check_zip
@@ -152,73 +159,19 @@ def may_generate_reports(user: Any) -> bool:
     return user.has_role(Role.DATA_ENTRY) or settings.REPORTS_VIEWERS_MAY_GENERATE
 
 
-# Jobs left PENDING this long while they run inline lost the process that was to run them.
-JOB_TIMEOUT = timedelta(minutes=10)
-
-
 def report_jobs_recover(*, now: datetime | None = None) -> int:
-    """Jobs whose worker stopped renewing its lease (killed, machine gone): queued again, or
-    failed once they had every attempt; with no worker, also those never started."""
-    now = now or timezone.now()
-    stale = Q(status=JobStatus.RUNNING) & (
-        Q(leased_until__lt=now) | Q(leased_until__isnull=True, created_at__lt=now - JOB_TIMEOUT)
+    """Report jobs of a dead worker queued again (core/jobs.py)."""
+    return jobs_recover(
+        ReportJob,
+        task=report_job_task,
+        now=now,
+        message=_("The report was interrupted (the server restarted); please ask for it again."),
     )
-    if jobs_inline():
-        stale |= Q(status=JobStatus.PENDING, created_at__lt=now - JOB_TIMEOUT)
-    # Pages poll this every 2 s: read first, so a poll takes no write lock (on SQLite it would
-    # wait behind a long import) unless there is something to do.
-    ids = list(ReportJob.objects.filter(stale).values_list("pk", flat=True))
-    for job_id in ids:
-        with transaction.atomic():
-            job = ReportJob.objects.select_for_update().filter(stale, pk=job_id).first()
-            if job is None:  # another app server or worker got there first
-                continue
-            message = _(
-                "The report was interrupted (the server restarted); please ask for it again."
-            )
-            # Nothing went wrong with the job itself: another worker may take it at once.
-            _report_job_failed(job, message, retry=not jobs_inline(), wait=False)
-    return len(ids)
 
 
 def report_job_start(*, job_id: int) -> None:
     """To the queue (PHONGTRAO_JOBS=worker), or written now; tests call `report_job_run`."""
     job_enqueue(report_job_task, job_id=job_id)
-
-
-def _job_update(job: ReportJob, **fields: Any) -> None:
-    for name, value in fields.items():
-        setattr(job, name, value)
-    ReportJob.objects.filter(pk=job.pk).update(**fields)
-
-
-def _report_job_claim(job_id: int) -> ReportJob | None:
-    """Take the job for this process, unless it is finished or a live worker holds it (the
-    queue may hand a job over twice: a retry and a recovery of the same attempt)."""
-    now = timezone.now()
-    with transaction.atomic():
-        job = ReportJob.objects.select_for_update(of=("self",)).select_related("unit")
-        job = job.get(pk=job_id)
-        if job.is_finished:
-            return None
-        if job.status == JobStatus.RUNNING and job.leased_until and job.leased_until > now:
-            return None
-        _job_update(job, status=JobStatus.RUNNING, progress=10, attempts=job.attempts + 1,
-                    leased_until=lease_end(now), error="")  # fmt: skip
-    return job
-
-
-def _report_job_failed(
-    job: ReportJob, message: str, *, retry: bool = True, wait: bool = True
-) -> None:
-    """Another attempt later, waiting longer each time, or failed after the last one."""
-    if retry and job.attempts < settings.PHONGTRAO_JOB_ATTEMPTS:
-        _job_update(job, status=JobStatus.PENDING, progress=0, leased_until=None, error=message)
-        delay = retry_delay(job.attempts) if wait else 0
-        job_enqueue(report_job_task, delay_seconds=delay, job_id=job.pk)
-        return
-    _job_update(job, status=JobStatus.FAILED, leased_until=None, error=message,
-                finished_at=timezone.now())  # fmt: skip
 
 
 def _report_file_save(job: ReportJob, rendered: RenderedReport) -> str:
@@ -233,30 +186,26 @@ def _report_file_save(job: ReportJob, rendered: RenderedReport) -> str:
 def report_job_run(*, job_id: int) -> ReportJob:
     """Write the job's document; every failure ends in the row (retried, or failed), never in
     a lost worker. Running it again once it is done changes nothing."""
-    job = _report_job_claim(job_id)
+    job = job_claim(ReportJob.objects.select_related("unit"), job_id, progress=10)
     if job is None:
         return ReportJob.objects.get(pk=job_id)
-
-    def renew() -> None:
-        running = ReportJob.objects.filter(pk=job_id, status=JobStatus.RUNNING)
-        running.update(leased_until=lease_end())
-
     try:
-        with heartbeat(renew):
+        with heartbeat(job_renewer(ReportJob, job_id)):
             rendered = report_render(
                 unit=job.unit, year=job.year, fmt=job.format, boundaries=job.boundaries,
                 use_builtin=job.use_builtin, kind=job.kind, state=job.state,
             )  # fmt: skip
-            _job_update(job, progress=80)
+            job_update(job, progress=80)
             name = _report_file_save(job, rendered)
-        _job_update(job, file=name, status=JobStatus.DONE, progress=100, leased_until=None,
-                    error="", finished_at=timezone.now())  # fmt: skip
+        job_update(job, file=name, status=JobStatus.DONE, progress=100, leased_until=None,
+                   error="", finished_at=timezone.now())  # fmt: skip
     except AppError as exc:
         # The data or the template is wrong: another attempt would say the same.
-        _report_job_failed(job, exc.message, retry=False)
+        job_failed(job, exc.message, task=report_job_task, retry=False)
     except Exception:  # a worker has nobody to report to but the row and the log
         logger.exception("report job %s failed (attempt %s)", job.pk, job.attempts)
-        _report_job_failed(job, _("The report could not be written; the error has been logged."))
+        message = _("The report could not be written; the error has been logged.")
+        job_failed(job, message, task=report_job_task)
     return job
 
 
