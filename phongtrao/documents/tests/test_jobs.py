@@ -11,6 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.documents import services
 from phongtrao.documents.models import JobStatus, ReportJob
+from phongtrao.reporting.models import ImportJob
 
 FAILED_MESSAGE = "Không lập được báo cáo; lỗi đã được ghi lại."
 
@@ -222,3 +223,20 @@ def test_the_jobs_command_lists_status_and_attempts(job, flaky_render):
     fields = out.getvalue().rstrip("\n").split("\t")
     assert fields[:4] == [str(job.pk), "done", "2", "100%"]
     assert fields[5:] == ["festival 2019 23377 xlsx", ""]
+
+
+def test_the_jobs_command_lists_import_jobs_too(db):
+    # given an import job that failed
+    ImportJob.objects.create(
+        upload="x.csv", file_name="so-lieu.csv", format="csv", status="failed", attempts=1,
+        progress=120, error="Tệp bị từ chối: 1 lỗi; không ghi gì.\nDòng 2, cột value: sai",
+    )  # fmt: skip
+    out = StringIO()
+    # when the administrator lists the import jobs
+    call_command("jobs", "--imports", stdout=out)
+    # then its line says so, the error on one line
+    fields = out.getvalue().rstrip("\n").split("\t")
+    assert fields[1:4] == ["failed", "1", "120"]
+    assert fields[5:] == [
+        "so-lieu.csv", "Tệp bị từ chối: 1 lỗi; không ghi gì. Dòng 2, cột value: sai"
+    ]  # fmt: skip

@@ -13,6 +13,7 @@ from django.db import close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Worker
 
 from phongtrao.documents.services import report_jobs_recover
+from phongtrao.reporting.transfer.jobs import import_jobs_recover
 
 logger = logging.getLogger("phongtrao.core.jobs")
 
@@ -23,9 +24,14 @@ def _sweep(stop: threading.Event) -> None:
         while True:
             try:
                 close_old_connections()
-                recovered = report_jobs_recover()
-                if recovered:
-                    logger.warning("%s report job(s) of a stopped worker queued again", recovered)
+                for kind, recover in (
+                    ("report", report_jobs_recover),
+                    ("import", import_jobs_recover),
+                ):
+                    if recovered := recover():
+                        logger.warning(
+                            "%s %s job(s) of a stopped worker recovered", recovered, kind
+                        )
             except Exception:  # the database may be restarting: try again next time
                 logger.warning("could not look for interrupted jobs", exc_info=True)
             if stop.wait(period):
@@ -35,7 +41,7 @@ def _sweep(stop: threading.Event) -> None:
 
 
 class Command(BaseCommand):
-    help = "Run background jobs (reports) from the database queue."
+    help = "Run background jobs (reports, imports) from the database queue."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
