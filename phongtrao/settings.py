@@ -194,7 +194,7 @@ PHONGTRAO_IMPORT_UPLOAD_MAX_AGE_HOURS = int(
     os.environ.get("PHONGTRAO_IMPORT_UPLOAD_MAX_AGE_HOURS", 24)
 )
 
-# Background jobs (report documents): PHONGTRAO_JOBS=worker puts them in the database queue
+# Background jobs (reports, confirmed imports): PHONGTRAO_JOBS=worker puts them in the database queue
 # that `phongtrao worker` runs; unset or "inline", the process that asks for a job runs it
 # at once, which needs no worker (`make run`, tests). docs/deploy.md says why this queue.
 PHONGTRAO_JOBS = os.environ.get("PHONGTRAO_JOBS", "inline").strip().lower()
