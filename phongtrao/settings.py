@@ -194,9 +194,9 @@ PHONGTRAO_IMPORT_UPLOAD_MAX_AGE_HOURS = int(
     os.environ.get("PHONGTRAO_IMPORT_UPLOAD_MAX_AGE_HOURS", 24)
 )
 
-# Background jobs (reports, confirmed imports): PHONGTRAO_JOBS=worker puts them in the database queue
-# that `phongtrao worker` runs; unset or "inline", the process that asks for a job runs it
-# at once, which needs no worker (`make run`, tests). docs/deploy.md says why this queue.
+# Background jobs (reports, confirmed imports): PHONGTRAO_JOBS=worker puts them in the
+# database queue that `phongtrao worker` runs; unset or "inline", the process that asks for a
+# job runs it at once, which needs no worker (`make run`, tests). docs/deploy.md says why.
 PHONGTRAO_JOBS = os.environ.get("PHONGTRAO_JOBS", "inline").strip().lower()
 if PHONGTRAO_JOBS not in {"inline", "worker"}:
     raise ImproperlyConfigured("PHONGTRAO_JOBS must be 'inline' or 'worker'.")
