@@ -104,7 +104,9 @@ def test_a_job_run_twice_writes_one_file(job, media):
 def test_a_retry_after_a_killed_attempt_overwrites_its_file(job, media):
     # given an attempt that wrote its file and was killed before recording it
     job.file.storage.save(
-        job.file.field.generate_filename(job, f"job{job.pk}-bao-cao-ngay-hoi-2019-23377-hien-nay.xlsx"),
+        job.file.field.generate_filename(
+            job, f"job{job.pk}-bao-cao-ngay-hoi-2019-23377-hien-nay.xlsx"
+        ),
         services.ContentFile(b"half"),
     )
     ReportJob.objects.filter(pk=job.pk).update(
