@@ -213,7 +213,11 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # The user of every request is loaded with their unread notifications counted in the same
 # query, so the bell in the menu costs nothing (notifications/backends.py).
-AUTHENTICATION_BACKENDS = ["phongtrao.notifications.backends.UserWithUnreadBackend"]
+# Sessions opened before the bell name Django's own backend: it stays listed so they live on.
+AUTHENTICATION_BACKENDS = [
+    "phongtrao.notifications.backends.UserWithUnreadBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # E-mail. Notifications are also sent by e-mail, after the change is saved, to users with an
 # address, once an SMTP server is named here; without one they stay in the app only.
