@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from phongtrao.analytics.states import DEFAULT_STATE, STATE_LABELS, DataState
 from phongtrao.units.scope import ScopedQuerySet
@@ -95,7 +96,10 @@ class DocumentTemplate(models.Model):
     """A province's own DOCX template of one kind of report, edited in Word."""
 
     unit = models.ForeignKey(
-        "units.Unit", verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
+        "units.Unit",
+        verbose_name=pgettext_lazy("unit", "province"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     kind = models.CharField(
         _("report"), max_length=16, choices=ReportKind.choices, default=ReportKind.FESTIVAL

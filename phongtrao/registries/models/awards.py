@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from phongtrao.registries.models.base import RegistryEntry
 
@@ -32,7 +33,9 @@ class RecipientKind(models.TextChoices):
 class Award(RegistryEntry):
     """A commendation; individuals are named here, one of the few personal data the app keeps."""
 
-    form = models.CharField(_("form"), max_length=16, choices=AwardForm.choices)
+    form = models.CharField(
+        pgettext_lazy("award", "form"), max_length=16, choices=AwardForm.choices
+    )
     authority = models.CharField(_("issuing authority"), max_length=300)
     authority_level = models.CharField(
         _("authority level"), max_length=10, choices=AuthorityLevel.choices
