@@ -31,7 +31,8 @@ CULPRITS = """() => [...document.body.querySelectorAll('*')]
     && ![...e.children].some(c => c.getBoundingClientRect().right > innerWidth + 1)
     && !e.closest('.table-wrap'))
   .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
-    + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : ''))"""
+    + (typeof e.className === 'string' && e.className
+       ? '.' + e.className.split(' ').join('.') : ''))"""
 # getAttribute: an SVG link's `href` is an object, not a string (the map's regions).
 LINKS = "els => els.map(e => new URL(e.getAttribute('href'), location.href).href)"
 
