@@ -1,5 +1,7 @@
 from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from phongtrao.analytics import views_dashboards
@@ -9,6 +11,12 @@ urlpatterns = [
     path("", views_dashboards.home, name="home"),
     # Choosing the language must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Pages link their icon; a browser asks /favicon.ico anyway for the files it shows itself.
+    path(
+        "favicon.ico",
+        login_not_required(RedirectView.as_view(url=static("phongtrao/favicon.svg"))),
+        name="favicon",
+    ),
     path("accounts/", include("phongtrao.accounts.urls")),
     path("units/", include("phongtrao.units.urls")),
     path("catalog/", include("phongtrao.catalog.urls")),
