@@ -29,6 +29,14 @@ class ReportKind(models.TextChoices):
     MOVEMENT = "movement", _("Movement yearly report")
 
 
+# How the list of reports and the job's page name a report's boundaries (reporting's
+# `Boundaries` values); the file name says the same in ASCII (services.BOUNDARY_SUFFIXES).
+BOUNDARY_LABELS = {
+    "historical": _("Historical boundaries"),
+    "current": _("Current boundaries"),
+}
+
+
 class JobStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
     RUNNING = "running", _("Writing")
@@ -68,6 +76,10 @@ class ReportJob(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     error = models.TextField(_("error"), blank=True)
+    # How many times a worker took the job, and until when the one running it holds it: a
+    # worker renews its lease while it runs, so one that ran out lost its worker (core/jobs.py).
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    leased_until = models.DateTimeField(_("leased until"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="documents/reports/%Y/", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
@@ -94,6 +106,10 @@ class ReportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def boundaries_label(self) -> str:
+        return str(BOUNDARY_LABELS.get(self.boundaries, self.boundaries))
 
 
 class DocumentTemplateQuerySet(ScopedQuerySet):

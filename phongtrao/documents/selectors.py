@@ -58,9 +58,16 @@ class AnnexRow:
 
     @property
     def difference(self) -> Decimal | None:
-        if self.value is None and self.previous is None:
+        """This year's figure less last year's; None unless both years have one, since a year
+        without a figure is not zero ("+60" would read as an increase of 60)."""
+        if self.value is None or self.previous is None:
             return None
-        return (self.value or Decimal(0)) - (self.previous or Decimal(0))
+        return self.value - self.previous
+
+    @property
+    def compared(self) -> bool:
+        """Whether the row has a figure to compare at all (one year or both)."""
+        return self.value is not None or self.previous is not None
 
 
 @dataclass
@@ -272,6 +279,15 @@ def template_list(*, user: Any) -> QuerySet[DocumentTemplate]:
 def job_list(*, user: Any, limit: int = 10) -> QuerySet[ReportJob]:
     qs = ReportJob.objects.visible_to(user).filter(created_by=user)
     return qs.select_related("unit").order_by("-created_at")[:limit]
+
+
+def jobs_recent(*, status: str | None = None, page: int = 1, per_page: int = 50) -> list[ReportJob]:
+    """Every report job, newest first, one page of them: for the administrator's `jobs`."""
+    qs = ReportJob.objects.select_related("unit").order_by("-created_at", "-pk")
+    if status:
+        qs = qs.filter(status=status)
+    start = (max(page, 1) - 1) * per_page
+    return list(qs[start : start + per_page])
 
 
 def job_get(*, pk: int, user: Any) -> ReportJob:

@@ -9,7 +9,7 @@ from phongtrao.catalog.outliers import DEFAULT_THRESHOLD, modified_z_score
 from phongtrao.catalog.periods import MONTHS_IN, Period, PeriodType, period_parse, periods_between
 from phongtrao.core.text import format_number
 from phongtrao.registries.selectors.indicators import DERIVED_CODES, registry_indicator_values
-from phongtrao.reporting.models import DataValue
+from phongtrao.reporting.models import DataValue, ImportJob
 from phongtrao.reporting.value_parsing import value_display
 from phongtrao.units.models import Unit
 
@@ -168,3 +168,14 @@ def _registry_values(items: list[ReportFormItem], *, unit: Unit, period: str) ->
     if not any(item.indicator.code in DERIVED_CODES for item in items):
         return {}
     return registry_indicator_values(unit=unit, period=period)
+
+
+def import_jobs_recent(
+    *, status: str | None = None, page: int = 1, per_page: int = 50
+) -> list[ImportJob]:
+    """Every import job, newest first, one page of them: for the administrator's `jobs`."""
+    qs = ImportJob.objects.order_by("-created_at", "-pk")
+    if status:
+        qs = qs.filter(status=status)
+    start = (max(page, 1) - 1) * per_page
+    return list(qs[start : start + per_page])

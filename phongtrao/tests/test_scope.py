@@ -139,6 +139,15 @@ def _value_import(w: BoY):
     return record
 
 
+def _import_job(w: BoY):
+    from phongtrao.reporting.models import ImportJob
+
+    job, _ = ImportJob.objects.get_or_create(
+        actor=w.user, upload="x.csv", file_name="so-lieu.csv", format="csv", status="done"
+    )
+    return job
+
+
 def _report_job(w: BoY):
     from phongtrao.documents.models import ReportJob
 
@@ -164,6 +173,19 @@ def _source_document(w: BoY):
     return source_document_create(actor=w.user, name="bao-cao.txt", data=text.encode())
 
 
+def _notification(w: BoY):
+    from phongtrao.catalog.models import ReportForm
+    from phongtrao.notifications.models import NotificationKind
+    from phongtrao.notifications.services import ReportRef, notifications_send
+
+    entry = reverse("reporting:entry", kwargs=_entry(w))
+    report = ReportRef(w.commune, ReportForm.objects.get(code="FESTIVAL"), "2026", entry)
+    return notifications_send(
+        actor=None, recipients=[w.user], kind=NotificationKind.RETURNED, report=report,
+        text=VALUE_COMMENT,
+    )[0]  # fmt: skip
+
+
 OBJECT_PAGES: dict[str, Builder] = {
     "units:detail": _units,
     "units:children": _units,
@@ -185,6 +207,7 @@ OBJECT_PAGES: dict[str, Builder] = {
     "reporting:value_history": lambda w: [{"pk": w.value.pk}],
     "analytics:entry_totals": lambda w: [_entry(w)],
     "reporting:value_import": lambda w: [{"pk": _value_import(w).pk}],
+    "reporting:import_job": lambda w: [{"pk": _import_job(w).pk}],
     **registry_object_pages(),
     "documents:job": lambda w: [{"pk": _report_job(w).pk}],
     "documents:job_download": lambda w: [{"pk": _report_job(w).pk}],
@@ -198,6 +221,7 @@ OBJECT_PAGES: dict[str, Builder] = {
     ],
     "analytics:map": _units,
     "analytics:map_csv": _units,
+    "notifications:open": lambda w: [{"pk": _notification(w).pk}],
 }
 
 # Objects that belong to no unit (the national catalogue): who may change them is a matter

@@ -42,7 +42,9 @@ class Award(RegistryEntry):
     )
     decision_number = models.CharField(_("decision number"), max_length=60)
     decision_date = models.DateField(_("decision date"))
-    recipient_kind = models.CharField(_("recipient"), max_length=12, choices=RecipientKind.choices)
+    recipient_kind = models.CharField(
+        pgettext_lazy("award", "recipient"), max_length=12, choices=RecipientKind.choices
+    )
     recipient_unit = models.ForeignKey(
         "units.Unit", verbose_name=_("recipient unit"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",

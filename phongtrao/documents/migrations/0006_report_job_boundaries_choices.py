@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0004_report_job_state'),
+        ('documents', '0005_report_job_lease'),
     ]
 
     operations = [
