@@ -6,6 +6,13 @@ from django.views.i18n import set_language
 
 from phongtrao.analytics import views_dashboards
 
+
+class FaviconView(RedirectView):
+    # Asked per request: with the manifest storage the name carries the file's hash.
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("phongtrao/favicon.svg")
+
+
 urlpatterns = [
     # The home page: what to do now, over the dashboard of the user's unit.
     path("", views_dashboards.home, name="home"),
@@ -14,7 +21,7 @@ urlpatterns = [
     # Pages link their icon; a browser asks /favicon.ico anyway for the files it shows itself.
     path(
         "favicon.ico",
-        login_not_required(RedirectView.as_view(url=static("phongtrao/favicon.svg"))),
+        login_not_required(FaviconView.as_view()),
         name="favicon",
     ),
     path("accounts/", include("phongtrao.accounts.urls")),
