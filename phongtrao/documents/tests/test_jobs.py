@@ -54,7 +54,7 @@ def test_a_job_failing_once_is_tried_again_and_done(job, flaky_render, media):
     # then the second attempt wrote it
     job.refresh_from_db()
     assert (job.status, job.attempts, job.progress, job.error) == (JobStatus.DONE, 2, 100, "")
-    assert _report_files(media) == [f"job{job.pk}-bao-cao-ngay-hoi-2019-23377.xlsx"]
+    assert _report_files(media) == [f"job{job.pk}-bao-cao-ngay-hoi-2019-23377-hien-nay.xlsx"]
 
 
 def test_a_job_failing_every_time_fails_after_the_last_attempt(job, flaky_render, settings, media):
@@ -98,13 +98,15 @@ def test_a_job_run_twice_writes_one_file(job, media):
     assert (job.file.name, job.finished_at) == first
     assert (job.status, job.attempts) == (JobStatus.DONE, 1)
     assert ReportJob.objects.count() == 1
-    assert _report_files(media) == [f"job{job.pk}-bao-cao-ngay-hoi-2019-23377.xlsx"]
+    assert _report_files(media) == [f"job{job.pk}-bao-cao-ngay-hoi-2019-23377-hien-nay.xlsx"]
 
 
 def test_a_retry_after_a_killed_attempt_overwrites_its_file(job, media):
     # given an attempt that wrote its file and was killed before recording it
     job.file.storage.save(
-        job.file.field.generate_filename(job, f"job{job.pk}-bao-cao-ngay-hoi-2019-23377.xlsx"),
+        job.file.field.generate_filename(
+            job, f"job{job.pk}-bao-cao-ngay-hoi-2019-23377-hien-nay.xlsx"
+        ),
         services.ContentFile(b"half"),
     )
     ReportJob.objects.filter(pk=job.pk).update(
@@ -115,7 +117,7 @@ def test_a_retry_after_a_killed_attempt_overwrites_its_file(job, media):
     # then the one file is the whole report
     job.refresh_from_db()
     assert (job.status, job.attempts) == (JobStatus.DONE, 2)
-    assert _report_files(media) == [f"job{job.pk}-bao-cao-ngay-hoi-2019-23377.xlsx"]
+    assert _report_files(media) == [f"job{job.pk}-bao-cao-ngay-hoi-2019-23377-hien-nay.xlsx"]
     assert job.file.size > 1000
 
 
