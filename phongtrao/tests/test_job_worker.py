@@ -82,4 +82,4 @@ def test_a_worker_killed_mid_job_loses_no_job(site):
     assert (status, attempts) == ("done", 2)
     files = sorted(p.relative_to(tmp / "media").as_posix() for p in tmp.rglob("media/**/*.xlsx"))
     assert files == [name]
-    assert name.endswith("/job1-bao-cao-ngay-hoi-2019-51.xlsx")
+    assert name.endswith("/job1-bao-cao-ngay-hoi-2019-51-hien-nay.xlsx")
