@@ -1,14 +1,29 @@
 from django.contrib.auth.decorators import login_not_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from phongtrao.analytics import views_dashboards
+
+
+class FaviconView(RedirectView):
+    # Asked per request: with the manifest storage the name carries the file's hash.
+    def get_redirect_url(self, *args, **kwargs) -> str:
+        return static("phongtrao/favicon.svg")
+
 
 urlpatterns = [
     # The home page: what to do now, over the dashboard of the user's unit.
     path("", views_dashboards.home, name="home"),
     # Choosing the language must work on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Pages link their icon; a browser asks /favicon.ico anyway for the files it shows itself.
+    path(
+        "favicon.ico",
+        login_not_required(FaviconView.as_view()),
+        name="favicon",
+    ),
     path("accounts/", include("phongtrao.accounts.urls")),
     path("units/", include("phongtrao.units.urls")),
     path("catalog/", include("phongtrao.catalog.urls")),

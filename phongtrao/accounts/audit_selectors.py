@@ -184,7 +184,8 @@ def audit_change_rows(
     skip: tuple[str, ...] = (),
     shown: dict[str, Callable[[Any], str]] | None = None,
 ) -> list[ChangeRow]:
-    """The event's changed fields, labelled as on the model's forms; no query.
+    """The event's changed fields, labelled as on the model's forms (or by the model's
+    `audit_labels`, for fields it inherits with words that do not fit); no query.
 
     `names` (from `audit_related_names`) shows a foreign key by its object's name, not its id.
     `skip` leaves fields out; `shown` gives a field its own display (of a value not None).
@@ -193,12 +194,13 @@ def audit_change_rows(
     names = names or {}
     shown = shown or {}
     rows = []
+    labels = getattr(model, "audit_labels", {})
     for name, pair in (event.changes or {}).items():
-        if name in skip:
+        field = _field(model, name)
+        if name in skip or _is_storage_path(model, field, name):
             continue
         before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-        field = _field(model, name)
-        label = str(getattr(field, "verbose_name", name))
+        label = str(labels.get(name) or getattr(field, "verbose_name", name))
         if name in shown:
             rows.append(ChangeRow(label, *(_shown(shown[name], v) for v in (before, after))))
             continue
@@ -207,6 +209,13 @@ def audit_change_rows(
             before, after = names.get((related, before), before), names.get((related, after), after)
         rows.append(ChangeRow(label, _display(field, before), _display(field, after)))
     return rows
+
+
+def _is_storage_path(model: type[models.Model] | None, field: Any, name: str) -> bool:
+    """Where a file lies on the server is nobody's business; its name is kept by its own field
+    (`original_name`, `attachment_name`), shown instead. A model lists such text fields in
+    `audit_hidden`."""
+    return isinstance(field, models.FileField) or name in getattr(model, "audit_hidden", ())
 
 
 def _shown(display: Callable[[Any], str], value: Any) -> str:

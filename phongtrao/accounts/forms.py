@@ -6,7 +6,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from phongtrao.accounts.devices import device_id
 from phongtrao.accounts.models import User
@@ -62,7 +62,7 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
 
 class UserFilterForm(forms.Form):
-    q = forms.CharField(label=_("Name"), required=False)
+    q = forms.CharField(label=pgettext_lazy("person", "Name"), required=False)
     role = forms.ChoiceField(label=_("Role"), required=False)
     unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
     status = forms.ChoiceField(

@@ -26,6 +26,9 @@ class User(AbstractUser):
         _("search key"), max_length=400, blank=True, db_index=True, editable=False
     )
 
+    # Django's own label, "superuser status", reads "Trạng thái superuser" in its catalogue.
+    audit_labels = {"is_superuser": _("rights over the whole country")}
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

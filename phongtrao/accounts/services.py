@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import UserManager
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
@@ -30,7 +31,7 @@ from phongtrao.core.audit import audit_record, build_event, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
 from phongtrao.core.roles import Role
-from phongtrao.core.text import clean_text, search_key
+from phongtrao.core.text import clean_text, fold, search_key
 from phongtrao.units.models import Unit
 from phongtrao.units.scope import in_scope
 
@@ -77,6 +78,27 @@ def _check_grant(*, actor: Any, role: str, units: list[Unit], is_superuser: bool
         raise AppError(ErrorCode.INVALID, _("Choose at least one unit."))
 
 
+def _check_username_free(username: str) -> None:
+    """People type their user name with or without its marks and capitals: "ĐặngVăn" next to
+    "dangvan" would be two accounts that one person cannot tell apart when logging in."""
+    if not username:
+        return
+    # The search key begins with the user name, folded: a narrow, indexed first pass.
+    candidates = User.objects.filter(search_key__startswith=search_key(username))
+    for existing in candidates.values_list("username", flat=True):
+        # The very same name is refused by the model's own unique check, in its own words.
+        if existing != username and fold(existing) == fold(username):
+            raise ValidationError(
+                {
+                    "username": _(
+                        "The user name “%(username)s” is the account “%(existing)s” written "
+                        "with other marks or capitals; choose another user name."
+                    )
+                    % {"username": username, "existing": existing}
+                }
+            )
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -96,8 +118,10 @@ def user_create(
     """`full_name` is the name as written; older callers pass first and last names."""
     units = list(units)
     _check_grant(actor=actor, role=role, units=units, is_superuser=is_superuser)
+    username = clean_text(username)
+    _check_username_free(username)
     user = User(
-        username=clean_text(username),
+        username=username,
         role=role,
         first_name=clean_text(first_name),
         last_name=clean_text(last_name),

@@ -182,6 +182,10 @@ class UserSetActiveView(ManagedUserMixin, View):
     template_name = "accounts/user_confirm_active.html"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if self.managed.pk == request.user.pk:
+            # Refused before asking, not after the administrator has confirmed.
+            messages.error(request, _("You may not deactivate your own account."))
+            return redirect("accounts:user_list")
         return render(request, self.template_name, {"managed": self.managed})
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:

@@ -23,6 +23,12 @@ def clean_text(value: str | None) -> str:
     return _SPACES.sub(" ", nfc(value)).strip()
 
 
+def fold(value: str | None) -> str:
+    """Case and diacritics dropped, nothing else: "ĐặngVăn" -> "dangvan", "an.le" stays."""
+    decomposed = unicodedata.normalize("NFD", clean_text(value).translate(_STROKE))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
 def search_key(value: str | None) -> str:
     """A diacritic-free, lower-case key: "Thị trấn Plei Kần" -> "thi tran plei kan".
 

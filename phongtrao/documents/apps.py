@@ -1,8 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocumentsConfig(AppConfig):
     name = "phongtrao.documents"
     label = "documents"
-    verbose_name = _("Documents")
+    verbose_name = pgettext_lazy("app", "Documents")

@@ -5,16 +5,16 @@ from django.utils.translation import gettext_lazy as _
 
 from phongtrao.analytics.states import DEFAULT_STATE
 from phongtrao.core.errors import AppError
-from phongtrao.documents.models import STATE_CHOICES, DocumentFormat, ReportKind
+from phongtrao.documents.models import (
+    BOUNDARY_CHOICES,
+    STATE_CHOICES,
+    DocumentFormat,
+    ReportKind,
+)
 from phongtrao.documents.selectors import report_unit_get
 from phongtrao.reporting.selectors import Boundaries
 from phongtrao.units.forms import UnitChoiceField, unit_in_tree
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, LEGACY_END, Unit, UnitKind, valid_on
-
-BOUNDARY_CHOICES = [
-    (Boundaries.HISTORICAL.value, _("as they were that year")),
-    (Boundaries.CURRENT.value, _("today's units")),
-]
 
 
 class ReportChoiceForm(forms.Form):

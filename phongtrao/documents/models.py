@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from phongtrao.analytics.states import DEFAULT_STATE, STATE_LABELS, DataState
+from phongtrao.reporting.selectors import Boundaries
 from phongtrao.units.scope import ScopedQuerySet
 
 # Which data a report is written from (analytics/states.py): the default first.
@@ -46,6 +48,13 @@ class ReportJobQuerySet(ScopedQuerySet):
     scope_path_field = "unit__path"
 
 
+# On the model too, so the audit shows "today's units", not "current".
+BOUNDARY_CHOICES = [
+    (Boundaries.HISTORICAL.value, _("as they were that year")),
+    (Boundaries.CURRENT.value, _("today's units")),
+]
+
+
 class ReportJob(models.Model):
     """One document asked for; the row records how far it got and where the file is."""
 
@@ -56,7 +65,7 @@ class ReportJob(models.Model):
         _("report"), max_length=16, choices=ReportKind.choices, default=ReportKind.FESTIVAL
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    boundaries = models.CharField(_("boundaries"), max_length=16)
+    boundaries = models.CharField(_("boundaries"), max_length=16, choices=BOUNDARY_CHOICES)
     state = models.CharField(
         _("data"), max_length=16, choices=STATE_CHOICES, default=DEFAULT_STATE.value
     )
@@ -111,7 +120,10 @@ class DocumentTemplate(models.Model):
     """A province's own DOCX template of one kind of report, edited in Word."""
 
     unit = models.ForeignKey(
-        "units.Unit", verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
+        "units.Unit",
+        verbose_name=pgettext_lazy("unit", "province"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     kind = models.CharField(
         _("report"), max_length=16, choices=ReportKind.choices, default=ReportKind.FESTIVAL

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class NotificationKind(models.TextChoices):
@@ -43,7 +44,7 @@ class Notification(models.Model):
     period = models.CharField(_("period"), max_length=8)
     link = models.CharField(_("link"), max_length=300)
     # The actor's own words: the reason for a return, the approver's comment.
-    text = models.TextField(_("text"), blank=True)
+    text = models.TextField(pgettext_lazy("notification", "text"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import translation
 
 from phongtrao.accounts.models import User
 from phongtrao.accounts.passwords import DEMO_PASSWORD
@@ -18,6 +19,13 @@ from phongtrao.units.models import LEGACY_END, REFORM_DATE, Unit, UnitKind
 from phongtrao.units.services import unit_create
 
 HISTORY_START = date(2019, 1, 1)
+
+
+def _in_vietnamese(pattern: str, label: object) -> str:
+    """A name stored once, so in the users' language: commands run with translation off."""
+    with translation.override("vi"):
+        return pattern.format(label)
+
 
 PROVINCE_CODE = "51"
 COMMUNES = {"boy": "23377", "camthanh": "21025"}
@@ -130,7 +138,7 @@ def demo_create(today: date | None = None) -> DemoResult:
                 password=DEMO_PASSWORD,
                 role=role,
                 units=[unit],
-                last_name=f"{Role(role).label} {unit.short_name}",
+                last_name=_in_vietnamese(f"{{}} {unit.short_name}", Role(role).label),
             )
             result.users_created += 1
     # The national catalogue is owned nationally: its administrator belongs to no province.
@@ -141,7 +149,7 @@ def demo_create(today: date | None = None) -> DemoResult:
             password=DEMO_PASSWORD,
             role=Role.NATIONAL_ADMIN,
             units=[],
-            last_name=str(Role.NATIONAL_ADMIN.label),
+            last_name=_in_vietnamese("{}", Role.NATIONAL_ADMIN.label),
         )
         result.users_created += 1
     demo_reports(today)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from phongtrao.core.forms import DATE_INPUT_FORMATS, DateInput, vietnamese_number_field
 from phongtrao.registries.files import MAX_PHOTO_BYTES
@@ -163,7 +164,7 @@ class FilterForm(forms.Form):
         queryset=Unit.objects.none(), required=False, label=_("Unit"), labelled_by=unit_indented
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2999)
-    type = forms.ChoiceField(label=_("Type"), required=False)
+    type = forms.ChoiceField(label=pgettext_lazy("registry entry", "Type"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     sort = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -238,7 +239,9 @@ class ReviewForm(forms.Form):
         label=_("Effectiveness"), choices=[("", "—"), *Rating.choices], required=False
     )
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("review", "Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -83,3 +83,33 @@ def test_every_message_in_the_code_and_templates_is_in_a_catalogue():
     # then each is in a catalogue
     catalogued = _catalogued()
     assert [(where, msgid) for where, msgid in found if msgid not in catalogued] == []
+
+
+def _translations_by_catalogue() -> dict[tuple[str | None, str], dict[str, list[str]]]:
+    """(msgctxt, msgid) -> {Vietnamese text: [catalogues that give it]}."""
+    found: dict[tuple[str | None, str], dict[str, list[str]]] = {}
+    for path in CATALOGUES:
+        with path.open("rb") as f:
+            for m in read_po(f):
+                if not m.id:
+                    continue
+                msgid = m.id if isinstance(m.id, str) else m.id[0]
+                text = m.string if isinstance(m.string, str) else " | ".join(m.string)
+                where = str(path.relative_to(ROOT)).split("/locale/")[0]
+                found.setdefault((m.context, msgid), {}).setdefault(text, []).append(where)
+    return found
+
+
+def test_no_msgid_is_translated_two_ways():
+    # given every Vietnamese catalogue (Django merges them into one, so when two apps translate
+    # the same msgid differently only one wins, and the other app shows the wrong word: the
+    # award's "Form" read "Biểu mẫu"; a different meaning needs a msgctxt, pgettext)
+    found = _translations_by_catalogue()
+    assert (None, "Form") in found and ("award", "Form") in found
+    # then each (msgctxt, msgid) has one translation
+    clashes = [
+        f"{context + '|' if context else ''}{msgid}: {texts}"
+        for (context, msgid), texts in sorted(found.items(), key=str)
+        if len(texts) > 1
+    ]
+    assert clashes == []

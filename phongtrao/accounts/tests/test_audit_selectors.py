@@ -228,3 +228,13 @@ def test_a_foreign_key_change_shows_the_objects_names(bo_y, cam_thanh, make_area
     rows = audit_change_rows(event, audit_related_names([event]))
     # then the communes are named, not numbered
     assert [(r.before, r.after) for r in rows] == [("Xã Bờ Y", "Phường Cẩm Thành")]
+
+
+def test_the_superuser_flag_is_labelled_in_vietnamese(make_user, bo_y):
+    # given a user made superuser (Django's own label read "Trạng thái superuser")
+    viewer = make_user("by_xem", Role.VIEWER, (bo_y,))
+    event = _event(bo_y, on=viewer, changes={"is_superuser": [False, True]})
+    # when it is shown
+    rows = audit_change_rows(event)
+    # then
+    assert rows == [ChangeRow("quyền quản trị toàn quốc", "Không", "Có")]

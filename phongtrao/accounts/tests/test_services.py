@@ -122,6 +122,33 @@ def test_create_refuses_a_taken_user_name(cam_thanh_admin, cam_thanh):
     assert User.objects.count() == users
 
 
+@pytest.mark.parametrize("taken", ["dangvan", "DangVan", "đặngvăn"])
+def test_create_refuses_a_user_name_that_differs_only_by_marks_or_capitals(
+    cam_thanh_admin, cam_thanh, taken
+):
+    # given an account whose user name is written one way
+    _create(cam_thanh_admin, [cam_thanh], username=taken)
+    users = User.objects.count()
+    # when another is made with the same letters, other marks and capitals (and in NFD)
+    with pytest.raises(ValidationError) as exc:
+        _create(cam_thanh_admin, [cam_thanh], username="\u0110a\u0306\u0323ngVa\u0306n")
+    # then it is refused on the user name, naming the account it would be confused with
+    assert exc.value.message_dict == {
+        "username": [
+            f"Tên đăng nhập “ĐặngVăn” là tài khoản “{taken}” viết khác dấu hoặc chữ hoa; "
+            "hãy chọn tên đăng nhập khác."
+        ]
+    }
+    assert User.objects.count() == users
+
+
+def test_create_accepts_a_user_name_that_only_begins_like_another(cam_thanh_admin, cam_thanh):
+    # given "dangvan"
+    _create(cam_thanh_admin, [cam_thanh], username="dangvan")
+    # when "dangvanan" is made, then it is a different name and is created
+    assert _create(cam_thanh_admin, [cam_thanh], username="dangvanan").username == "dangvanan"
+
+
 def test_update_changes_the_fields_and_audits_before_and_after(
     cam_thanh_admin, cam_thanh, make_area
 ):

@@ -254,6 +254,31 @@ def test_an_administrator_deactivating_themselves_is_refused(client, cam_thanh_a
     assert "Bạn không thể tự khóa tài khoản của mình." in response.content.decode()
 
 
+def test_the_administrator_s_own_row_offers_no_deactivation(client, cam_thanh_admin, clerk):
+    # given Cẩm Thành's administrator on the users page
+    client = _admin_client(client, cam_thanh_admin)
+    # when they look at the list and at their own account
+    page = client.get(reverse("accounts:user_list")).content.decode()
+    own = client.get(reverse("accounts:user_update", args=[cam_thanh_admin.pk])).content.decode()
+    # then only the others' rows offer to deactivate (the service refuses it anyway)
+    own_link = reverse("accounts:user_set_active", args=[cam_thanh_admin.pk])
+    assert reverse("accounts:user_set_active", args=[clerk.pk]) in page
+    assert own_link not in page and own_link not in own
+
+
+def test_opening_one_s_own_deactivation_refuses_before_asking(client, cam_thanh_admin):
+    # when the administrator opens the deactivation of their own account by its address
+    response = _admin_client(client, cam_thanh_admin).get(
+        reverse("accounts:user_set_active", args=[cam_thanh_admin.pk]), follow=True
+    )
+    # then they are told it is refused, without a confirmation to click first
+    page = response.content.decode()
+    assert "Bạn không thể tự khóa tài khoản của mình." in page
+    assert response.redirect_chain == [(reverse("accounts:user_list"), 302)]
+    cam_thanh_admin.refresh_from_db()
+    assert cam_thanh_admin.is_active is True
+
+
 def test_resetting_a_password(client, cam_thanh_admin, clerk):
     response = _admin_client(client, cam_thanh_admin).post(
         reverse("accounts:user_password", args=[clerk.pk]),

@@ -4,7 +4,10 @@ The failures are the database's own exceptions, raised where every query of the 
 (Django's execute wrapper), so the whole stack between the query and the answer is the real one.
 """
 
+from pathlib import Path
+
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import IntegrityError, InterfaceError, OperationalError, connection
 from django.test import Client
 from django.urls import reverse
@@ -57,3 +60,54 @@ def test_any_other_failure_shows_the_vietnamese_server_error_page(user_client):
     assert response.status_code == 500
     assert not response.has_header("Retry-After")
     assert "<h1>Lỗi máy chủ</h1>" in response.content.decode()
+
+
+@pytest.fixture
+def production(settings):
+    # Django shows its own technical pages while DEBUG is on; users see these only without it.
+    settings.DEBUG = False
+
+
+def test_a_missing_page_answers_in_vietnamese_with_the_menu(production, user_client):
+    # when a signed-in user opens an address that leads nowhere
+    response = user_client.get("/khong-co-trang-nay/")
+    # then the answer is Vietnamese, inside the usual page with its menu
+    assert response.status_code == 404
+    content = response.content.decode()
+    assert "<h1>Không tìm thấy trang</h1>" in content
+    assert 'id="mainnav"' in content and "Đăng xuất" in content
+    assert "Not Found" not in content
+
+
+def test_a_refused_page_answers_in_vietnamese_with_the_menu(production, user_client):
+    # when a viewer opens the form to add a catalogue indicator, which their role may not
+    response = user_client.get(reverse("catalog:indicator_create"))
+    # then the answer is Vietnamese, inside the usual page with its menu
+    assert response.status_code == 403
+    content = response.content.decode()
+    assert "<h1>Không có quyền truy cập</h1>" in content
+    assert 'id="mainnav"' in content
+    assert "403 Forbidden" not in content
+
+
+def test_the_server_error_page_has_the_header_but_needs_no_database(production, user_client):
+    # given every query failing
+    with _failing(IntegrityError("duplicate key value violates unique constraint")):
+        # when a page fails
+        response = user_client.get(reverse("documents:report"))
+    # then the 500 page still shows, with the site's header and icon and no menu (it needs
+    # the user, who comes from the database)
+    content = response.content.decode()
+    assert response.status_code == 500
+    assert '<a class="brand" href="/">Phong Trào</a>' in content
+    assert "phongtrao/favicon.svg" in content
+    assert 'id="mainnav"' not in content
+
+
+def test_the_browser_s_favicon_request_finds_the_icon(client):
+    # when a browser (signed in or not) asks for /favicon.ico, as it does on its own
+    response = client.get("/favicon.ico")
+    # then it is sent to the icon every page links, a file the static files hold
+    assert (response.status_code, response["Location"]) == (302, "/static/phongtrao/favicon.svg")
+    icon = finders.find("phongtrao/favicon.svg")
+    assert Path(icon).read_text(encoding="utf-8").startswith("<svg")

@@ -48,3 +48,18 @@ def test_the_demo_has_a_national_administrator_of_no_province(demo):
     # then the national catalogue has its owner, who belongs to no unit
     national = User.objects.get(username="tw_quantri")
     assert (national.role, national.units.count()) == ("national_admin", 0)
+
+
+def test_the_demo_users_are_named_in_vietnamese(demo):
+    # when the demo is created (by a command, which runs with translation off)
+    # then its users are named in the users' language, not "Data entry Bờ Y"
+    names = dict(
+        User.objects.filter(username__in=["boy_nhaplieu", "qn_duyet", "tw_quantri"]).values_list(
+            "username", "last_name"
+        )
+    )
+    assert names == {
+        "boy_nhaplieu": "Nhập liệu Bờ Y",
+        "qn_duyet": "Phê duyệt Quảng Ngãi",
+        "tw_quantri": "Quản trị trung ương",
+    }

@@ -12,5 +12,8 @@ class Attachment(models.Model):
         _("attached file name"), max_length=200, blank=True, editable=False
     )
 
+    # The audit shows the file's name, not where it is stored.
+    audit_hidden = ("attachment",)
+
     class Meta:
         abstract = True

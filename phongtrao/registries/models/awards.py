@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from phongtrao.registries.models.base import RegistryEntry
 
@@ -32,14 +33,18 @@ class RecipientKind(models.TextChoices):
 class Award(RegistryEntry):
     """A commendation; individuals are named here, one of the few personal data the app keeps."""
 
-    form = models.CharField(_("form"), max_length=16, choices=AwardForm.choices)
+    form = models.CharField(
+        pgettext_lazy("award", "form"), max_length=16, choices=AwardForm.choices
+    )
     authority = models.CharField(_("issuing authority"), max_length=300)
     authority_level = models.CharField(
         _("authority level"), max_length=10, choices=AuthorityLevel.choices
     )
     decision_number = models.CharField(_("decision number"), max_length=60)
     decision_date = models.DateField(_("decision date"))
-    recipient_kind = models.CharField(_("recipient"), max_length=12, choices=RecipientKind.choices)
+    recipient_kind = models.CharField(
+        pgettext_lazy("award", "recipient"), max_length=12, choices=RecipientKind.choices
+    )
     recipient_unit = models.ForeignKey(
         "units.Unit", verbose_name=_("recipient unit"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",

@@ -58,6 +58,8 @@ class FestivalPhoto(TimestampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", verbose_name=_("uploaded by"),
     )  # fmt: skip
+    # The audit shows the file's name, not where it is stored.
+    audit_hidden = ("image", "thumbnail")
 
     class Meta:
         verbose_name = _("festival photo")

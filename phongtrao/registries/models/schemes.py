@@ -47,7 +47,10 @@ class SchemeLevel(models.TextChoices):
 class Scheme(RegistryEntry):
     name = models.CharField(_("name"), max_length=300)
     scheme_type = models.ForeignKey(
-        SchemeType, verbose_name=_("type"), on_delete=models.PROTECT, related_name="schemes"
+        SchemeType,
+        verbose_name=pgettext_lazy("registry entry", "type"),
+        on_delete=models.PROTECT,
+        related_name="schemes",
     )
     field = models.CharField(
         pgettext_lazy("domain", "field"),
@@ -125,7 +128,7 @@ class SchemeReview(TimestampedModel):
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     status = models.CharField(_("status"), max_length=12, choices=ReviewStatus.choices)
     rating = models.CharField(_("effectiveness"), max_length=10, choices=Rating.choices, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(pgettext_lazy("review", "comment"), blank=True)
 
     class Meta:
         verbose_name = _("model year review")

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from phongtrao.core.models import TimestampedModel
 from phongtrao.registries.models.base import YEAR_VALIDATORS, RegistryEntry
@@ -57,8 +58,10 @@ class TeamMember(TimestampedModel):
         SecurityTeam, verbose_name=_("security team"), on_delete=models.CASCADE,
         related_name="members",
     )  # fmt: skip
-    full_name = models.CharField(_("full name"), max_length=150)
-    role = models.CharField(_("role"), max_length=10, choices=TeamRole.choices)
+    full_name = models.CharField(pgettext_lazy("person", "full name"), max_length=150)
+    role = models.CharField(
+        pgettext_lazy("team member", "role"), max_length=10, choices=TeamRole.choices
+    )
     appointed_on = models.DateField(_("appointed on"))
     decision = models.CharField(_("appointment decision"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)

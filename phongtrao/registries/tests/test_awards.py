@@ -94,3 +94,37 @@ class TestAwards(RegistryTestBase):
         with django_assert_num_queries(len(first)):
             response = client.get(url)
         assert len(response.context["recipients"]) == 7
+
+    # --- the words of the register ----------------------------------------------------------------
+
+    def test_the_register_heads_each_column_with_the_award_word_over_its_own_values(
+        self, client, clerk, entry
+    ):
+        # given Nguyễn Văn Hùng's Giấy khen (the award's "form" once read "Biểu mẫu", the reporting
+        # form's word, and the recipient's columns were headed the other's way round)
+        client.force_login(clerk)
+        # when the clerk opens the awards register
+        response = client.get(self.url("list"))
+        # then each heading names what its column holds
+        labels = [str(label) for label in response.context["labels"]]
+        cells = response.context["rows"][0][1]
+        assert list(zip(labels, cells, strict=True)) == [
+            ("ngày quyết định", "20/08/2025"),
+            ("số quyết định", "12/QĐ-UBND"),
+            ("hình thức", "Giấy khen"),
+            ("tập thể/cá nhân", "cá nhân"),
+            ("Đối tượng được khen", "Nguyễn Văn Hùng"),
+            ("đơn vị", "Xã Bờ Y"),
+        ]
+        assert "Biểu mẫu" not in response.content.decode()
+
+    def test_the_register_names_its_sort_orders_in_vietnamese(self, client, clerk, entry):
+        # given the awards register, sorted by date, decision number or unit
+        client.force_login(clerk)
+        # when the clerk opens it
+        page = client.get(self.url("list")).content.decode()
+        # then the sort links read Vietnamese words, not the URL's keys
+        assert "Sắp xếp theo: ngày <a" in page
+        assert "· số quyết định <a" in page
+        assert "· đơn vị <a" in page
+        assert ">date ↑<" not in page and ">decision ↑<" not in page

@@ -55,3 +55,16 @@ class TestSecurityTeams(RegistryTestBase):
             (2025, "active"): [entry], (2025, "dissolved"): [],
             (2026, "active"): [], (2026, "dissolved"): [entry],
         }  # fmt: skip
+
+    def test_the_members_table_heads_the_role_column_chuc_danh(self, client, clerk, entry):
+        # given a team with one member (accounts' "Role", "Vai trò", once won over the team's)
+        team_member_save(
+            actor=clerk, team=entry,
+            member=TeamMember(full_name="Y Bưu", role="leader", appointed_on=entry.established_on),
+        )  # fmt: skip
+        client.force_login(clerk)
+        # when the clerk opens the team
+        page = client.get(self.url("detail", entry.pk)).content.decode()
+        # then the member's role is headed "Chức danh"
+        assert "<th>Chức danh</th>" in page
+        assert "Vai trò" not in page

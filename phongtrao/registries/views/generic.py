@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from phongtrao.core.errors import AppError
 from phongtrao.core.roles import Role
@@ -24,6 +25,19 @@ from phongtrao.registries.services.submissions import entry_create_once, submiss
 from phongtrao.registries.views.base import RegistryView, url_name
 
 PAGE_SIZE = 50
+# The sort keys are part of the URL (`?sort=-date`), so they stay English; people read these.
+SORT_LABELS = {
+    "name": pgettext_lazy("sort by", "name"),
+    "date": pgettext_lazy("sort by", "date"),
+    "unit": pgettext_lazy("sort by", "unit"),
+    "venue": pgettext_lazy("sort by", "venue"),
+    "participants": pgettext_lazy("sort by", "participants"),
+    "decision": pgettext_lazy("sort by", "decision number"),
+    "items": pgettext_lazy("sort by", "items"),
+    "audience": pgettext_lazy("sort by", "audience"),
+    "visits": pgettext_lazy("sort by", "officer visits"),
+    "number": pgettext_lazy("sort by", "document number"),
+}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -65,7 +79,8 @@ class EntryListView(RegistryView):
             self.base_context(
                 form=form, page_obj=page, rows=rows, labels=labels, filters=filters,
                 total=format_number(page.paginator.count), query=query.urlencode(),
-                sort_query=sort_query.urlencode(), sorts=registry.sorts,
+                sort_query=sort_query.urlencode(),
+                sorts=[(key, SORT_LABELS.get(key, key)) for key in registry.sorts],
                 can_change=request.user.has_role(Role.DATA_ENTRY),
                 is_admin=request.user.has_role(Role.ADMIN),
             ),

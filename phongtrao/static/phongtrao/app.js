@@ -21,7 +21,50 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   unitFilter();
   entryScreen();
+  busyButtons();
 });
+
+// A form or button marked data-busy takes a second or more (an import, a preview, reading an
+// uploaded report): while it works its button says so and cannot be pressed a second time.
+function busyButtons() {
+  const label = document.body.dataset.busyLabel || "…";
+  const start = (button) => {
+    if (!button || button.getAttribute("aria-busy") === "true") return;
+    button.dataset.idleLabel = button.textContent;
+    button.setAttribute("aria-busy", "true");
+    button.disabled = true;
+    button.textContent = label;
+    // A form answered by a download leaves the page as it is: give the button back.
+    setTimeout(() => stop(button), 20000);
+  };
+  const stop = (button) => {
+    if (button.getAttribute("aria-busy") !== "true") return;
+    button.removeAttribute("aria-busy");
+    button.disabled = false;
+    button.textContent = button.dataset.idleLabel;
+  };
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!form.matches("form[data-busy]")) return;
+    const button = event.submitter || form.querySelector("button[type=submit], button:not([type])");
+    // Later, not now: the browser reads the form after this event (a disabled button would
+    // not be sent), and another handler may hold the sending back (the entry screen waits
+    // for the cells being saved, then sends again).
+    setTimeout(() => {
+      if (!event.defaultPrevented) start(button);
+    }, 0);
+  });
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    if (event.detail.elt.matches("button[data-busy]")) start(event.detail.elt);
+  });
+  document.addEventListener("htmx:afterRequest", (event) => {
+    if (event.detail.elt.matches("button[data-busy]")) stop(event.detail.elt);
+  });
+  // Back to a page the browser kept: its buttons are idle again.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) document.querySelectorAll("[aria-busy=true]").forEach(stop);
+  });
+}
 
 const UNSAVED = "phongtrao:unsaved:";
 
