@@ -31,6 +31,24 @@ def test_every_message_is_translated_and_none_is_fuzzy(path):
     assert problems == []
 
 
+ALL_CATALOGUES = sorted(ROOT.glob("**/locale/*/LC_MESSAGES/django.po"))
+ENTRY_KEY = re.compile(r'^(?:msgctxt "(.*)"\n)?msgid "(.*)"\n((?:".*"\n)*)', re.M)
+
+
+@pytest.mark.parametrize("path", ALL_CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_catalogue_says_a_message_twice(path):
+    # Branches' catalogues are merged line by line (.gitattributes); two of them adding one
+    # message leaves it twice, which gettext's compiler refuses and Babel silently takes.
+    keys = [
+        (m["ctx"], m["id"] + m["more"])
+        for m in (
+            {"ctx": g[0], "id": g[1], "more": g[2]}
+            for g in ENTRY_KEY.findall(path.read_text(encoding="utf-8"))
+        )
+    ]
+    assert sorted({key for key in keys if keys.count(key) > 1}) == []
+
+
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_catalogue_is_compiled(path):
     assert path.with_suffix(".mo").exists(), "run `make messages`"
