@@ -26,7 +26,12 @@ from phongtrao.registries.models import (
     SecurityTeam,
     TeamMember,
 )
-from phongtrao.registries.selectors.indicators import IN_PERSON, registry_indicator_values
+from phongtrao.registries.selectors.indicators import (
+    DATED_CODES,
+    IN_PERSON,
+    SCHEME_CODES,
+    registry_indicator_values,
+)
 from phongtrao.registries.services.schemes import (
     scheme_create,
     scheme_point_add,
@@ -323,3 +328,12 @@ def test_a_residential_area_counts_only_itself(world):
     # then
     assert (derived["FESTIVAL_EVENTS"], derived["FESTIVAL_PARTICIPANTS"]) == (1, 200)
     assert derived["FIELD_OFFICERS_DEPLOYED"] == 4
+
+
+def test_a_month_counts_the_dated_registries_only_and_a_year_everything(world):
+    # when a month and then the year are counted (each with its own statement, made once)
+    month = registry_indicator_values(unit=world, period=f"{YEAR}08")
+    year = registry_indicator_values(unit=world, period=str(YEAR))
+    # then the month has no year-based figure (models, security teams), the year has them all
+    assert sorted(month) == sorted(DATED_CODES)
+    assert sorted(year) == sorted(DATED_CODES + SCHEME_CODES)
