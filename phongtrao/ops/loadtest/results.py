@@ -5,7 +5,7 @@ import os
 import platform
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from phongtrao.ops.loadtest.users import Sample
@@ -93,7 +93,7 @@ def machine() -> dict[str, str]:
         "ram": ram,
         "cpu": cpu or platform.processor(),
         "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
-        "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
 
 
