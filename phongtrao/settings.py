@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "phongtrao.units",
     "phongtrao.accounts",
     "phongtrao.catalog",
+    "phongtrao.notifications",
     "phongtrao.reporting",
     "phongtrao.registries",
     "phongtrao.extraction",
@@ -182,6 +183,25 @@ PHONGTRAO_IMPORT_UPLOAD_MAX_AGE_HOURS = int(
 )
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# The user of every request is loaded with their unread notifications counted in the same
+# query, so the bell in the menu costs nothing (notifications/backends.py).
+AUTHENTICATION_BACKENDS = ["phongtrao.notifications.backends.UserWithUnreadBackend"]
+
+# E-mail. Notifications are also sent by e-mail, after the change is saved, to users with an
+# address, once an SMTP server is named here; without one they stay in the app only.
+EMAIL_HOST = os.environ.get("PHONGTRAO_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("PHONGTRAO_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("PHONGTRAO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("PHONGTRAO_EMAIL_PASSWORD", "")
+EMAIL_USE_SSL = _env_flag("PHONGTRAO_EMAIL_USE_SSL")
+EMAIL_USE_TLS = not EMAIL_USE_SSL and _env_flag("PHONGTRAO_EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = int(os.environ.get("PHONGTRAO_EMAIL_TIMEOUT", "10"))
+DEFAULT_FROM_EMAIL = os.environ.get("PHONGTRAO_EMAIL_FROM", "phongtrao@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+PHONGTRAO_EMAIL_NOTIFICATIONS = bool(EMAIL_HOST)
+# The address people open the system at, for the links in e-mails (https://phongtrao.example.vn).
+PHONGTRAO_BASE_URL = os.environ.get("PHONGTRAO_BASE_URL", "").rstrip("/")
 
 # Days before a period begins that its figures may already be entered (screen and import).
 REPORTING_DAYS_AHEAD = int(os.environ.get("REPORTING_DAYS_AHEAD", "0"))

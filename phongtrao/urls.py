@@ -18,6 +18,7 @@ urlpatterns = [
     path("audit/", include("phongtrao.accounts.audit_urls")),
     path("documents/", include("phongtrao.documents.urls")),
     path("analytics/", include("phongtrao.analytics.urls")),
+    path("notifications/", include("phongtrao.notifications.urls")),
 ]
 
 handler500 = "phongtrao.core.errorpages.server_error"

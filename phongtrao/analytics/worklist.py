@@ -27,9 +27,9 @@ from phongtrao.catalog.selectors import (
     forms_for_unit,
 )
 from phongtrao.core.roles import Role
+from phongtrao.reporting.approvers import GRASSROOTS_LEVEL, LEVELS
 from phongtrao.reporting.models import Submission, SubmissionStatus
 from phongtrao.reporting.services import EDITABLE_STATUSES, value_period_problem
-from phongtrao.reporting.workflow import GRASSROOTS_LEVEL, LEVELS
 from phongtrao.units.models import Unit, UnitKind, UnitSuccession
 
 # How many reports to approve the home page lists; the rest are counted.
@@ -123,7 +123,7 @@ def _kinds_below(level: int) -> list[str]:
 
 
 def approvable_q(units: list[Unit]) -> Q:
-    """Submissions of units these units stand above (workflow._stands_above, as a filter)."""
+    """Submissions of units these units stand above (approvers.stands_above, as a filter)."""
     condition = Q(pk__in=[])
     for unit in units:
         condition |= Q(unit__path__startswith=unit.path) & ~Q(unit__path=unit.path)

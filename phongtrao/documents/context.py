@@ -15,7 +15,7 @@ from phongtrao.analytics.states import STATE_LABELS
 from phongtrao.documents import wording
 from phongtrao.documents.kinds import kind_spec
 from phongtrao.documents.narrative import narrative_build, number
-from phongtrao.documents.selectors import ReportData
+from phongtrao.documents.selectors import AnnexRow, ReportData
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, Unit, UnitKind
 
 # The short form of the issuing police body in "Số: …/BC-CAT" (Nghị định 30/2020, phụ lục III).
@@ -88,11 +88,22 @@ def date_line(day: date) -> str:
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
+# The change column of a row whose other year has no figure: no change can be said.
+NO_CHANGE = "—"
+
+
 def _number(value: Decimal | None, signed: bool = False) -> str:
     if value is None:
         return ""
     text = number(value)
     return f"+{text}" if signed and value > 0 else text
+
+
+def difference_text(row: AnnexRow) -> str:
+    """The change column: "+12", "-10", "0"; "—" when only one year has a figure."""
+    if row.difference is None:
+        return NO_CHANGE if row.compared else ""
+    return _number(row.difference, signed=True)
 
 
 def data_labels(data: ReportData) -> tuple[str, str]:
@@ -175,7 +186,7 @@ def report_context(
                         "unit": row.unit_of_measure,
                         "value": _number(row.value),
                         "previous": _number(row.previous),
-                        "difference": _number(row.difference, signed=True),
+                        "difference": difference_text(row),
                         # Numbers as numbers, for spreadsheets and checks.
                         "value_number": row.value,
                         "previous_number": row.previous,

@@ -15,7 +15,7 @@ from phongtrao.documents.models import ReportKind
 class KindSpec:
     kind: ReportKind
     words: ModuleType
-    file_stem: str  # "bao-cao-ngay-hoi": bao-cao-ngay-hoi-2019-23377.docx
+    file_stem: str  # "bao-cao-ngay-hoi": bao-cao-ngay-hoi-2019-23377-hien-nay.docx
     # Whether the narrative uses the registries' ratings and gradings (wording_movement).
     registry_figures: bool = False
 

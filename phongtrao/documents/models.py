@@ -27,6 +27,14 @@ class ReportKind(models.TextChoices):
     MOVEMENT = "movement", _("Movement yearly report")
 
 
+# How the list of reports and the job's page name a report's boundaries (reporting's
+# `Boundaries` values); the file name says the same in ASCII (services.BOUNDARY_SUFFIXES).
+BOUNDARY_LABELS = {
+    "historical": _("Historical boundaries"),
+    "current": _("Current boundaries"),
+}
+
+
 class JobStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
     RUNNING = "running", _("Writing")
@@ -85,6 +93,10 @@ class ReportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def boundaries_label(self) -> str:
+        return str(BOUNDARY_LABELS.get(self.boundaries, self.boundaries))
 
 
 class DocumentTemplateQuerySet(ScopedQuerySet):

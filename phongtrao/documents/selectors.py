@@ -58,9 +58,16 @@ class AnnexRow:
 
     @property
     def difference(self) -> Decimal | None:
-        if self.value is None and self.previous is None:
+        """This year's figure less last year's; None unless both years have one, since a year
+        without a figure is not zero ("+60" would read as an increase of 60)."""
+        if self.value is None or self.previous is None:
             return None
-        return (self.value or Decimal(0)) - (self.previous or Decimal(0))
+        return self.value - self.previous
+
+    @property
+    def compared(self) -> bool:
+        """Whether the row has a figure to compare at all (one year or both)."""
+        return self.value is not None or self.previous is not None
 
 
 @dataclass

@@ -53,8 +53,21 @@ class RenderedReport:
     content_type: str
 
 
-def report_filename(unit: Unit, year: int, fmt: str, kind: str = ReportKind.FESTIVAL) -> str:
-    return f"{kind_spec(kind).file_stem}-{year}-{unit.code}.{fmt}"
+# The boundaries in a file name, ASCII: two downloads of one report differ by their name.
+BOUNDARY_SUFFIXES = {Boundaries.HISTORICAL: "lich-su", Boundaries.CURRENT: "hien-nay"}
+
+
+def report_filename(
+    unit: Unit,
+    year: int,
+    fmt: str,
+    kind: str = ReportKind.FESTIVAL,
+    *,
+    boundaries: Boundaries | str,
+) -> str:
+    """bao-cao-ngay-hoi-2019-23377-hien-nay.docx"""
+    suffix = BOUNDARY_SUFFIXES[Boundaries(boundaries)]
+    return f"{kind_spec(kind).file_stem}-{year}-{unit.code}-{suffix}.{fmt}"
 
 
 def report_context_for(
@@ -104,7 +117,8 @@ def report_render(
         from phongtrao.documents.xlsx import xlsx_render
 
         content = xlsx_render(context=context)
-    return RenderedReport(content, report_filename(unit, year, fmt, kind), CONTENT_TYPES[fmt])
+    name = report_filename(unit, year, fmt, kind, boundaries=boundaries)
+    return RenderedReport(content, name, CONTENT_TYPES[fmt])
 
 
 def report_job_create(

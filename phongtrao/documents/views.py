@@ -86,7 +86,9 @@ class JobDownloadView(RoleRequiredMixin, View):
         job = job_get(pk=pk, user=request.user)
         if job.status != JobStatus.DONE or not job.file:
             raise Http404
-        name = services.report_filename(job.unit, job.year, job.format, job.kind)
+        name = services.report_filename(
+            job.unit, job.year, job.format, job.kind, boundaries=job.boundaries
+        )
         return FileResponse(
             job.file.open("rb"), as_attachment=True, filename=name,
             content_type=services.CONTENT_TYPES[job.format],

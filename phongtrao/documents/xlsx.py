@@ -50,7 +50,12 @@ def xlsx_render(*, context: dict[str, Any]) -> bytes:
             line = sheet.max_row
             _number_cell(sheet.cell(line, 5), row["value_number"])
             _number_cell(sheet.cell(line, 6), row["previous_number"])
-            _number_cell(sheet.cell(line, 7), row["difference_number"], signed=True)
+            if row["difference_number"] is None:
+                # "—" when only one year has a figure, as the Word annex says it.
+                sheet.cell(line, 7).value = row["difference"] or None
+                sheet.cell(line, 7).alignment = Alignment(horizontal="right")
+            else:
+                _number_cell(sheet.cell(line, 7), row["difference_number"], signed=True)
     for line in sheet.iter_rows(min_row=header_row + 1, max_row=sheet.max_row, max_col=7):
         for cell in line:
             cell.border = BOX

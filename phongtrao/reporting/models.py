@@ -84,9 +84,21 @@ class Submission(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The approver's own words on approving, shown with the approval.
+    approved_comment = models.TextField(_("approval comment"), blank=True)
     # The submitter's explanation of the warnings the rules raised.
     comment = models.TextField(_("comment"), blank=True)
     returned_reason = models.TextField(_("reason for return"), blank=True)
+    # Who last returned the report (or withdrew its approval) and when; shown while returned.
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("returned by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # An approver may reopen entry after the lock date until this day.
     reopened_until = models.DateField(_("reopened until"), null=True, blank=True)
     # Set when a history load (`values import --allow-closed`) approved the report: the file it

@@ -18,6 +18,11 @@ urlpatterns = [
     path("import/history/", transfer.HistoryTemplateView.as_view(), name="history_template"),
     path("completeness/", completeness.CompletenessView.as_view(), name="completeness"),
     path(
+        "completeness/approve/",
+        completeness.ApproveManyView.as_view(),
+        name="approve_many",
+    ),
+    path(
         "completeness/reopen/",
         completeness.ReopenSubtreeView.as_view(),
         name="reopen_subtree",

@@ -7,17 +7,15 @@ Every step bumps the version so two people cannot both act on the same state, an
 is audited.
 """
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phongtrao.accounts.models import User
 from phongtrao.catalog.models import ReportForm, ReportFormItem
 from phongtrao.catalog.rules import rule_check
 from phongtrao.catalog.selectors import form_indicators, form_period_get, form_rules
@@ -25,6 +23,14 @@ from phongtrao.core.audit import audit_record, audit_record_many, build_event, s
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
 from phongtrao.core.roles import Role
+from phongtrao.notifications.models import NotificationKind
+from phongtrao.reporting.approvers import (
+    approver_reach_q,
+    approving_unit,
+    can_approve,
+    reaches,
+    stands_above,
+)
 from phongtrao.reporting.models import (
     DataValue,
     Submission,
@@ -32,60 +38,15 @@ from phongtrao.reporting.models import (
     ValueSource,
     ValueState,
 )
+from phongtrao.reporting.notify import report_reviewed_notify, report_sent_notify
 from phongtrao.reporting.services import EDITABLE_STATUSES
-from phongtrao.units.models import Unit, UnitKind, UnitSuccession
+from phongtrao.units.models import Unit
 from phongtrao.units.scope import in_scope
 from phongtrao.units.services import check_can_change
 
 
 def _not_found() -> AppError:
     return AppError(ErrorCode.NOT_FOUND, _("Report not found."))
-
-
-# Levels of the hierarchy, highest first; every grassroots kind shares the lowest.
-LEVELS = {UnitKind.PROVINCE: 0, UnitKind.DISTRICT: 1, UnitKind.COMMUNE: 2}
-GRASSROOTS_LEVEL = 3
-
-
-def _level(unit: Unit) -> int:
-    return LEVELS.get(unit.kind, GRASSROOTS_LEVEL)
-
-
-def _reach(units: list[Unit]) -> dict[int, list[tuple[str, bool]]]:
-    """Per unit: the paths it stands over, its own and (flagged) its 2025 predecessors'."""
-    reach: dict[int, list[tuple[str, bool]]] = {u.pk: [(u.path, False)] for u in units}
-    inherited = UnitSuccession.objects.filter(successor__in=units).values_list(
-        "successor_id", "predecessor__path"
-    )
-    for successor_id, path in inherited:
-        reach[successor_id].append((path, True))
-    return reach
-
-
-def _stands_above(unit: Unit, paths: list[tuple[str, bool]], other: Unit) -> bool:
-    """`other` lies strictly below `unit` or one of its predecessors; what the unit reaches
-    through the succession only counts from a higher level (a commune never outranks the
-    commune it succeeded, nor that commune's old province)."""
-    return any(
-        other.path.startswith(path)
-        and other.path != path
-        and (not inherited or _level(unit) < _level(other))
-        for path, inherited in paths
-    )
-
-
-def approving_unit(*, actor: Any, unit: Unit) -> Unit | None:
-    """The highest of the actor's units that stands above `unit`, or None."""
-    held = list(actor.units.all()) if getattr(actor, "is_authenticated", False) else []
-    reach = _reach(held)
-    above = [u for u in held if _stands_above(u, reach[u.pk], unit)]
-    return min(above, key=lambda u: (_level(u), len(u.path)), default=None)
-
-
-def can_approve(*, actor: Any, unit: Unit) -> bool:
-    if not actor.has_role(Role.APPROVER):
-        return False
-    return actor.is_superuser or approving_unit(actor=actor, unit=unit) is not None
 
 
 def _check_approver(*, actor: Any, submission: Submission) -> Unit | None:
@@ -114,7 +75,7 @@ def _check_withdrawer(*, submission: Submission, acting: Unit | None) -> None:
     given = submission.approved_unit
     if acting is None or given is None or acting.pk == given.pk:
         return
-    if not _stands_above(acting, _reach([acting])[acting.pk], given):
+    if not stands_above(acting, reaches([acting])[acting.pk], given):
         raise AppError(
             ErrorCode.FORBIDDEN,
             _("This report was approved by %(unit)s: only that level or a higher one can "
@@ -226,7 +187,7 @@ def submission_submit(
             _("The report has warnings: explain them in a comment before submitting."),
             warnings,
         )
-    return _transition(
+    submission = _transition(
         actor=actor,
         submission=submission,
         expected_version=expected_version,
@@ -236,6 +197,8 @@ def submission_submit(
         # The explanation stays for the approver when the report is sent again without one.
         comment=warning_comment.strip() or submission.comment,
     )
+    report_sent_notify(actor=actor, submission=submission)
+    return submission
 
 
 def submission_actions(*, actor: Any, unit: Unit, submission: Submission | None) -> frozenset[str]:
@@ -291,11 +254,14 @@ def submission_withdraw(*, actor: Any, submission: Submission, expected_version:
 
 
 @transaction.atomic
-def submission_approve(*, actor: Any, submission: Submission, expected_version: int) -> Submission:
+def submission_approve(
+    *, actor: Any, submission: Submission, expected_version: int, comment: str = ""
+) -> Submission:
+    """Approve a submitted report, with the approver's optional comment; the unit is told."""
     acting = _check_approver(actor=actor, submission=submission)
     if submission.status != SubmissionStatus.SUBMITTED:
         raise AppError(ErrorCode.CONFLICT, _("Only a submitted report can be approved."))
-    return _transition(
+    submission = _transition(
         actor=actor,
         submission=submission,
         expected_version=expected_version,
@@ -303,7 +269,12 @@ def submission_approve(*, actor: Any, submission: Submission, expected_version: 
         approved_at=timezone.now(),
         approved_by=actor,
         approved_unit=acting,
+        approved_comment=comment.strip(),
     )
+    report_reviewed_notify(
+        actor=actor, submission=submission, kind=NotificationKind.APPROVED, text=comment
+    )
+    return submission
 
 
 @transaction.atomic
@@ -315,13 +286,19 @@ def submission_return(
         raise AppError(ErrorCode.CONFLICT, _("Only a submitted report can be returned."))
     if not reason.strip():
         raise AppError(ErrorCode.INVALID, _("Say why the report is returned."))
-    return _transition(
+    submission = _transition(
         actor=actor,
         submission=submission,
         expected_version=expected_version,
         status=SubmissionStatus.RETURNED,
         returned_reason=reason.strip(),
+        returned_at=timezone.now(),
+        returned_by=actor,
     )
+    report_reviewed_notify(
+        actor=actor, submission=submission, kind=NotificationKind.RETURNED, text=reason
+    )
+    return submission
 
 
 @transaction.atomic
@@ -335,7 +312,7 @@ def submission_unapprove(
     _check_withdrawer(submission=submission, acting=acting)
     if not reason.strip():
         raise AppError(ErrorCode.INVALID, _("Say why the approval is withdrawn."))
-    return _transition(
+    submission = _transition(
         actor=actor,
         submission=submission,
         expected_version=expected_version,
@@ -343,8 +320,15 @@ def submission_unapprove(
         approved_at=None,
         approved_by=None,
         approved_unit=None,
+        approved_comment="",
         returned_reason=reason.strip(),
+        returned_at=timezone.now(),
+        returned_by=actor,
     )
+    report_reviewed_notify(
+        actor=actor, submission=submission, kind=NotificationKind.UNAPPROVED, text=reason
+    )
+    return submission
 
 
 @transaction.atomic
@@ -472,22 +456,6 @@ def _history_event(submission: Submission, before: dict | None) -> Any:
     )
 
 
-def _approver_reach_q(actor: Any) -> Q:
-    """Units the actor stands above (`_stands_above`, in SQL): strictly below one of their
-    units, or below a unit one of theirs succeeded when at a lower level than theirs."""
-    if actor.is_superuser:
-        return Q()
-    held = list(actor.units.all())
-    condition = Q(pk__in=[])
-    for unit, paths in _reach(held).items():
-        level = _level(next(u for u in held if u.pk == unit))
-        lower = [k for k in UnitKind.values if LEVELS.get(k, GRASSROOTS_LEVEL) > level]
-        for path, inherited in paths:
-            below = Q(path__startswith=path) & ~Q(path=path)
-            condition |= below & Q(kind__in=lower) if inherited else below
-    return condition
-
-
 @transaction.atomic
 def period_reopen_subtree(
     *, actor: Any, form: ReportForm, unit: Unit, period: str, until: date
@@ -507,7 +475,7 @@ def period_reopen_subtree(
     if until < timezone.localdate():
         raise AppError(ErrorCode.INVALID, _("The reopening must end today or later."))
     units = expected_units(form=form, period=parsed, unit=unit, user=actor).filter(
-        _approver_reach_q(actor)
+        approver_reach_q(actor)
     )
     ids = sorted(units.values_list("pk", flat=True))
     if not ids:
@@ -564,46 +532,3 @@ def _reopen_event(actor: Any, submission: Submission, before: dict | None) -> An
         unit_id=submission.unit_id,
         unit_path=submission.unit.path,
     )
-
-
-@dataclass(frozen=True)
-class Reopening:
-    """Who can reopen a unit's closed periods: the units of the lowest level above it that
-    have an approver (empty: none has; a system administrator must)."""
-
-    unit: Unit
-    periods: list[str]
-    approvers_at: list[Unit]
-
-
-def closed_period_reopeners(*, closed: dict[int, set[str]]) -> list[Reopening]:
-    """For an import refused for closed periods (unit id -> periods): per unit, the approver
-    level above it, by name. Reads the units above each unit (its ancestors, and today's units
-    that took over an ancestor from a higher level) and who holds them, in four queries."""
-    units = Unit.objects.in_bulk(list(closed))
-    ancestors = {pk: unit.ancestor_ids for pk, unit in units.items()}
-    every = {a for ids in ancestors.values() for a in ids}
-    above = {pk: set(ids) for pk, ids in ancestors.items()}
-    successions = UnitSuccession.objects.filter(predecessor_id__in=every).values_list(
-        "predecessor_id", "successor_id", "successor__kind"
-    )
-    for predecessor, successor, kind in successions:
-        for pk, unit in units.items():
-            # A unit that took over an ancestor stands above from a higher level only.
-            if predecessor in ancestors[pk] and LEVELS.get(kind, GRASSROOTS_LEVEL) < _level(unit):
-                above[pk].add(successor)
-    candidates = {c for ids in above.values() for c in ids}
-    roles = [r for r in Role.values if r not in (Role.VIEWER, Role.DATA_ENTRY)]
-    held = set(
-        User.units.through.objects.filter(
-            unit_id__in=candidates, user__is_active=True, user__role__in=roles
-        ).values_list("unit_id", flat=True)
-    )
-    named = Unit.objects.in_bulk(list(held))
-    found = []
-    for pk in sorted(units, key=lambda pk: units[pk].path):
-        levels = [named[c] for c in above[pk] if c in named]
-        lowest = max((_level(u) for u in levels), default=None)
-        at = sorted((u for u in levels if _level(u) == lowest), key=lambda u: u.path)
-        found.append(Reopening(units[pk], sorted(closed[pk]), at))
-    return found

@@ -164,6 +164,19 @@ def _source_document(w: BoY):
     return source_document_create(actor=w.user, name="bao-cao.txt", data=text.encode())
 
 
+def _notification(w: BoY):
+    from phongtrao.catalog.models import ReportForm
+    from phongtrao.notifications.models import NotificationKind
+    from phongtrao.notifications.services import ReportRef, notifications_send
+
+    entry = reverse("reporting:entry", kwargs=_entry(w))
+    report = ReportRef(w.commune, ReportForm.objects.get(code="FESTIVAL"), "2026", entry)
+    return notifications_send(
+        actor=None, recipients=[w.user], kind=NotificationKind.RETURNED, report=report,
+        text=VALUE_COMMENT,
+    )[0]  # fmt: skip
+
+
 OBJECT_PAGES: dict[str, Builder] = {
     "units:detail": _units,
     "units:children": _units,
@@ -198,6 +211,7 @@ OBJECT_PAGES: dict[str, Builder] = {
     ],
     "analytics:map": _units,
     "analytics:map_csv": _units,
+    "notifications:open": lambda w: [{"pk": _notification(w).pk}],
 }
 
 # Objects that belong to no unit (the national catalogue): who may change them is a matter

@@ -1,9 +1,11 @@
 """Reads of the unit hierarchy. Each answers in one SQL query unless said otherwise."""
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -176,4 +178,104 @@ def unit_can_hold_grassroots(*, user: Any, unit: Unit) -> bool:
         and getattr(user, "is_authenticated", False)
         and user.has_role(Role.DATA_ENTRY)
         and in_scope(user, unit)
+    )
+
+
+# Units the picker lists at once: a province holds about a hundred communes, a commune dozens
+# of villages, agencies and schools; the thousands below a province are reached level by level.
+PICK_PAGE_SIZE = 50
+
+
+@dataclass
+class UnitPick:
+    """One place of the unit tree as a picker shows it (the "Nhập số liệu" page)."""
+
+    at: Unit | None  # whose children are listed; None: the user's own units
+    trail: list[Unit]  # `at` and its ancestors in the user's scope, the top first
+    units: Page  # the children of `at`, or what the search found below it
+    predecessors: list[Unit]  # the old units `at` took over in the 2025 reform
+    query: str
+    selected: Unit | None  # the unit chosen, when the page does not list it
+
+
+def _own_units(user: Any) -> QuerySet[Unit]:
+    """The top of the picker: the units assigned to the user (every province for the whole
+    country), with how many children each has on its reference day."""
+    if "" in scope_paths(user):
+        qs = Unit.objects.valid_on(today()).filter(depth=0)
+    else:
+        qs = Unit.objects.filter(pk__in=user.units.values("pk"))
+    return qs.annotate(child_count=Count("children")).order_by("path")
+
+
+def unit_pick(
+    *,
+    user: Any,
+    at_pk: int | None = None,
+    query: str = "",
+    page: int | str = 1,
+    selected_pk: int | None = None,
+) -> UnitPick:
+    """The units a user may pick below one unit of their scope, in a number of queries that
+    does not grow with the tree: the unit, its ancestors in scope, one page of its children
+    (or of its subtree's units matching `query`, diacritics ignored), and the old units it took
+    over, each of those "(đến 30/06/2025)" with its own subtree as it was then.
+
+    Without `at_pk`, a user given one unit starts at it; a user given several, or the whole
+    country, sees those first. A unit out of scope is missing (NOT_FOUND)."""
+    visible = Unit.objects.visible_to(user)
+    at = None
+    if at_pk is not None:
+        at = visible.filter(pk=at_pk).first()
+        if at is None:
+            raise AppError(ErrorCode.NOT_FOUND, _("There is no such unit."))
+    elif "" not in scope_paths(user):
+        own = list(user.units.all()[:2])
+        at = own[0] if len(own) == 1 else None
+    query = query.strip()
+    if at is None:
+        units, trail, predecessors = _own_units(user), [], []
+    else:
+        trail = [
+            u for u in Unit.objects.filter(pk__in=at.ancestor_ids).order_by("depth")
+            if in_scope(user, u)
+        ]  # fmt: skip
+        trail.append(at)
+        predecessors = list(
+            visible.filter(successions__successor=at)
+            .annotate(child_count=Count("children", distinct=True))
+            .order_by("path")
+        )
+        if query:
+            units = _pick_search(visible, at, predecessors, query)
+        else:
+            day = unit_reference_date(unit=at)
+            units = _tree_nodes(visible.valid_on(day).filter(parent=at), day)
+    listed = Paginator(units, PICK_PAGE_SIZE).get_page(page)
+    selected = None
+    shown = {u.pk for u in listed.object_list} | {u.pk for u in predecessors}
+    if (
+        selected_pk is not None
+        and selected_pk not in shown
+        and selected_pk != getattr(at, "pk", None)
+    ):
+        selected = visible.filter(pk=selected_pk).select_related("parent").first()
+    return UnitPick(at, trail, listed, predecessors, query, selected)
+
+
+def _pick_search(
+    visible: QuerySet[Unit], at: Unit, predecessors: list[Unit], query: str
+) -> QuerySet[Unit]:
+    """Units below `at` or below the old units it took over, every word of `query` in their
+    name or code, whichever day they were in force."""
+    below = Q(path__startswith=at.path)
+    for old in predecessors:
+        below |= Q(path__startswith=old.path)
+    qs = visible.filter(below).exclude(pk=at.pk)
+    for word in search_key(query).split():
+        qs = qs.filter(search_key__contains=word)
+    return (
+        qs.select_related("parent")
+        .annotate(child_count=Count("children"), kind_rank=_kind_rank())
+        .order_by("depth", "kind_rank", "name", "pk")
     )

@@ -183,7 +183,7 @@ def test_annex_lists_every_festival_indicator_with_the_totals_of_values_get(repo
         assert (parse_number(cells[3]) if cells[3] else None) == now, name
         assert (parse_number(cells[4]) if cells[4] else None) == before, name
     assert data[names["SCHEMES_MAINTAINED"]][3:] == ["1.240", "1.228", "+12"]
-    assert data[names["EXPLOSIVES_SURRENDERED_KG"]][3:] == ["12,5", "", "+12,5"]
+    assert data[names["EXPLOSIVES_SURRENDERED_KG"]][3:] == ["12,5", "", "—"]
 
 
 def test_report_ends_with_recipients_and_signature(report_2019):

@@ -288,7 +288,7 @@ def test_xlsx_annex_has_every_indicator(movement_values, bo_y):
 
 
 def test_the_file_is_named_for_the_movement(movement_values, bo_y):
-    assert _render(bo_y).filename == "bao-cao-phong-trao-2020-23377.docx"
+    assert _render(bo_y).filename == "bao-cao-phong-trao-2020-23377-hien-nay.docx"
 
 
 def test_command_writes_the_movement_report(movement_values, tmp_path, capsys):
@@ -343,7 +343,7 @@ def test_generating_the_movement_report_from_the_page(boy_client, bo_y, movement
     # then
     assert (job.kind, job.status) == ("movement", JobStatus.DONE)
     assert response.url == reverse("documents:job", args=[job.pk])
-    assert "bao-cao-phong-trao-2020-23377.docx" in download["Content-Disposition"]
+    assert "bao-cao-phong-trao-2020-23377-hien-nay.docx" in download["Content-Disposition"]
     document = Document(io.BytesIO(b"".join(download.streaming_content)))
     assert document.paragraphs[1].text == TITLE_2020
 

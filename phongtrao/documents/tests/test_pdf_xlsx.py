@@ -75,7 +75,7 @@ def test_xlsx_annex_has_numbers_as_numbers(festival_values, bo_y):
     # then
     assert sheet.cell(5, 3).value == "Chỉ tiêu"
     assert rows["SCHEMES_MAINTAINED"][4:] == (1240, 1228, 12)
-    assert rows["EXPLOSIVES_SURRENDERED_KG"][4:] == (12.5, None, 12.5)
+    assert rows["EXPLOSIVES_SURRENDERED_KG"][4:] == (12.5, None, "—")
     assert rows["NEWS_ITEMS"][4:] == (None, None, None)
 
 

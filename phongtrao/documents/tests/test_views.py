@@ -264,3 +264,43 @@ def test_a_viewer_generates_a_report_where_the_deployment_allows_it(
     job = ReportJob.objects.get()
     assert response.url == reverse("documents:job", args=[job.pk])
     assert (job.status, job.created_by.username) == (JobStatus.DONE, "boy_xem")
+
+
+def test_the_recent_reports_say_which_boundaries_each_used(
+    entry_client, bo_y, festival_values, run_jobs_now
+):
+    # given the 2019 report of Bờ Y asked for in today's boundaries, then in that year's
+    for boundaries in ("current", "historical"):
+        entry_client.post(reverse("documents:report"), _choice(bo_y, boundaries=boundaries))
+    # when the report page lists them
+    response = entry_client.get(reverse("documents:report"))
+    # then each row names its boundaries, the latest first
+    html = response.content.decode()
+    rows = [row.split("</tr>")[0] for row in html.split("<tbody>")[1].split("<tr>")[1:]]
+    assert [("Địa giới lịch sử" in r, "Địa giới hiện nay" in r) for r in rows] == [
+        (True, False), (False, True)
+    ]  # fmt: skip
+
+
+def test_the_downloaded_file_names_carry_the_boundaries(
+    entry_client, bo_y, festival_values, run_jobs_now
+):
+    # given the 2019 report of Bờ Y in today's boundaries and in that year's
+    jobs = {
+        boundaries: report_job_create(
+            actor=None, unit=bo_y, year=2019, fmt="docx", boundaries=boundaries
+        )
+        for boundaries in ("current", "historical")
+    }
+    # when each is downloaded
+    names = {
+        boundaries: entry_client.get(reverse("documents:job_download", args=[job.pk]))[
+            "Content-Disposition"
+        ]
+        for boundaries, job in jobs.items()
+    }
+    # then the names say which, in ASCII
+    assert names == {
+        "current": 'attachment; filename="bao-cao-ngay-hoi-2019-23377-hien-nay.docx"',
+        "historical": 'attachment; filename="bao-cao-ngay-hoi-2019-23377-lich-su.docx"',
+    }

@@ -245,3 +245,57 @@ def test_the_approver_of_a_sent_report_is_offered_review_not_withdrawal(
     # then they may approve or return it (or reopen entry), not take it back as its sender
     assert response.context["actions"] == frozenset({"reopen", "approve", "return"})
     assert 'id="withdraw"' not in response.content.decode()
+
+
+def test_the_approval_is_given_with_a_comment_from_the_report_screen(
+    client, form, bo_y, province_approver, explained
+):
+    # given the approver on the sent report's screen
+    client.force_login(province_approver)
+    url = reverse("reporting:action", args=[form.code, bo_y.pk, "2024"])
+    # when they approve it with a comment
+    client.post(url, {"action": "approve", "version": 2, "text": "Số liệu khớp sổ."})
+    # then the report is approved with the comment
+    explained.refresh_from_db()
+    assert (explained.status, explained.approved_comment) == ("approved", "Số liệu khớp sổ.")
+
+
+def test_the_screen_says_who_approved_the_report_when_and_their_comment(
+    client, form, bo_y, clerk, province_approver, explained
+):
+    # given the report approved at 09:05 (Vietnam time) on 20/01/2025 with a comment
+    submission_approve(
+        actor=province_approver, submission=explained, expected_version=2, comment="Đạt yêu cầu"
+    )
+    Submission.objects.filter(pk=explained.pk).update(
+        approved_at=datetime(2025, 1, 20, 2, 5, tzinfo=UTC)
+    )
+    # when the clerk opens it
+    client.force_login(clerk)
+    page = client.get(_entry(form, bo_y)).content.decode()
+    # then who approved it, when, and the comment are shown
+    assert "Duyệt bởi qn_approver lúc 20/01/2025 09:05" in page
+    assert "<strong>Ý kiến của người duyệt:</strong> Đạt yêu cầu" in page
+
+
+def test_the_screen_says_who_returned_the_report_and_when_only_while_returned(
+    client, form, bo_y, clerk, province_approver, explained
+):
+    # given the report returned at 14:00 (Vietnam time) on 18/01/2025
+    returned = submission_return(
+        actor=province_approver, submission=explained, expected_version=2, reason="Thiếu"
+    )
+    Submission.objects.filter(pk=explained.pk).update(
+        returned_at=datetime(2025, 1, 18, 7, 0, tzinfo=UTC)
+    )
+    client.force_login(clerk)
+    # then while it is returned the screen says who returned it and when
+    assert (
+        "Trả lại bởi qn_approver lúc 18/01/2025 14:00"
+        in client.get(_entry(form, bo_y)).content.decode()
+    )
+    # and once sent again it no longer does
+    submission_submit(
+        actor=clerk, submission=returned, expected_version=3, warning_comment=EXPLANATION
+    )
+    assert "Trả lại bởi" not in client.get(_entry(form, bo_y)).content.decode()

@@ -153,3 +153,108 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client, form, bo_y):
     response = _get(client, form, bo_y)
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login") + "?next=")
+
+
+APPROVE_MANY = reverse("reporting:approve_many")
+
+
+def _boxes(response) -> list[str]:
+    """The units whose report the page lets the user tick, by name."""
+    html = response.content.decode()
+    return sorted(
+        row.unit.name
+        for row, _shown, submission_id in response.context["rows"]
+        if submission_id and f'value="{submission_id}" form="approve-many"' in html
+    )
+
+
+def test_an_approver_may_tick_only_sent_reports_below_their_unit(client, form, bo_y, make_user):
+    # given Bờ Y's approver, Bờ Y's own report and three areas': sent, approved, draft
+    areas = _areas(bo_y, 3)
+    _submit(form, bo_y)
+    _submit(form, areas[0])
+    _submit(form, areas[1], SubmissionStatus.APPROVED)
+    _submit(form, areas[2], SubmissionStatus.DRAFT)
+    client.force_login(make_user("boy_approver", Role.APPROVER, (bo_y,)))
+    # when they open Bờ Y's completeness
+    response = _get(client, form, bo_y)
+    # then only the sent area report can be ticked: not Bờ Y's own, nor the others
+    assert _boxes(response) == ["Thôn 001"]
+    assert "Duyệt các báo cáo đã chọn" in response.content.decode()
+
+
+def test_a_viewer_is_offered_no_approval(client, form, bo_y, viewer):
+    _submit(form, _areas(bo_y, 1)[0])
+    client.force_login(viewer)
+    response = _get(client, form, bo_y)
+    assert (response.context["approvable"], _boxes(response)) == (False, [])
+    assert "Duyệt các báo cáo đã chọn" not in response.content.decode()
+
+
+def test_an_approvers_page_costs_the_same_queries_for_three_units_or_forty_three(
+    client, form, bo_y, province_approver, django_assert_num_queries
+):
+    client.force_login(province_approver)
+    # given 3 areas, 2 of them sent
+    areas = _areas(bo_y, 3)
+    _submit(form, areas[0])
+    _submit(form, areas[1])
+    with django_assert_num_queries(16):
+        assert len(_boxes(_get(client, form, bo_y))) == 2
+    # when 40 more areas, 20 of them sent, are added
+    for area in _areas(bo_y, 40, start=10)[:20]:
+        _submit(form, area)
+    # then the page, its check boxes included, costs exactly as many queries
+    with django_assert_num_queries(16):
+        assert len(_boxes(_get(client, form, bo_y))) == 22
+
+
+def test_the_ticked_reports_are_approved_and_the_page_says_which(
+    client, form, bo_y, province_approver
+):
+    # given two sent area reports
+    areas = _areas(bo_y, 2)
+    for area in areas:
+        _submit(form, area)
+    ids = list(Submission.objects.order_by("unit__name").values_list("pk", flat=True))
+    client.force_login(province_approver)
+    # when the province approver ticks both and approves with a comment
+    response = client.post(
+        APPROVE_MANY,
+        {"submission": ids, "comment": "Đạt", "form": form.code, "period": "2025",
+         "unit": bo_y.pk},
+        follow=True,
+    )  # fmt: skip
+    # then both are approved, and the page comes back saying so
+    assert list(Submission.objects.order_by("unit__name").values_list("status", flat=True)) == [
+        "approved", "approved",
+    ]  # fmt: skip
+    assert [str(m) for m in response.context["messages"]] == [
+        "Đã duyệt 2 báo cáo: Thôn 001, Thôn 002."
+    ]
+    assert response.context["report"].unit == bo_y
+
+
+def test_a_refused_selection_is_said_on_the_page_and_nothing_is_approved(
+    client, form, bo_y, province_approver
+):
+    # given one sent area report and one draft
+    areas = _areas(bo_y, 2)
+    _submit(form, areas[0])
+    _submit(form, areas[1], SubmissionStatus.DRAFT)
+    ids = list(Submission.objects.order_by("unit__name").values_list("pk", flat=True))
+    client.force_login(province_approver)
+    # when both are approved together
+    response = client.post(
+        APPROVE_MANY,
+        {"submission": ids, "form": form.code, "period": "2025", "unit": bo_y.pk},
+        follow=True,
+    )
+    # then the draft's unit is named, and the sent one is still only sent
+    assert [str(m) for m in response.context["messages"]] == [
+        "Chưa duyệt báo cáo nào: các báo cáo sau không duyệt được. "
+        "Thôn 002: Chỉ phê duyệt được báo cáo đã gửi."
+    ]
+    assert list(Submission.objects.order_by("unit__name").values_list("status", flat=True)) == [
+        "submitted", "draft",
+    ]  # fmt: skip

@@ -72,7 +72,7 @@ def test_without_allow_closed_a_2019_file_is_refused_and_nothing_is_written(
     assert code == 1
     assert out[:4] == [
         "imported 0", "updated 0", "ignored 0",
-        "Dòng 2, cột period: Kỳ 2019 đã khóa nhập liệu từ ngày 31/01/2020; đề nghị cán bộ "
+        "Dòng 2, cột value: Kỳ 2019 đã khóa nhập liệu từ ngày 31/01/2020; đề nghị cán bộ "
         "phê duyệt mở lại.",
     ]  # fmt: skip
     assert len(out) == 6
@@ -153,7 +153,7 @@ def test_allow_closed_refuses_a_file_that_would_change_an_approved_value(
     # then the whole file is refused, naming the approved value
     assert code == 1
     assert out[5] == (
-        "Dòng 2, cột period: Số liệu SCHEMES_NEW của Thị trấn Plei Kần kỳ 2019 đã được duyệt, "
+        "Dòng 2, cột value: Số liệu SCHEMES_NEW của Thị trấn Plei Kần kỳ 2019 đã được duyệt, "
         "không thể thay đổi."
     )
     assert (counts(), list(DataValue.objects.values_list("value", flat=True))) == before

@@ -379,7 +379,7 @@ def test_approved_data_refuses_import(tmp_path, form, bo_y):
     # then
     assert code == 1
     assert out[3] == (
-        "Dòng 2, cột period: Số liệu SCHEMES_NEW của Xã Bờ Y kỳ 2026 đã được duyệt, "
+        "Dòng 2, cột value: Số liệu SCHEMES_NEW của Xã Bờ Y kỳ 2026 đã được duyệt, "
         "không thể thay đổi."
     )
     assert counts() == before

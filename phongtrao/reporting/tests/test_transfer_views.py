@@ -117,3 +117,73 @@ def test_cancelling_a_preview_deletes_its_upload(client, form, bo_y, clerk):
     # then its file is gone and nothing was written
     assert pending_files() == []
     assert DataValue.objects.count() == 0
+
+
+def preview_rows(response) -> list[list[str]]:
+    """The preview's table of values, cell by cell, as the page shows it."""
+    import re
+
+    html = response.content.decode()
+    table = html.split('id="changes">')[1].split("</table>")[0]
+    body = table.split("<tbody>")[1]
+    return [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row)]
+        for row in body.split("</tr>")
+        if "<td>" in row
+    ]
+
+
+def test_the_preview_shows_each_value_it_will_write_before_and_after(
+    client, form, bo_y, clerk, indicators
+):
+    # given a stored value of Bờ Y, and a file that changes it and adds two
+    DataValue.objects.create(
+        indicator=indicators["SCHEMES_NEW"], unit=bo_y, period="2026", value="7", number=7
+    )
+    client.force_login(clerk)
+    rows = [
+        "SCHEMES_NEW,23377,2026,9,",
+        "FESTIVAL_PARTICIPANTS,23377,2026,2150,",
+        "EXPLOSIVES_SURRENDERED_KG,23377,2026,12.5,",
+    ]
+    # when it is uploaded
+    response = upload(client, HEADER + "\n".join(rows).encode() + b"\n")
+    # then the preview lists unit, indicator, period, the value now and after, the Vietnamese way
+    assert preview_rows(response) == [
+        ["Xã Bờ Y", "SCHEMES_NEW · Số mô hình xây dựng mới", "2026", "7", "9"],
+        ["Xã Bờ Y", "FESTIVAL_PARTICIPANTS · Số lượt người tham dự Ngày hội", "2026", "chưa có",
+         "2.150"],
+        ["Xã Bờ Y", "EXPLOSIVES_SURRENDERED_KG · Khối lượng vật liệu nổ được giao nộp", "2026",
+         "chưa có", "12,5"],
+    ]  # fmt: skip
+    assert DataValue.objects.count() == 1
+
+
+def test_the_preview_shows_the_first_hundred_values_and_counts_the_rest(
+    client, form, bo_y, clerk, make_area
+):
+    # given a file of 105 new values, for 105 villages of Bờ Y
+    areas = [make_area(bo_y, f"Thôn {n}") for n in range(1, 106)]
+    client.force_login(clerk)
+    lines = [f"SCHEMES_NEW,{area.code},2026,{n},".encode() for n, area in enumerate(areas, 1)]
+    # when it is uploaded
+    response = upload(client, HEADER + b"\n".join(lines) + b"\n")
+    # then the first hundred are listed, in the file's order, and the other five counted
+    rows = preview_rows(response)
+    assert (len(rows), rows[0][0], rows[-1][0], rows[-1][4]) == (100, "Thôn 1", "Thôn 100", "100")
+    assert "… và 5 giá trị nữa." in response.content.decode()
+    assert DataValue.objects.count() == 0
+
+
+def test_the_preview_of_a_file_that_changes_nothing_says_so(client, form, bo_y, clerk, indicators):
+    DataValue.objects.create(
+        indicator=indicators["SCHEMES_NEW"], unit=bo_y, period="2026", value="7", number=7
+    )
+    client.force_login(clerk)
+    response = upload(client, HEADER + b"SCHEMES_NEW,23377,2026,7,\n")
+    html = response.content.decode()
+    assert 'id="changes"' not in html
+    assert (
+        '<p id="no-changes">Tệp không có giá trị nào khác với số liệu đã lưu: nhập tệp này không '
+        "thay đổi gì.</p>"
+    ) in html

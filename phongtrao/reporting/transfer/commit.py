@@ -20,6 +20,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
+from phongtrao.catalog.models import Indicator
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.roles import Role
 from phongtrao.core.spreadsheets import Problem
@@ -37,10 +38,34 @@ from phongtrao.reporting.transfer.validate import (
     Validator,
 )
 from phongtrao.reporting.transfer.writer import ChangedMeanwhile, ValueWriter
+from phongtrao.reporting.value_parsing import value_display
 from phongtrao.reporting.workflow import history_reports_approve
+from phongtrao.units.models import Unit
 
 CHUNK = 5000
 MAX_PROBLEMS = 1000
+# The values the preview shows before they are written; the rest it counts ("and N more").
+MAX_PREVIEW = 100
+
+
+@dataclass
+class PlannedChange:
+    """One value the import creates or changes, as the preview shows it."""
+
+    unit_id: int
+    indicator: Indicator
+    period: str
+    before: str | None  # the stored value; None: a new one
+    after: str
+    unit_name: str = ""  # filled once for all, after the check (`_name_units`)
+
+    @property
+    def before_display(self) -> str:
+        return value_display(self.indicator, self.before)
+
+    @property
+    def after_display(self) -> str:
+        return value_display(self.indicator, self.after)
 
 
 @dataclass
@@ -63,10 +88,16 @@ class ImportResult:
     history_paths: set[str] = field(default_factory=set)  # of the units of those reports
     # Unit id -> periods whose entry had closed, of the values refused for that reason.
     closed: dict[int, set[str]] = field(default_factory=dict)
+    # The first MAX_PREVIEW values it creates or changes, in the file's order.
+    changes: list[PlannedChange] = field(default_factory=list)
 
     @property
     def rejected(self) -> bool:
         return self.problem_count > 0
+
+    @property
+    def changes_not_shown(self) -> int:
+        return self.imported + self.updated - len(self.changes)
 
     def lines(self) -> list[str]:
         """The summary of the command-line contract: counts (a history load adds two), then
@@ -88,6 +119,7 @@ def _chunks(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
 
 
 def _count(result: ImportResult, planned: list[Planned]) -> None:
+    changes = result.changes
     for row in planned:
         if row.action == CREATE:
             result.imported += 1
@@ -95,6 +127,9 @@ def _count(result: ImportResult, planned: list[Planned]) -> None:
             result.updated += 1
         else:
             result.ignored += 1
+        if row.action != IGNORE and len(changes) < MAX_PREVIEW:
+            before = row.current[4] if row.current else None
+            changes.append(PlannedChange(row.unit_id, row.indicator, row.period, before, row.value))
         if row.history:
             if row.action != IGNORE:
                 result.closed_periods += 1
@@ -194,6 +229,16 @@ def values_import(
     return result
 
 
+def _name_units(result: ImportResult) -> None:
+    """The names of the preview's units, in one query."""
+    ids = {change.unit_id for change in result.changes}
+    if not ids:
+        return
+    names = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
+    for change in result.changes:
+        change.unit_name = names.get(change.unit_id, "")
+
+
 def _check_all(
     result: ImportResult,
     reader: Reader,
@@ -232,6 +277,7 @@ def _check_all(
                 progress(done)
     finally:
         validator.close()
+    _name_units(result)
 
 
 def _changed() -> AppError:

@@ -359,19 +359,6 @@ class Validator:
                 problem(record, "unit", _duplicate(self.reader.where(seen[key])))
                 continue
             seen[key] = record.pos
-            # Most values belong to no submission and to a form that never locks: that case is
-            # decided here, without a call per value.
-            history, approve = False, ()
-            if forms[0][1] is not None or (unit[0], period.id) in submissions:
-                refusal, closed, approve = self._refusal(
-                    indicator, unit, period, forms, submissions
-                )
-                if refusal:
-                    problem(record, "period", refusal)
-                    if closed:
-                        self._closed(result, unit, period.id)
-                    continue
-                history = closed
             comment = record.comment
             if comment:
                 comment = unneutralise(nfc(comment).strip())
@@ -382,6 +369,26 @@ class Validator:
                 action = IGNORE
             else:
                 action = UPDATE
+            # Most values belong to no submission and to a form that never locks: that case is
+            # decided here, without a call per value.
+            history, approve = False, ()
+            if forms[0][1] is not None or (unit[0], period.id) in submissions:
+                refusal, closed, approve = self._refusal(
+                    indicator, unit, period, forms, submissions
+                )
+                if refusal and action == IGNORE:
+                    # A value the file repeats unchanged (a downloaded template sent back) asks
+                    # for no change, so a report sent or approved, or a closed period, has
+                    # nothing to refuse.
+                    closed, approve = False, ()
+                elif refusal:
+                    # The value's own cell: in a template, the indicator's column, not the
+                    # period's that every value of the row shares.
+                    problem(record, "value", refusal)
+                    if closed:
+                        self._closed(result, unit, period.id)
+                    continue
+                history = closed
             if comment is None:
                 comment = current[6] if current else ""
             planned.append(

@@ -25,7 +25,13 @@ from phongtrao.core.forms import DateInput
 from phongtrao.core.mixins import RefusalMixin, RoleRequiredMixin
 from phongtrao.core.roles import Role
 from phongtrao.core.text import format_date, format_number
-from phongtrao.reporting.completeness import Figures, completeness_get, late_units
+from phongtrao.reporting.approval_bulk import submissions_approve_many
+from phongtrao.reporting.completeness import (
+    Figures,
+    approvable_submissions,
+    completeness_get,
+    late_units,
+)
 from phongtrao.reporting.workflow import period_reopen_subtree
 from phongtrao.units.forms import UnitChoiceField, unit_in_tree
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, Unit
@@ -149,10 +155,18 @@ class CompletenessView(RoleRequiredMixin, View):
                         user=request.user,
                     ),
                 }  # fmt: skip
+            approvable = approvable_submissions(
+                form=form, period=period, units=[row.unit for row in report.rows],
+                user=request.user,
+            )  # fmt: skip
             context |= {
                 "report": report,
                 "totals": figures_display(report.totals),
-                "rows": [(row, figures_display(row.figures)) for row in report.rows],
+                "rows": [
+                    (row, figures_display(row.figures), approvable.get(row.unit.pk))
+                    for row in report.rows
+                ],
+                "approvable": bool(approvable),
                 "late_page": Paginator(late, LATE_PER_PAGE).get_page(request.GET.get("page")),
                 "drill_kinds": ADMINISTRATIVE_KINDS,
                 # Links carry the filters explicitly: the page may have been opened bare.
@@ -207,5 +221,48 @@ class ReopenSubtreeView(RoleRequiredMixin, RefusalMixin, View):
             gettext("Entry for %(period)s reopened until %(date)s for %(n)s reports of %(unit)s.")
             % {"period": period, "date": format_date(until), "n": format_number(count),
                "unit": unit.name},
+        )  # fmt: skip
+        return back
+
+
+class ApproveManyForm(forms.Form):
+    submission = forms.TypedMultipleChoiceField(
+        label=_("Reports"), coerce=int, required=False, choices=(),
+    )  # fmt: skip
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any id is let through here: the service decides what each one may be.
+        ids = [v for v in self.data.getlist("submission") if v.isdigit()]
+        self.fields["submission"].choices = [(v, v) for v in ids]
+
+
+class ApproveManyView(RoleRequiredMixin, RefusalMixin, View):
+    """Approve the reports ticked on the completeness page, then come back to it."""
+
+    required_role = Role.APPROVER
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        query = urlencode({k: request.POST.get(k, "") for k in ("form", "period", "unit")})
+        back = redirect(f"{reverse('reporting:completeness')}?{query}")
+        data = ApproveManyForm(request.POST)
+        if not data.is_valid():
+            messages.error(request, gettext("Choose at least one report to approve."))
+            return back
+        try:
+            approved = submissions_approve_many(
+                actor=request.user,
+                submission_ids=data.cleaned_data["submission"],
+                comment=data.cleaned_data["comment"],
+            )
+        except AppError as exc:
+            messages.error(request, " ".join([self.refusal_message(exc), *exc.details]))
+            return back
+        messages.success(
+            request,
+            gettext("%(n)s reports approved: %(units)s.")
+            % {"n": format_number(len(approved)),
+               "units": ", ".join(s.unit.name for s in approved)},
         )  # fmt: skip
         return back

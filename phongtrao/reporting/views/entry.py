@@ -23,7 +23,12 @@ from phongtrao.core.mixins import RefusalMixin, RoleRequiredMixin
 from phongtrao.core.roles import Role
 from phongtrao.core.text import format_number
 from phongtrao.reporting import workflow
-from phongtrao.reporting.forms import CellForm, EntryStartForm, SubmissionActionForm
+from phongtrao.reporting.forms import (
+    CellForm,
+    EntryStartForm,
+    SubmissionActionForm,
+    UnitPickForm,
+)
 from phongtrao.reporting.models import Submission
 from phongtrao.reporting.selectors import entry_cell, entry_grid
 from phongtrao.reporting.services import (
@@ -33,6 +38,7 @@ from phongtrao.reporting.services import (
     derived_values_fill,
 )
 from phongtrao.units.models import Unit
+from phongtrao.units.selectors import unit_pick
 
 # The event a saved cell sends to the page (entry.html listens for it).
 CELL_SAVED = "cell-saved"
@@ -66,7 +72,7 @@ class EntryView(RoleRequiredMixin, View):
         form, unit = entry_objects(request, form_code, unit_pk, period)
         submission = (
             Submission.objects.filter(form=form, unit=unit, period=period)
-            .select_related("submitted_by", "unit")
+            .select_related("submitted_by", "approved_by", "returned_by", "unit")
             .first()
         )
         errors, warnings = (
@@ -203,7 +209,9 @@ class SubmissionActionView(RefusalMixin, RoleRequiredMixin, View):
             )
             messages.success(request, _("The report has been withdrawn: it is a draft again."))
         elif action == "approve":
-            workflow.submission_approve(actor=user, submission=submission, expected_version=version)
+            workflow.submission_approve(
+                actor=user, submission=submission, expected_version=version, comment=text
+            )
             messages.success(request, _("The report has been approved."))
         elif action == "return":
             workflow.submission_return(
@@ -223,12 +231,26 @@ class SubmissionActionView(RefusalMixin, RoleRequiredMixin, View):
 
 
 class EntryStartView(RoleRequiredMixin, View):
-    """Pick a form, one of the user's units and a period, then open the entry screen."""
+    """Pick a form, a period and a unit of the user's tree, then open the entry screen.
+
+    One GET form: "Open" (`open`) checks the choice and opens the screen; the picker's buttons
+    (a level, a page, a search) only redraw the page, keeping the form and period chosen."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        start = EntryStartForm(request.GET or None, user=request.user)
-        if request.GET and start.is_valid():
-            data = start.cleaned_data
-            return redirect(_entry_url(data["form"], data["unit"], data["period"]))
-        context = {"start": start, "perms_data_entry": request.user.has_role(Role.DATA_ENTRY)}
+        user = request.user
+        if "open" in request.GET:
+            start = EntryStartForm(request.GET, user=user)
+            if start.is_valid():
+                data = start.cleaned_data
+                return redirect(_entry_url(data["form"], data["unit"], data["period"]))
+        else:
+            chosen = {k: request.GET[k] for k in ("form", "period") if request.GET.get(k)}
+            start = EntryStartForm(initial=chosen, user=user)
+        place = UnitPickForm(request.GET).place()
+        context = {
+            "start": start,
+            "pick": unit_pick(user=user, **place),
+            "chosen_unit": str(place["selected_pk"] or ""),
+            "perms_data_entry": user.has_role(Role.DATA_ENTRY),
+        }
         return render(request, "reporting/entry_start.html", context)

@@ -32,11 +32,11 @@ from phongtrao.core.uploads import (
     pending_imports_purge,
     validate_upload_size,
 )
+from phongtrao.reporting.approvers import closed_period_reopeners
 from phongtrao.reporting.transfer.commit import ImportResult, values_import
 from phongtrao.reporting.transfer.export import ExportRequest, export_write
 from phongtrao.reporting.transfer.formats import CONTENT_TYPES, EXTENSIONS, TEXT_FORMATS, Format
 from phongtrao.reporting.transfer.history import history_template_write
-from phongtrao.reporting.workflow import closed_period_reopeners
 from phongtrao.units.forms import UnitChoiceField, unit_in_tree
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, REFORM_DATE, Unit
 

@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
 
+from phongtrao.tests.browser.test_reporting import pick_entry_unit
+
 TODAY = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
 YEAR = str(TODAY.year)
 CODES = ("FESTIVAL_EVENTS", "FESTIVAL_PARTICIPANTS", "SCHEMES_NEW")
@@ -28,8 +30,8 @@ def _entry_screen(page: Page) -> str:
     """Open Xã Bờ Y's festival report of this year from the start page; its address."""
     page.goto("/reporting/entry/")
     page.select_option("#id_form", "FESTIVAL")
-    _select_unit(page, "#id_unit", "Xã Bờ Y")
     page.fill("#id_period", YEAR)
+    pick_entry_unit(page, "Xã Bờ Y")
     page.get_by_role("button", name="Mở").click()
     page.wait_for_url(re.compile(rf"/reporting/entry/FESTIVAL/\d+/{YEAR}/$"))
     return page.url

@@ -30,12 +30,19 @@ def _select_unit(page: Page, name: str) -> None:
     page.select_option("#id_unit", option.get_attribute("value"))
 
 
+def pick_entry_unit(page: Page, name: str) -> None:
+    """Tick a unit the entry page's tree lists at the level shown ("Xã Bờ Y (chính đơn vị
+    này)", "Thị trấn Plei Kần (đến 30/06/2025)")."""
+    label = page.locator("#unit-pick label", has_text=re.compile(rf"^\s*{re.escape(name)}(\s|$)"))
+    label.first.locator("input[type=radio]").check()
+
+
 def open_bo_y_festival(page: Page) -> None:
     """Open Xã Bờ Y's festival report of the current year from the entry page, as a draft."""
     page.goto("/reporting/entry/")
     page.select_option("#id_form", "FESTIVAL")
-    _select_unit(page, "Xã Bờ Y")
     page.fill("#id_period", YEAR)
+    pick_entry_unit(page, "Xã Bờ Y")
     page.get_by_role("button", name="Mở").click()
     expect(page.locator("#submission-status")).to_have_text("Nháp")
 
