@@ -68,6 +68,7 @@ def run(command: BaseCommand, **options) -> None:
         say("Preparing the database: migrate, units load, demo …")
         prepare.database_prepare()
     prepare.check_own_database()
+    prepare.check_migrated()
     counts = users.kinds_of(options["users"])
     writers = counts[users.ENTRY] + counts[users.IMPORTS]
     plan = prepare.plan_make(writers=writers)
@@ -124,10 +125,19 @@ def _scenario(name: str, *, plan: prepare.Plan, env: dict, tmp: Path, counts: di
     say(f"{title}: starting …")
     with started as url:
         host, port = url.removeprefix("http://").split(":")
-        users.warm_up(
+        failed = users.warm_up(
             host=host, port=int(port), plan=plan, writer=sessions[users.ENTRY][0],
             reader=sessions[users.DASHBOARDS][0], workers=workers,
         )  # fmt: skip
+        if failed:
+            # Measuring error pages would say nothing: the server's own words instead.
+            log = tmp / ("gunicorn.log" if name == "single" else "gunicorn-1.log")
+            raise CommandError(
+                "The pages do not work before any load: "
+                + "; ".join(failed)
+                + "\n"
+                + log.read_text()[-3000:]
+            )
         say(f"{title}: {options['users']} users for {options['duration']:g} s on {url} …")
         began = time.monotonic()
         record = users.users_run(

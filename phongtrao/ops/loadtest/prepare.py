@@ -11,6 +11,8 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from phongtrao.accounts.models import User
@@ -65,6 +67,18 @@ def check_own_database() -> None:
         raise CommandError(
             "bench load writes thousands of values: run it on a database of its own "
             f"(DATABASE_URL), not one with users such as {others.first().username}."
+        )
+
+
+def check_migrated() -> None:
+    """Refuse a database behind the code (`--no-prepare` after new migrations): every page
+    would fail and the figures would be those of error pages."""
+    executor = MigrationExecutor(connection)
+    missing = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if missing:
+        raise CommandError(
+            f"The database lacks {len(missing)} migrations (first: {missing[0][0]}): "
+            "run without --no-prepare."
         )
 
 

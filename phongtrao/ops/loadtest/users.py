@@ -257,9 +257,11 @@ def kinds_of(users: int) -> dict[str, int]:
     return counts
 
 
-def warm_up(*, host: str, port: int, plan: Plan, writer: str, reader: str, workers: int) -> None:
+def warm_up(
+    *, host: str, port: int, plan: Plan, writer: str, reader: str, workers: int
+) -> list[str]:
     """Every page once per worker and more, unrecorded: a worker's first request of a page
-    loads its templates and code, which is not what a day's use costs."""
+    loads its templates and code, which is not what a day's use costs. Returns what failed."""
     area = plan.areas[0][0]
     pages = [
         (writer, f"/reporting/entry/{plan.form}/{area}/{plan.period}/"),
@@ -275,10 +277,11 @@ def warm_up(*, host: str, port: int, plan: Plan, writer: str, reader: str, worke
 
     def visit() -> None:
         for session, path in pages * 2:
-            Browser(host, port, session, record).request("warm-up", "GET", path)
+            Browser(host, port, session, record).request(path, "GET", path)
 
     threads = [threading.Thread(target=visit) for _n in range(workers)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    return sorted({f"{sample.kind}: {sample.error}" for sample in record.samples if sample.error})
