@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "phongtrao.core",
     "phongtrao.units",
     "phongtrao.accounts",
@@ -108,6 +110,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'phongtrao.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        # A connection kept between requests is checked first, so after the database restarts
+        # the next request opens a new one instead of failing on the dead one.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -127,6 +132,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(
         os.environ["DATABASE_REPLICA_URL"],
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["phongtrao.core.routers.ReplicaRouter"]
@@ -155,6 +161,23 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
+# Production: static files served by the app server itself (WhiteNoise), from the hashed and
+# compressed copies `collectstatic` made, cached for ever, so several app servers need no shared
+# folder and nginx no copy (docs/deploy.md). Off where nothing was collected (DEBUG, where
+# runserver serves them; the test suite), since every {% static %} would fail on the missing
+# manifest.
+_STATIC_MANIFEST = _env_flag("PHONGTRAO_STATIC_MANIFEST", default=not DEBUG)
+STORAGES = {
+    # A file the disk had no room for is removed and the user told (core/storage.py).
+    "default": {"BACKEND": "phongtrao.core.storage.MediaStorage"},
+    "staticfiles": {
+        "BACKEND": "phongtrao.core.staticstorage.StaticFilesStorage"
+        if _STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+if _STATIC_MANIFEST:
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 
@@ -182,11 +205,29 @@ PHONGTRAO_IMPORT_UPLOAD_MAX_AGE_HOURS = int(
     os.environ.get("PHONGTRAO_IMPORT_UPLOAD_MAX_AGE_HOURS", 24)
 )
 
+# Background jobs (reports, confirmed imports): PHONGTRAO_JOBS=worker puts them in the
+# database queue that `phongtrao worker` runs; unset or "inline", the process that asks for a
+# job runs it at once, which needs no worker (`make run`, tests). docs/deploy.md says why.
+PHONGTRAO_JOBS = os.environ.get("PHONGTRAO_JOBS", "inline").strip().lower()
+if PHONGTRAO_JOBS not in {"inline", "worker"}:
+    raise ImproperlyConfigured("PHONGTRAO_JOBS must be 'inline' or 'worker'.")
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A worker renews its claim on a running job this often (a third of it); a job whose claim ran
+# out lost its worker (killed, machine gone) and is handed to another. Failures are retried
+# up to PHONGTRAO_JOB_ATTEMPTS times, waiting longer after each.
+PHONGTRAO_JOB_LEASE_SECONDS = float(os.environ.get("PHONGTRAO_JOB_LEASE_SECONDS", "60"))
+PHONGTRAO_JOB_ATTEMPTS = int(os.environ.get("PHONGTRAO_JOB_ATTEMPTS", "3"))
+PHONGTRAO_JOB_RETRY_SECONDS = float(os.environ.get("PHONGTRAO_JOB_RETRY_SECONDS", "30"))
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # The user of every request is loaded with their unread notifications counted in the same
 # query, so the bell in the menu costs nothing (notifications/backends.py).
-AUTHENTICATION_BACKENDS = ["phongtrao.notifications.backends.UserWithUnreadBackend"]
+# Sessions opened before the bell name Django's own backend: it stays listed so they live on.
+AUTHENTICATION_BACKENDS = [
+    "phongtrao.notifications.backends.UserWithUnreadBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # E-mail. Notifications are also sent by e-mail, after the change is saved, to users with an
 # address, once an SMTP server is named here; without one they stay in the app only.
@@ -255,6 +296,9 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # What the worker took and finished, for journalctl (docs/deploy.md).
+    "loggers": {"phongtrao.core.jobs": {"level": "INFO"}},
 }

@@ -20,3 +20,5 @@ class ErrorCode:
     CONFLICT = "conflict"
     FORBIDDEN = "forbidden"
     THROTTLED = "throttled"
+    # The server cannot do it now for want of something of its own (a full disk).
+    UNAVAILABLE = "unavailable"

@@ -67,6 +67,10 @@ class ReportJob(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     error = models.TextField(_("error"), blank=True)
+    # How many times a worker took the job, and until when the one running it holds it: a
+    # worker renews its lease while it runs, so one that ran out lost its worker (core/jobs.py).
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    leased_until = models.DateTimeField(_("leased until"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to="documents/reports/%Y/", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,

@@ -281,6 +281,15 @@ def job_list(*, user: Any, limit: int = 10) -> QuerySet[ReportJob]:
     return qs.select_related("unit").order_by("-created_at")[:limit]
 
 
+def jobs_recent(*, status: str | None = None, page: int = 1, per_page: int = 50) -> list[ReportJob]:
+    """Every report job, newest first, one page of them: for the administrator's `jobs`."""
+    qs = ReportJob.objects.select_related("unit").order_by("-created_at", "-pk")
+    if status:
+        qs = qs.filter(status=status)
+    start = (max(page, 1) - 1) * per_page
+    return list(qs[start : start + per_page])
+
+
 def job_get(*, pk: int, user: Any) -> ReportJob:
     job = ReportJob.objects.visible_to(user).select_related("unit").filter(pk=pk).first()
     if job is None:

@@ -2,22 +2,31 @@
 
 import io
 import logging
-import threading
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from phongtrao.analytics.states import DEFAULT_STATE, DataState
 from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.jobs import (
+    heartbeat,
+    job_claim,
+    job_enqueue,
+    job_failed,
+    job_renewer,
+    job_update,
+    jobs_recover,
+)
 from phongtrao.core.models import AuditAction
 from phongtrao.core.roles import Role
 from phongtrao.core.uploads import check_zip
@@ -133,7 +142,7 @@ def report_job_create(
     kind: str = ReportKind.FESTIVAL,
     state: DataState | str = DEFAULT_STATE,
 ) -> ReportJob:
-    """Record the job, then write the document in a thread once the row is committed."""
+    """Record the job, then queue it (or write it) once the row is committed."""
     if actor is not None and not in_scope(actor, unit):
         raise AppError(ErrorCode.NOT_FOUND, _("There is no such unit."))
     if actor is not None and not may_generate_reports(actor):
@@ -164,67 +173,60 @@ def may_generate_reports(user: Any) -> bool:
     return user.has_role(Role.DATA_ENTRY) or settings.REPORTS_VIEWERS_MAY_GENERATE
 
 
-# A report is written in seconds (docs/BENCHMARKS.md); a job still unfinished this long after it
-# was asked for lost its thread to a restart of the web server and will never finish.
-JOB_TIMEOUT = timedelta(minutes=10)
-
-
-def report_jobs_fail_interrupted(*, now: datetime | None = None) -> int:
-    """Mark the jobs a server restart cut off as failed, so nobody waits on them for ever."""
-    now = now or timezone.now()
-    stale = ReportJob.objects.filter(
-        status__in=(JobStatus.PENDING, JobStatus.RUNNING), created_at__lt=now - JOB_TIMEOUT
-    )
-    # Pages poll this every 2 s: read first, so a poll takes no write lock (on SQLite it would
-    # wait behind a long import) unless there is something to mark.
-    if not stale.exists():
-        return 0
-    return stale.update(
-        status=JobStatus.FAILED,
-        finished_at=now,
-        error=_("The report was interrupted (the server restarted); please ask for it again."),
+def report_jobs_recover(*, now: datetime | None = None) -> int:
+    """Report jobs of a dead worker queued again (core/jobs.py)."""
+    return jobs_recover(
+        ReportJob,
+        task=report_job_task,
+        now=now,
+        message=_("The report was interrupted (the server restarted); please ask for it again."),
     )
 
 
 def report_job_start(*, job_id: int) -> None:
-    """The web starts jobs in a thread; tests replace this with a direct `report_job_run`."""
-    threading.Thread(target=_run_in_thread, args=(job_id,), daemon=True).start()
+    """To the queue (PHONGTRAO_JOBS=worker), or written now; tests call `report_job_run`."""
+    job_enqueue(report_job_task, job_id=job_id)
 
 
-def _run_in_thread(job_id: int) -> None:
-    try:
-        report_job_run(job_id=job_id)
-    finally:
-        close_old_connections()
-
-
-def _job_update(job: ReportJob, **fields: Any) -> None:
-    for name, value in fields.items():
-        setattr(job, name, value)
-    ReportJob.objects.filter(pk=job.pk).update(**fields)
+def _report_file_save(job: ReportJob, rendered: RenderedReport) -> str:
+    """One file per job whatever the attempts: a name of its own, overwritten by a retry, so a
+    worker killed after writing leaves no second copy."""
+    field = job.file.field
+    name = field.generate_filename(job, f"job{job.pk}-{rendered.filename}")
+    field.storage.delete(name)
+    return field.storage.save(name, ContentFile(rendered.content))
 
 
 def report_job_run(*, job_id: int) -> ReportJob:
-    """Write the job's document; every failure ends in the row, never in a lost thread."""
-    job = ReportJob.objects.select_related("unit").get(pk=job_id)
-    if job.is_finished:
-        return job
-    _job_update(job, status=JobStatus.RUNNING, progress=10)
+    """Write the job's document; every failure ends in the row (retried, or failed), never in
+    a lost worker. Running it again once it is done changes nothing."""
+    job = job_claim(ReportJob.objects.select_related("unit"), job_id, progress=10)
+    if job is None:
+        return ReportJob.objects.get(pk=job_id)
     try:
-        rendered = report_render(
-            unit=job.unit, year=job.year, fmt=job.format, boundaries=job.boundaries,
-            use_builtin=job.use_builtin, kind=job.kind, state=job.state,
-        )  # fmt: skip
-        job.file.save(rendered.filename, ContentFile(rendered.content), save=False)
-        _job_update(job, file=job.file.name, status=JobStatus.DONE, progress=100,
-                    finished_at=timezone.now())  # fmt: skip
+        with heartbeat(job_renewer(ReportJob, job_id)):
+            rendered = report_render(
+                unit=job.unit, year=job.year, fmt=job.format, boundaries=job.boundaries,
+                use_builtin=job.use_builtin, kind=job.kind, state=job.state,
+            )  # fmt: skip
+            job_update(job, progress=80)
+            name = _report_file_save(job, rendered)
+        job_update(job, file=name, status=JobStatus.DONE, progress=100, leased_until=None,
+                   error="", finished_at=timezone.now())  # fmt: skip
     except AppError as exc:
-        _job_update(job, status=JobStatus.FAILED, error=exc.message, finished_at=timezone.now())
-    except Exception:  # the thread has nobody to report to but the row and the log
-        logger.exception("report job %s failed", job.pk)
+        # The data or the template is wrong: another attempt would say the same.
+        job_failed(job, exc.message, task=report_job_task, retry=False)
+    except Exception:  # a worker has nobody to report to but the row and the log
+        logger.exception("report job %s failed (attempt %s)", job.pk, job.attempts)
         message = _("The report could not be written; the error has been logged.")
-        _job_update(job, status=JobStatus.FAILED, finished_at=timezone.now(), error=message)
+        job_failed(job, message, task=report_job_task)
     return job
+
+
+@task()
+def report_job_task(job_id: int) -> None:
+    """What the queue runs: the job by its id (the row says the rest)."""
+    report_job_run(job_id=job_id)
 
 
 def _sample_context(unit: Unit, kind: str) -> dict[str, Any]:

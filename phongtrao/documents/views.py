@@ -51,7 +51,7 @@ class ReportView(RefusalMixin, RoleRequiredMixin, View):
 def _page(request: HttpRequest) -> dict:
     """What the report page shows beside the form: the user's recent jobs, and whether they may
     start one (a viewer sees the preview only, unless the deployment allows more)."""
-    services.report_jobs_fail_interrupted()
+    services.report_jobs_recover()
     return {
         "jobs": job_list(user=request.user),
         "may_generate": services.may_generate_reports(request.user),
@@ -75,7 +75,7 @@ class PreviewView(RoleRequiredMixin, View):
 
 class JobView(RoleRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        services.report_jobs_fail_interrupted()
+        services.report_jobs_recover()
         job = job_get(pk=pk, user=request.user)
         template = "documents/_job.html" if request.htmx else "documents/job.html"
         return render(request, template, {"job": job})

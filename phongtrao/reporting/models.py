@@ -303,3 +303,53 @@ class ValueChange(models.Model):
             return self.value
         except DataValue.DoesNotExist:
             return None
+
+
+class ImportJobStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """A confirmed import run by a worker (PHONGTRAO_JOBS=worker; core/jobs.py): the page that
+    confirmed it follows it here instead of waiting on a long file."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    # The upload waiting under MEDIA_ROOT/imports/ (core/uploads.py), deleted once finished.
+    upload = models.CharField(_("upload"), max_length=100)
+    file_name = models.CharField(_("file"), max_length=255)
+    format = models.CharField(_("format"), max_length=16)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ImportJobStatus.choices,
+        default=ImportJobStatus.PENDING,
+    )  # fmt: skip
+    progress = models.PositiveIntegerField(_("values checked"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    leased_until = models.DateTimeField(_("leased until"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    value_import = models.ForeignKey(
+        ValueImport, verbose_name=_("import"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    imported = models.PositiveIntegerField(_("values created"), default=0)
+    updated = models.PositiveIntegerField(_("values changed"), default=0)
+    ignored = models.PositiveIntegerField(_("values unchanged"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)

@@ -10,7 +10,7 @@ from phongtrao.catalog.periods import MONTHS_IN, Period, PeriodType, period_pars
 from phongtrao.core.text import format_number
 from phongtrao.core.unset import UNSET, Unset
 from phongtrao.registries.selectors.indicators import DERIVED_CODES, registry_indicator_values
-from phongtrao.reporting.models import DataValue
+from phongtrao.reporting.models import DataValue, ImportJob
 from phongtrao.reporting.value_parsing import value_display
 from phongtrao.units.models import Unit
 
@@ -184,3 +184,14 @@ def _registry_values(items: list[ReportFormItem], *, unit: Unit, period: str) ->
     if not codes:
         return {}
     return registry_indicator_values(unit=unit, period=period, codes=codes)
+
+
+def import_jobs_recent(
+    *, status: str | None = None, page: int = 1, per_page: int = 50
+) -> list[ImportJob]:
+    """Every import job, newest first, one page of them: for the administrator's `jobs`."""
+    qs = ImportJob.objects.order_by("-created_at", "-pk")
+    if status:
+        qs = qs.filter(status=status)
+    start = (max(page, 1) - 1) * per_page
+    return list(qs[start : start + per_page])

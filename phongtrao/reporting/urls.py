@@ -12,6 +12,7 @@ urlpatterns = [
     path(f"{ENTRY}registries/", entry.DerivedFillView.as_view(), name="fill_derived"),
     path("import/", transfer.ImportView.as_view(), name="import"),
     path("import/confirm/", transfer.ImportConfirmView.as_view(), name="import_confirm"),
+    path("import/jobs/<int:pk>/", transfer.ImportJobView.as_view(), name="import_job"),
     path("imports/<int:pk>/", history.ValueImportView.as_view(), name="value_import"),
     path("values/<int:pk>/history/", history.ValueHistoryView.as_view(), name="value_history"),
     path("export/", transfer.ExportView.as_view(), name="export"),

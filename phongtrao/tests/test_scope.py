@@ -139,6 +139,15 @@ def _value_import(w: BoY):
     return record
 
 
+def _import_job(w: BoY):
+    from phongtrao.reporting.models import ImportJob
+
+    job, _ = ImportJob.objects.get_or_create(
+        actor=w.user, upload="x.csv", file_name="so-lieu.csv", format="csv", status="done"
+    )
+    return job
+
+
 def _report_job(w: BoY):
     from phongtrao.documents.models import ReportJob
 
@@ -198,6 +207,7 @@ OBJECT_PAGES: dict[str, Builder] = {
     "reporting:value_history": lambda w: [{"pk": w.value.pk}],
     "analytics:entry_totals": lambda w: [_entry(w)],
     "reporting:value_import": lambda w: [{"pk": _value_import(w).pk}],
+    "reporting:import_job": lambda w: [{"pk": _import_job(w).pk}],
     **registry_object_pages(),
     "documents:job": lambda w: [{"pk": _report_job(w).pk}],
     "documents:job_download": lambda w: [{"pk": _report_job(w).pk}],

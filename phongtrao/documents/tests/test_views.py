@@ -304,3 +304,20 @@ def test_the_downloaded_file_names_carry_the_boundaries(
         "current": 'attachment; filename="bao-cao-ngay-hoi-2019-23377-hien-nay.docx"',
         "historical": 'attachment; filename="bao-cao-ngay-hoi-2019-23377-lich-su.docx"',
     }
+
+
+def test_a_job_waiting_for_its_next_attempt_says_so(boy_client, bo_y):
+    # given a job whose first attempt failed and which waits to be tried again
+    job = report_job_create(actor=None, unit=bo_y, year=2019, fmt="pdf", boundaries="current",
+                            run=False)  # fmt: skip
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.PENDING, attempts=2, error="Không lập được báo cáo; lỗi đã được ghi lại."
+    )
+    # when its page is polled
+    page = boy_client.get(reverse("documents:job", args=[job.pk])).content.decode()
+    # then it says how many attempts, why, and that it will be tried again
+    assert "Số lần thử: 2" in page
+    assert (
+        "Lần thử vừa rồi không thành; hệ thống sẽ tự thử lại sau ít phút. "
+        "Không lập được báo cáo; lỗi đã được ghi lại."
+    ) in page

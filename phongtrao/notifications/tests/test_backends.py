@@ -30,3 +30,12 @@ def test_an_inactive_user_is_not_loaded(clerk):
     clerk.is_active = False
     clerk.save(update_fields=["is_active"])
     assert UserWithUnreadBackend().get_user(clerk.pk) is None
+
+
+def test_a_session_opened_before_the_bell_still_loads_its_user(client, clerk):
+    # given a session signed in through Django's own backend, as before the upgrade
+    client.force_login(clerk, backend="django.contrib.auth.backends.ModelBackend")
+    # when the user opens a page
+    response = client.get("/notifications/")
+    # then they are still signed in, not sent to the login page
+    assert (response.status_code, response.wsgi_request.user) == (200, clerk)

@@ -42,6 +42,9 @@ def server_environment(var_dir: Path) -> dict[str, str]:
         "CONN_MAX_AGE": "60",
         "PHONGTRAO_VAR_DIR": str(var_dir),
         "LOG_LEVEL": "WARNING",
+        # No worker runs here: a confirmed import is written by the request that confirms it,
+        # so what the server acknowledged can be looked for at once.
+        "PHONGTRAO_JOBS": "inline",
         "DJANGO_SETTINGS_MODULE": "phongtrao.settings",
     }
 

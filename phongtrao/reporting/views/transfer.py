@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from phongtrao.catalog.selectors import (
     form_not_for_unit_message,
 )
 from phongtrao.core.errors import AppError
+from phongtrao.core.jobs import jobs_inline
 from phongtrao.core.mixins import RoleRequiredMixin
 from phongtrao.core.roles import Role
 from phongtrao.core.text import format_number
@@ -33,10 +34,12 @@ from phongtrao.core.uploads import (
     validate_upload_size,
 )
 from phongtrao.reporting.approvers import closed_period_reopeners
+from phongtrao.reporting.models import ImportJob
 from phongtrao.reporting.transfer.commit import ImportResult, values_import
 from phongtrao.reporting.transfer.export import ExportRequest, export_write
 from phongtrao.reporting.transfer.formats import CONTENT_TYPES, EXTENSIONS, TEXT_FORMATS, Format
 from phongtrao.reporting.transfer.history import history_template_write
+from phongtrao.reporting.transfer.jobs import import_job_create, import_jobs_recover
 from phongtrao.units.forms import UnitChoiceField, unit_in_tree
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, REFORM_DATE, Unit
 
@@ -150,6 +153,11 @@ class ImportConfirmView(RoleRequiredMixin, View):
         if entry is None:
             messages.error(request, _("This upload has expired; upload the file again."))
             return redirect("reporting:import")
+        if not jobs_inline():
+            # A large file takes minutes: a worker imports it, the page follows the job.
+            job = import_job_create(actor=request.user, upload=entry["path"],
+                                    fmt=entry["format"], file_name=entry["name"])  # fmt: skip
+            return redirect("reporting:import_job", pk=job.pk)
         path = pending_imports_dir() / Path(entry["path"]).name
         try:
             result = values_import(
@@ -175,6 +183,20 @@ class ImportConfirmView(RoleRequiredMixin, View):
         if result.value_import_id is not None:
             return redirect("reporting:value_import", pk=result.value_import_id)
         return redirect("reporting:import")
+
+
+class ImportJobView(RoleRequiredMixin, View):
+    """A queued import as it goes, for the person who confirmed it (htmx polls the card)."""
+
+    required_role = Role.DATA_ENTRY
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        import_jobs_recover()
+        job = ImportJob.objects.filter(pk=pk, actor=request.user).first()
+        if job is None:
+            raise Http404
+        template = "reporting/_import_job.html" if request.htmx else "reporting/import_job.html"
+        return render(request, template, {"job": job})
 
 
 def _preview(context: dict) -> dict:

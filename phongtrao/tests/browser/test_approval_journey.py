@@ -11,7 +11,12 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from phongtrao.tests.browser.test_reporting import YEAR, _select_unit, _switch_user, _type_cell
+from phongtrao.tests.browser.test_reporting import (
+    YEAR,
+    _select_unit,
+    _switch_user,
+    _type_cell,
+)
 
 CAM_THANH, NGHIA_LO = "Phường Cẩm Thành", "Phường Nghĩa Lộ"
 EXPLANATION = "Mưa lớn nên nhiều điểm tổ chức nhỏ, ít người dự."
@@ -26,9 +31,14 @@ def _open_report(page: Page, unit: str) -> str:
     """Open the unit's festival report of the current year from the entry page; its URL."""
     page.goto("/reporting/entry/")
     page.select_option("#id_form", "FESTIVAL")
-    _select_unit(page, unit)
     page.fill("#id_period", YEAR)
-    page.get_by_role("button", name="Mở").click()
+    # A province's tree lists about a hundred communes a page at a time: search for it.
+    page.fill("#unit-pick input[name=q]", unit)
+    page.get_by_role("button", name="Tìm kiếm").click()
+    # Today's ward, not the one of the same name that ended with the 2025 reform.
+    label = page.locator("#unit-pick label", has_text=re.compile(rf"^\s*{re.escape(unit)}(\s|$)"))
+    label.filter(has_not_text="(đến ").first.locator("input[type=radio]").check()
+    page.get_by_role("button", name="Mở", exact=True).click()
     expect(page.locator("h1")).to_be_visible()
     return page.url
 
