@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
@@ -111,7 +111,8 @@ def _marks(items: Sequence) -> str:
 
 
 def _rows(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
+    # Where the ORM would read the totals: the replica inside core.routers.replica_reads().
+    with connections[router.db_for_read(SubtreeTotal)].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

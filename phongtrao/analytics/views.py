@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.views import View
 
 from phongtrao.analytics.selectors import entry_totals
@@ -17,4 +18,9 @@ class EntryTotalsView(RoleRequiredMixin, View):
     def get(self, request: HttpRequest, form_code: str, unit_pk: int, period: str) -> HttpResponse:
         form, unit = entry_objects(request, form_code, unit_pk, period)
         totals = entry_totals(form=form, unit=unit, period=period)
-        return render(request, "analytics/_entry_totals.html", {"totals": totals})
+        response = render(request, "analytics/_entry_totals.html", {"totals": totals})
+        # Reloaded after every saved cell, mostly unchanged: the browser keeps it (never a shared
+        # cache: it is the user's) and asks again with its ETag, answered 304 without a body.
+        patch_cache_control(response, private=True, no_cache=True)
+        set_response_etag(response)
+        return get_conditional_response(request, etag=response["ETag"], response=response)

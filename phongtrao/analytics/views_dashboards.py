@@ -9,6 +9,7 @@ from django import forms
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -28,6 +29,7 @@ from phongtrao.analytics.worklist import worklist_get
 from phongtrao.catalog.models import Indicator, ReportForm
 from phongtrao.catalog.periods import period_parse
 from phongtrao.core.mixins import RoleRequiredMixin
+from phongtrao.core.routers import replica_reads
 from phongtrao.reporting.selectors import Boundaries
 from phongtrao.units.models import Unit
 from phongtrao.units.scope import in_scope
@@ -134,6 +136,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "analytics/home.html", context)
 
 
+@method_decorator(replica_reads(), name="get")
 class DashboardView(RoleRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
@@ -146,6 +149,7 @@ def _csv_response(table: Table, name: str) -> HttpResponse:
     return response
 
 
+@method_decorator(replica_reads(), name="get")
 class DashboardCsvView(RoleRequiredMixin, View):
     """One table of a dashboard, as its chart draws it, for a spreadsheet."""
 
@@ -186,6 +190,7 @@ def _map_context(request: HttpRequest, unit: Unit | None) -> tuple[dict[str, Any
     return context, unit_map
 
 
+@method_decorator(replica_reads(), name="get")
 class MapView(RoleRequiredMixin, View):
     """The communes of a unit (or the country's provinces, without one) on a map."""
 
@@ -195,6 +200,7 @@ class MapView(RoleRequiredMixin, View):
         return render(request, "analytics/map.html", context)
 
 
+@method_decorator(replica_reads(), name="get")
 class MapCsvView(RoleRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk) if pk else None

@@ -92,6 +92,7 @@ def audit_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     unit_id: int | None = None,
+    unit_path: str | None = None,
     source: str = "web",
     link: str = "",
     parent: models.Model | None = None,
@@ -99,6 +100,7 @@ def audit_record(
     """Save one event; an update that changed nothing leaves no trace.
 
     `parent` is the object the instance is part of, whose history then lists the event too.
+    `unit_path` spares reading it again when the caller holds the unit.
     """
     event = build_event(
         actor=actor,
@@ -107,6 +109,7 @@ def audit_record(
         before=before,
         after=after,
         unit_id=unit_id,
+        unit_path=unit_path,
         source=source,
         link=link,
         parent=parent,

@@ -8,6 +8,7 @@ from phongtrao.catalog.models import Indicator, ReportForm, ReportFormItem, Valu
 from phongtrao.catalog.outliers import DEFAULT_THRESHOLD, modified_z_score
 from phongtrao.catalog.periods import MONTHS_IN, Period, PeriodType, period_parse, periods_between
 from phongtrao.core.text import format_number
+from phongtrao.core.unset import UNSET, Unset
 from phongtrao.registries.selectors.indicators import DERIVED_CODES, registry_indicator_values
 from phongtrao.reporting.models import DataValue, ImportJob
 from phongtrao.reporting.value_parsing import value_display
@@ -76,7 +77,8 @@ class EntrySection:
 
 
 def entry_grid(*, form: ReportForm, unit: Unit, period: str) -> list[EntrySection]:
-    """The entry screen's sections and cells, with each cell's history, in four queries."""
+    """The entry screen's sections and cells, with each cell's history and the registries'
+    figures, in four queries whatever the form's size."""
     items = list(
         ReportFormItem.objects.filter(form=form)
         .select_related("section", "indicator")
@@ -107,14 +109,26 @@ def entry_grid(*, form: ReportForm, unit: Unit, period: str) -> list[EntrySectio
     return sections
 
 
-def entry_cell(*, form: ReportForm, indicator: Indicator, unit: Unit, period: str) -> EntryCell:
+def entry_cell(
+    *,
+    form: ReportForm,
+    indicator: Indicator,
+    unit: Unit,
+    period: str,
+    value: DataValue | None | Unset = UNSET,
+) -> EntryCell:
     """One cell as `entry_grid` draws it, for redrawing it after a save: its value, the
-    outlier warning against its history and the figure the registries give."""
-    value = (
-        DataValue.objects.filter(indicator=indicator, unit=unit, period=period)
-        .select_related("updated_by")
-        .first()
-    )
+    outlier warning against its history and the figure the registries give.
+
+    `value` is the cell's value when the caller holds it (the one just saved); the registries
+    count this cell's indicator only, so a redraw costs the same whatever the form's size.
+    """
+    if value is UNSET:
+        value = (
+            DataValue.objects.filter(indicator=indicator, unit=unit, period=period)
+            .select_related("updated_by")
+            .first()
+        )
     history = _history(unit=unit, period=period, indicator_ids=[indicator.pk])
     derived = _registry_values([ReportFormItem(indicator=indicator)], unit=unit, period=period)
     return _cell(
@@ -164,10 +178,12 @@ def entry_derived(*, form: ReportForm, unit: Unit, period: str) -> dict[Indicato
 
 
 def _registry_values(items: list[ReportFormItem], *, unit: Unit, period: str) -> dict:
-    """Figures the registries derive, only when the form asks for one of them."""
-    if not any(item.indicator.code in DERIVED_CODES for item in items):
+    """Figures the registries derive for these items' indicators (one query, none when no item
+    is counted by a registry)."""
+    codes = [item.indicator.code for item in items if item.indicator.code in DERIVED_CODES]
+    if not codes:
         return {}
-    return registry_indicator_values(unit=unit, period=period)
+    return registry_indicator_values(unit=unit, period=period, codes=codes)
 
 
 def import_jobs_recent(

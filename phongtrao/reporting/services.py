@@ -203,7 +203,7 @@ def data_value_save(
         current.pk = pk
         audit_record(
             actor=actor, action=AuditAction.DELETE, instance=current, before=before,
-            unit_id=unit.pk, source=source,
+            unit_id=unit.pk, unit_path=unit.path, source=source,
         )  # fmt: skip
         return None
     if current is None:
@@ -215,7 +215,9 @@ def data_value_save(
     value.value, value.number, value.comment = parsed.value, parsed.number, comment
     value.source = source
     value.updated_by = actor if getattr(actor, "is_authenticated", False) else None
-    value.full_clean(validate_unique=False)
+    # The indicator, unit and user were just read (the first two under the row lock), so their
+    # existence is not checked again, nor the uniqueness the lock and IntegrityError hold.
+    value.full_clean(exclude=["indicator", "unit", "updated_by"], validate_unique=False)
     try:
         with transaction.atomic():
             value.save()
@@ -231,6 +233,7 @@ def data_value_save(
         before=before,
         after=snapshot(value),
         unit_id=unit.pk,
+        unit_path=unit.path,
         source=source,
         link=source_link,
     )

@@ -163,3 +163,25 @@ def test_the_entry_screen_loads_the_totals_and_a_saved_cell_asks_for_them_again(
     )
     # then its answer tells the page to load the totals again, once the cell is in place
     assert (saved.status_code, saved["HX-Trigger-After-Swap"]) == (200, '{"cell-saved": {}}')
+
+
+def test_unchanged_totals_are_answered_304_without_a_body_and_changed_ones_in_full(
+    boy_client, bo_y
+):
+    # given the totals fragment fetched once, with its ETag
+    form = _form(["FESTIVAL_EVENTS"])
+    _put("FESTIVAL_EVENTS", bo_y, 4)
+    first = boy_client.get(_url(form, bo_y))
+    assert (first.status_code, first["Cache-Control"]) == (200, "private, no-cache")
+    # when it is asked again with that ETag and nothing changed
+    again = boy_client.get(_url(form, bo_y), headers={"if-none-match": first["ETag"]})
+    # then it is not sent again
+    assert (again.status_code, again.content) == (304, b"")
+    # when a value changes, then the same ETag gets the new totals
+    DataValue.objects.filter(unit=bo_y).update(number=Decimal(9), value="9")
+    changed = boy_client.get(_url(form, bo_y), headers={"if-none-match": first["ETag"]})
+    assert changed.status_code == 200
+    assert changed["ETag"] != first["ETag"]
+    assert _shown(changed.content.decode()) == {
+        "FESTIVAL_EVENTS": "Số liệu của riêng đơn vị; tổng cả đơn vị trực thuộc: 9"
+    }

@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
+from django.views.decorators.cache import cache_control
 from django_htmx.http import trigger_client_event
 
 from phongtrao.catalog.models import Indicator, ReportForm
@@ -61,6 +63,10 @@ def _entry_url(form: ReportForm, unit: Unit, period: str) -> str:
     return reverse("reporting:entry", args=[form.code, unit.pk, period])
 
 
+# The screen is the user's and changes with every save: a browser may keep it but asks again
+# each time, and no shared cache keeps it. Its scripts and styles are static files (base.html),
+# cached apart; no ETag here, as each page carries a fresh CSRF token.
+@method_decorator(cache_control(private=True, no_cache=True), name="get")
 class EntryView(RoleRequiredMixin, View):
     def get(self, request: HttpRequest, form_code: str, unit_pk: int, period: str) -> HttpResponse:
         form, unit = entry_objects(request, form_code, unit_pk, period)
@@ -121,7 +127,7 @@ class CellView(RefusalMixin, RoleRequiredMixin, View):
             "editable": True,
         }
         try:
-            data_value_save(
+            saved = data_value_save(
                 actor=request.user,
                 form=form,
                 unit=unit,
@@ -143,7 +149,7 @@ class CellView(RefusalMixin, RoleRequiredMixin, View):
             return render(request, "reporting/_cell.html", context)
         # Redrawn as the screen draws it, so the outlier warning and the registries' figure
         # show against what was just typed.
-        cell = entry_cell(form=form, indicator=indicator, unit=unit, period=period)
+        cell = entry_cell(form=form, indicator=indicator, unit=unit, period=period, value=saved)
         context |= {"cell": cell, "saved": True}
         response = render(request, "reporting/_cell.html", context)
         # The totals beside the cells (served by analytics, entry.html) reload once the cell is

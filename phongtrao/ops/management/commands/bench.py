@@ -13,6 +13,7 @@ BENCHMARKS = {
     "report": "phongtrao.documents.bench",
     "extract": "phongtrao.extraction.bench",
     "analytics": "phongtrao.analytics.bench",
+    "load": "phongtrao.ops.loadtest",
 }
 
 
