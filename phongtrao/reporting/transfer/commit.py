@@ -187,6 +187,9 @@ def values_import(
         with fewer_collections():
             _check_all(result, reader, actor=actor, today=today, chunk_size=chunk_size,
                        writer=None, progress=progress, rules=rules)  # fmt: skip
+        # Only the preview shows names; on a real import a query here could land after the
+        # writer's thread found a conflict, on a transaction the conflict has aborted.
+        _name_units(result)
         if not result.rejected and result.history_reports:
             result.approved_reports = history_reports_approve(
                 keys=result.history_reports, value_import=None, dry_run=True
@@ -277,7 +280,6 @@ def _check_all(
                 progress(done)
     finally:
         validator.close()
-    _name_units(result)
 
 
 def _changed() -> AppError:
