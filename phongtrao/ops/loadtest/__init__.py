@@ -77,6 +77,7 @@ def run(command: BaseCommand, **options) -> None:
     scenarios = []
     with tempfile.TemporaryDirectory(prefix="phongtrao-load-") as tmp:
         env = servers.server_environment(Path(tmp))
+        servers.static_collect(env)
         for name in chosen:
             scenarios.append(_scenario(name, plan=plan, env=env, tmp=Path(tmp), counts=counts,
                                        say=say, options=options | {"ramp": ramp}))  # fmt: skip

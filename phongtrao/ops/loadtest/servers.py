@@ -46,7 +46,17 @@ def server_environment(var_dir: Path) -> dict[str, str]:
         # so what the server acknowledged can be looked for at once.
         "PHONGTRAO_JOBS": "inline",
         "DJANGO_SETTINGS_MODULE": "phongtrao.settings",
+        # Hashed, compressed static files served by WhiteNoise, as in production, whatever the
+        # calling environment says (the test suite turns the manifest off for itself).
+        "PHONGTRAO_STATIC_MANIFEST": "1",
+        "STATIC_ROOT": str(var_dir / "static"),
     }
+
+
+def static_collect(env: dict[str, str]) -> None:
+    """collectstatic into the run's own directory, as a deployment's upgrade step does."""
+    command = [sys.executable, "-m", "phongtrao.cli", "collectstatic", "--noinput", "-v0"]
+    subprocess.run(command, env=env, check=True, capture_output=True, timeout=300)
 
 
 def _wait(url: str, process: subprocess.Popen, log: Path) -> None:
