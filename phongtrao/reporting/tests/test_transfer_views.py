@@ -187,3 +187,26 @@ def test_the_preview_of_a_file_that_changes_nothing_says_so(client, form, bo_y, 
         '<p id="no-changes">Tệp không có giá trị nào khác với số liệu đã lưu: nhập tệp này không '
         "thay đổi gì.</p>"
     ) in html
+
+
+def test_the_preview_warns_of_values_above_their_plausible_bound(
+    client, form, bo_y, clerk, indicators
+):
+    # given outreach sessions bounded at 500 in the catalogue, and a file with 2.147.483.648
+    indicators["SCHEMES_NEW"].max_plausible = 500
+    indicators["SCHEMES_NEW"].save(update_fields=["max_plausible"])
+    client.force_login(clerk)
+    rows = ["SCHEMES_NEW,23377,2026,2147483648,", "FESTIVAL_PARTICIPANTS,23377,2026,300,"]
+    # when it is uploaded
+    response = upload(client, HEADER + "\n".join(rows).encode() + b"\n")
+    # then the preview warns of that one value, names it, and still offers to write the file
+    html = response.content.decode()
+    warning = html.split('id="implausible">')[1].split("</div>")[0]
+    assert (
+        "1 giá trị lớn hơn mức hợp lý nhất mà danh mục đặt cho chỉ tiêu; hãy kiểm tra lại trước "
+        "khi ghi." in warning
+    )
+    assert "<li>Xã Bờ Y · SCHEMES_NEW · 2026: 2.147.483.648 (trên 500)</li>" in warning
+    assert warning.count("<li>") == 1
+    assert 'name="token"' in html
+    assert DataValue.objects.count() == 0

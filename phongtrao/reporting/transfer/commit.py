@@ -57,6 +57,7 @@ class PlannedChange:
     period: str
     before: str | None  # the stored value; None: a new one
     after: str
+    implausible: bool = False  # above the indicator's plausible bound: warned, not refused
     unit_name: str = ""  # filled once for all, after the check (`_name_units`)
 
     @property
@@ -90,6 +91,9 @@ class ImportResult:
     closed: dict[int, set[str]] = field(default_factory=dict)
     # The first MAX_PREVIEW values it creates or changes, in the file's order.
     changes: list[PlannedChange] = field(default_factory=list)
+    # Values it writes above their indicator's plausible bound (catalogue), and the first ones.
+    implausible: int = 0
+    implausible_changes: list[PlannedChange] = field(default_factory=list)
 
     @property
     def rejected(self) -> bool:
@@ -127,9 +131,21 @@ def _count(result: ImportResult, planned: list[Planned]) -> None:
             result.updated += 1
         else:
             result.ignored += 1
-        if row.action != IGNORE and len(changes) < MAX_PREVIEW:
-            before = row.current[4] if row.current else None
-            changes.append(PlannedChange(row.unit_id, row.indicator, row.period, before, row.value))
+        if row.action != IGNORE:
+            bound = row.indicator.max_plausible
+            implausible = bound is not None and row.number is not None and row.number > bound
+            change = None
+            if len(changes) < MAX_PREVIEW or implausible:
+                before = row.current[4] if row.current else None
+                change = PlannedChange(
+                    row.unit_id, row.indicator, row.period, before, row.value, implausible
+                )
+            if change is not None and len(changes) < MAX_PREVIEW:
+                changes.append(change)
+            if implausible:
+                result.implausible += 1
+                if len(result.implausible_changes) < MAX_PREVIEW:
+                    result.implausible_changes.append(change)
         if row.history:
             if row.action != IGNORE:
                 result.closed_periods += 1
@@ -234,11 +250,12 @@ def values_import(
 
 def _name_units(result: ImportResult) -> None:
     """The names of the preview's units, in one query."""
-    ids = {change.unit_id for change in result.changes}
+    shown = result.changes + result.implausible_changes
+    ids = {change.unit_id for change in shown}
     if not ids:
         return
     names = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
-    for change in result.changes:
+    for change in shown:
         change.unit_name = names.get(change.unit_id, "")
 
 

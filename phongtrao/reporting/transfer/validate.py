@@ -60,7 +60,7 @@ class Planned:
     value: str
     number: Decimal | None
     comment: str
-    current: tuple | None  # the stored row: id, value, number, comment, version, source, by
+    current: tuple | None  # the stored row, as CURRENT_FIELDS lists it
     # A history load's write (`allow_closed`): into a closed period or a report already sent,
     # with the forms whose reports it leaves approved (empty: an ordinary write).
     history: bool = False
