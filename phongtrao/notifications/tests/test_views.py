@@ -32,6 +32,20 @@ def test_the_bell_shows_the_unread_count(client, approver, clerk, report):
     assert 'id="notification-count" aria-label="2 chưa đọc">2</span>' in html
 
 
+def test_a_large_unread_count_is_written_the_vietnamese_way(client, approver, clerk, report):
+    # given 1.200 unread notifications, copied from one in a single statement
+    (first,) = _send(approver, clerk, report)
+    copies = [Notification(recipient=clerk, kind=first.kind, actor=approver, unit=first.unit,
+                           form=first.form, period=first.period, link=first.link, text=first.text)
+              for _ in range(1199)]  # fmt: skip
+    Notification.objects.bulk_create(copies)
+    client.force_login(clerk)
+    # when any page is opened
+    html = client.get(reverse("home")).content.decode()
+    # then the bell groups the thousands with a dot
+    assert 'id="notification-count" aria-label="1.200 chưa đọc">1.200</span>' in html
+
+
 def test_no_count_without_unread_notifications(client, clerk):
     client.force_login(clerk)
     html = client.get(reverse("home")).content.decode()
