@@ -30,7 +30,7 @@ from phongtrao.catalog.periods import (
     period_containing,
 )
 from phongtrao.core.errors import AppError, ErrorCode
-from phongtrao.core.text import format_number
+from phongtrao.core.text import format_date, format_number
 from phongtrao.reporting.selectors import Boundaries
 from phongtrao.units.forms import unit_dated
 from phongtrao.units.models import Unit
@@ -297,7 +297,7 @@ def _describe(query: PivotQuery) -> list[str]:
     if Dimension.UNIT in query.axes:
         lines.append(
             _("Units: %(level)s of %(unit)s in force on %(date)s")
-            % {"level": level_label(query.level), "unit": where, "date": f"{query.day:%d/%m/%Y}"}
+            % {"level": level_label(query.level), "unit": where, "date": format_date(query.day)}
         )
     return lines
 
@@ -399,7 +399,7 @@ def _notes(query: PivotQuery, units: list[Unit], enclosing: Period | None) -> li
             _("No unit below %(unit)s was in force on %(date)s.")
             % {
                 "unit": unit_dated(query.unit) if query.unit else _("the whole country"),
-                "date": f"{query.day:%d/%m/%Y}",
+                "date": format_date(query.day),
             }
         )
     not_summed = [i for i in query.indicators if i.aggregation != Aggregation.SUM]

@@ -25,6 +25,7 @@ from phongtrao.analytics.pivot_units import current_successor, earlier_units, pi
 from phongtrao.core.errors import AppError
 from phongtrao.core.mixins import RefusalMixin, RoleRequiredMixin
 from phongtrao.core.routers import replica_reads
+from phongtrao.core.text import format_date
 from phongtrao.reporting.selectors import Boundaries
 from phongtrao.units.forms import unit_dated
 from phongtrao.units.models import Unit
@@ -161,13 +162,13 @@ class PivotView(RoleRequiredMixin, RefusalMixin, View):
             message = _(
                 "%(unit)s exists from %(date)s; before that its figures are those of the units "
                 "it took over:"
-            ) % {"unit": unit.name, "date": f"{unit.valid_from:%d/%m/%Y}"}
+            ) % {"unit": unit.name, "date": format_date(unit.valid_from)}
             units = earlier_units(unit=unit, user=self.request.user)
         elif unit.valid_to is not None and unit.valid_to < q.periods[0].start:
             message = _(
                 "%(unit)s existed until %(date)s; after that its figures are those of the unit "
                 "that took it over:"
-            ) % {"unit": unit.name, "date": f"{unit.valid_to:%d/%m/%Y}"}
+            ) % {"unit": unit.name, "date": format_date(unit.valid_to)}
             successor = current_successor(unit=unit, user=self.request.user)
             units = [successor] if successor else []
         else:

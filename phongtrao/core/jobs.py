@@ -152,6 +152,7 @@ def jobs_recover(
     # Pages poll this every 2 s: read first, so a poll takes no write lock (on SQLite it would
     # wait behind a long import) unless there is something to do.
     ids = list(model.objects.filter(stale).values_list("pk", flat=True))
+    recovered = 0
     for job_id in ids:
         with transaction.atomic():
             job = model.objects.select_for_update().filter(stale, pk=job_id).first()
@@ -159,4 +160,5 @@ def jobs_recover(
                 continue
             # Nothing went wrong with the job itself: another worker may take it at once.
             job_failed(job, message, task=task, retry=not jobs_inline(), wait=False)
-    return len(ids)
+            recovered += 1
+    return recovered

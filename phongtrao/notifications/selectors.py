@@ -49,7 +49,7 @@ def notification_message(notification: Notification) -> str:
     }
     actor = notification.actor
     return sentences[notification.kind] % {
-        "actor": actor.get_full_name() or actor.username if actor else _("Someone"),
+        "actor": str(actor) if actor else _("Someone"),
         "form": notification.form.name,
         "unit": notification.unit.name,
         "period": _period_label(notification.period),
