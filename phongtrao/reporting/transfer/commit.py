@@ -345,8 +345,11 @@ def _sqlite_cache() -> Iterator[None]:
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+        # After a failed write the enclosing transaction refuses every statement: restoring
+        # the cache then would hide the import's own error behind Django's.
+        if not connection.needs_rollback:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 __all__ = ["IGNORE", "ImportResult", "values_import"]
