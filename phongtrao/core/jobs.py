@@ -6,9 +6,9 @@ retry a failed job, nor notice that the worker running one was killed; a job's o
 that here: an attempts counter, a wait that grows after each failure, and a lease its worker
 renews while it runs (`heartbeat`), so a job whose lease ran out is handed to another worker.
 
-A job's row (documents.ReportJob, reporting.ImportJob) has the fields `status` (the values of
-`JobStatus`), `progress`, `attempts`, `leased_until`, `error`, `created_at`, `finished_at`; its
-task takes the row's id as `job_id`.
+A job's row (documents.ReportJob, reporting.ImportJob, analytics.RecountJob) has the fields
+`status` (the values of `JobStatus`), `progress`, `attempts`, `leased_until`, `error`,
+`created_at`, `finished_at`; its task takes the row's id as `job_id`.
 
 With PHONGTRAO_JOBS=inline (the default, for `make run` and tests) no worker is needed: the
 process that asks for a job runs it at once.
@@ -139,18 +139,26 @@ def job_failed(
 
 
 def jobs_recover(
-    model: type[models.Model], *, task: Any, message: str, now: datetime | None = None
+    model: type[models.Model],
+    *,
+    task: Any,
+    retry_message: str,
+    failed_message: str,
+    now: datetime | None = None,
 ) -> int:
     """Jobs whose worker stopped renewing its lease (killed, machine gone): queued again, or
-    failed once they had every attempt; with no worker, also those never started."""
+    failed once they had every attempt; with no worker, also those never started. The job
+    says `retry_message` when it waits for another attempt, `failed_message` when it failed.
+
+    With a worker its sweep calls this (`phongtrao worker`); pages call it only without one."""
     now = now or timezone.now()
     stale = Q(status=JobStatus.RUNNING) & (
         Q(leased_until__lt=now) | Q(leased_until__isnull=True, created_at__lt=now - JOB_TIMEOUT)
     )
     if jobs_inline():
         stale |= Q(status=JobStatus.PENDING, created_at__lt=now - JOB_TIMEOUT)
-    # Pages poll this every 2 s: read first, so a poll takes no write lock (on SQLite it would
-    # wait behind a long import) unless there is something to do.
+    # Read first, so a sweep takes no write lock (on SQLite it would wait behind a long import)
+    # unless there is something to do.
     ids = list(model.objects.filter(stale).values_list("pk", flat=True))
     recovered = 0
     for job_id in ids:
@@ -158,7 +166,10 @@ def jobs_recover(
             job = model.objects.select_for_update().filter(stale, pk=job_id).first()
             if job is None:  # another app server or worker got there first
                 continue
+            # Without a worker nobody would run it again: the person asks again.
+            again = not jobs_inline() and job.attempts < settings.PHONGTRAO_JOB_ATTEMPTS
+            message = retry_message if again else failed_message
             # Nothing went wrong with the job itself: another worker may take it at once.
-            job_failed(job, message, task=task, retry=not jobs_inline(), wait=False)
+            job_failed(job, message, task=task, retry=again, wait=False)
             recovered += 1
     return recovered

@@ -179,7 +179,10 @@ def report_jobs_recover(*, now: datetime | None = None) -> int:
         ReportJob,
         task=report_job_task,
         now=now,
-        message=_("The report was interrupted (the server restarted); please ask for it again."),
+        retry_message=_("The report was interrupted (the server restarted); it is written again."),
+        failed_message=_(
+            "The report was interrupted (the server restarted); please ask for it again."
+        ),
     )
 
 

@@ -14,6 +14,8 @@ from phongtrao.documents.models import JobStatus, ReportJob
 from phongtrao.reporting.models import ImportJob
 
 FAILED_MESSAGE = "Không lập được báo cáo; lỗi đã được ghi lại."
+RETRY_MESSAGE = "Việc tạo báo cáo bị gián đoạn (máy chủ khởi động lại); báo cáo sẽ được lập lại."
+INTERRUPTED_MESSAGE = "Việc tạo báo cáo bị gián đoạn (máy chủ khởi động lại); hãy tạo lại."
 
 
 @pytest.fixture
@@ -71,8 +73,11 @@ def test_a_job_failing_every_time_fails_after_the_last_attempt(job, flaky_render
     assert _report_files(media) == []
 
 
-def test_a_refused_report_is_not_tried_again(job, monkeypatch):
-    # given a render refusing the report (the data is wrong: the next try would say the same)
+def test_a_refused_report_is_not_tried_again(job, monkeypatch, settings, media):
+    # given a deployment with workers and a render refusing the report (the data is wrong: the
+    # next try would say the same)
+    settings.PHONGTRAO_JOBS = "worker"
+
     def refuse(**kwargs):
         raise AppError(ErrorCode.INVALID, "Mẫu báo cáo không hợp lệ.")
 
@@ -84,6 +89,8 @@ def test_a_refused_report_is_not_tried_again(job, monkeypatch):
     assert (job.status, job.attempts, job.error) == (
         JobStatus.FAILED, 1, "Mẫu báo cáo không hợp lệ."
     )  # fmt: skip
+    assert DBTaskResult.objects.count() == 0
+    assert job.file.name == "" and _report_files(media) == []
 
 
 def test_a_job_run_twice_writes_one_file(job, media):
@@ -177,6 +184,7 @@ def test_a_job_of_a_dead_worker_is_queued_again(job, settings):
     job.refresh_from_db()
     assert recovered == 1
     assert (job.status, job.attempts, job.leased_until) == (JobStatus.PENDING, 1, None)
+    assert job.error == RETRY_MESSAGE
     queued = DBTaskResult.objects.get()
     assert queued.args_kwargs["kwargs"] == {"job_id": job.pk}
     assert list(DBTaskResult.objects.ready()) == [queued]
@@ -194,7 +202,21 @@ def test_a_job_of_a_dead_worker_after_its_last_attempt_fails(job, settings):
     # then it failed, saying so, and nothing was queued
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
-    assert job.error == "Việc tạo báo cáo bị gián đoạn (máy chủ khởi động lại); hãy tạo lại."
+    assert job.error == INTERRUPTED_MESSAGE
+    assert DBTaskResult.objects.count() == 0
+
+
+def test_without_a_worker_a_cut_off_job_fails_saying_to_ask_again(job):
+    # given no worker and a job whose web process died while writing it
+    ReportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, attempts=1, leased_until=timezone.now() - timedelta(seconds=5)
+    )
+    # when a page looks for lost jobs
+    recovered = services.report_jobs_recover()
+    # then it failed at once (nobody would run it again), saying so, and nothing was queued
+    job.refresh_from_db()
+    assert recovered == 1
+    assert (job.status, job.attempts, job.error) == (JobStatus.FAILED, 1, INTERRUPTED_MESSAGE)
     assert DBTaskResult.objects.count() == 0
 
 

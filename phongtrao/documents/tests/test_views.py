@@ -6,6 +6,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from docx import Document
 
 from phongtrao.core.models import AuditEvent
@@ -174,6 +175,21 @@ def test_a_job_a_restart_cut_off_shows_as_failed_instead_of_waiting_for_ever(boy
     html = response.content.decode()
     assert "Việc tạo báo cáo bị gián đoạn (máy chủ khởi động lại); hãy tạo lại." in html
     assert "every 2s" not in html
+
+
+def test_with_a_worker_the_pages_leave_a_cut_off_job_to_its_sweep(boy_client, bo_y, settings):
+    # given a deployment with workers and a job left "running" eleven minutes ago
+    settings.PHONGTRAO_JOBS = "worker"
+    job = report_job_create(actor=None, unit=bo_y, year=2019, fmt="pdf", boundaries="current",
+                            run=False)  # fmt: skip
+    _aged(job, 11)
+    # when its page is polled and the report page opened
+    boy_client.get(reverse("documents:job", args=[job.pk]), headers={"HX-Request": "1"})
+    boy_client.get(reverse("documents:report"))
+    # then neither touched it: the worker's sweep recovers jobs
+    job.refresh_from_db()
+    assert (job.status, job.error) == (JobStatus.RUNNING, "")
+    assert DBTaskResult.objects.count() == 0
 
 
 def test_a_job_still_within_its_time_keeps_running(boy_client, bo_y):

@@ -1,9 +1,11 @@
 """A confirmed import on the queue (PHONGTRAO_JOBS=worker): transfer/jobs.py and its page."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from phongtrao.reporting.models import DataValue, ImportJob, ImportJobStatus, ValueImport
@@ -136,3 +138,53 @@ def test_another_user_cannot_see_an_import_job(client, form, bo_y, clerk, other_
     response = client.get(reverse("reporting:import_job", args=[job.pk]))
     # then there is no such page
     assert response.status_code == 404
+
+
+def _cut_off(clerk) -> ImportJob:
+    """An import whose worker was killed mid-way: its lease ran out."""
+    return ImportJob.objects.create(
+        actor=clerk, upload="x.csv", file_name="so-lieu.csv", format="csv",
+        status=ImportJobStatus.RUNNING, attempts=1,
+        leased_until=timezone.now() - timedelta(seconds=5),
+    )  # fmt: skip
+
+
+def test_with_a_worker_the_page_leaves_a_cut_off_import_to_its_sweep(client, clerk):
+    # given a deployment with workers and an import whose worker died
+    job = _cut_off(clerk)
+    client.force_login(clerk)
+    # when its page is polled
+    client.get(reverse("reporting:import_job", args=[job.pk]), headers={"HX-Request": "1"})
+    # then it is untouched: the worker's sweep recovers it
+    job.refresh_from_db()
+    assert (job.status, job.error) == (ImportJobStatus.RUNNING, "")
+    assert DBTaskResult.objects.count() == 0
+
+
+def test_a_sweep_queues_a_cut_off_import_again_saying_so(clerk):
+    # given a deployment with workers and an import whose worker died
+    job = _cut_off(clerk)
+    # when a worker sweeps
+    jobs.import_jobs_recover()
+    # then it waits for another attempt and says it will be tried again
+    job.refresh_from_db()
+    assert (job.status, job.error) == (
+        ImportJobStatus.PENDING,
+        "Việc nhập tệp bị gián đoạn (máy chủ khởi động lại); hệ thống sẽ thử lại.",
+    )
+    assert DBTaskResult.objects.get().args_kwargs["kwargs"] == {"job_id": job.pk}
+
+
+def test_without_a_worker_the_page_fails_a_cut_off_import_saying_so(client, clerk, settings):
+    # given no worker and an import cut off by a restart
+    settings.PHONGTRAO_JOBS = "inline"
+    job = _cut_off(clerk)
+    client.force_login(clerk)
+    # when its page is opened
+    page = client.get(reverse("reporting:import_job", args=[job.pk])).content.decode()
+    # then it failed, telling to import the file again, and nothing was queued
+    job.refresh_from_db()
+    message = "Việc nhập tệp bị gián đoạn (máy chủ khởi động lại) và chưa xong; hãy nhập lại tệp."
+    assert (job.status, job.error) == (ImportJobStatus.FAILED, message)
+    assert message in page
+    assert DBTaskResult.objects.count() == 0

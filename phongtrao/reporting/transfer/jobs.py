@@ -51,7 +51,11 @@ def import_jobs_recover(*, now: datetime | None = None) -> int:
         ImportJob,
         task=import_job_task,
         now=now,
-        message=_("The import was interrupted (the server restarted); it is tried again."),
+        retry_message=_("The import was interrupted (the server restarted); it is tried again."),
+        failed_message=_(
+            "The import was interrupted (the server restarted) and did not finish; please "
+            "import the file again."
+        ),
     )
 
 

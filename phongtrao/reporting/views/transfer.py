@@ -191,7 +191,8 @@ class ImportJobView(RoleRequiredMixin, View):
     required_role = Role.DATA_ENTRY
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        import_jobs_recover()
+        if jobs_inline():  # with a worker, its sweep recovers jobs (core/jobs.py)
+            import_jobs_recover()
         job = ImportJob.objects.filter(pk=pk, actor=request.user).first()
         if job is None:
             raise Http404
