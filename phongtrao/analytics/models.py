@@ -11,7 +11,9 @@ Both are derived data: backups leave them out and `phongtrao analytics check` co
 with a full recount.
 """
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -77,6 +79,58 @@ class SubtreeTotal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} · {self.indicator_id} · {self.period} · {self.state}"
+
+
+class RecountJobStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Recounting")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+ACTIVE_STATUSES = (RecountJobStatus.PENDING, RecountJobStatus.RUNNING)
+
+
+class RecountJob(models.Model):
+    """A recount of every subtree total (`totals_rebuild`) run on the queue (core/jobs.py), so a
+    page or the command line asks for it and follows it instead of holding a request open."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=16, choices=RecountJobStatus.choices,
+        default=RecountJobStatus.PENDING,
+    )  # fmt: skip
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    leased_until = models.DateTimeField(_("leased until"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    totals = models.PositiveIntegerField(_("totals written"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recount job")
+        verbose_name_plural = _("recount jobs")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # One recount waiting or running at a time, whichever app server was asked: a
+            # second would only redo the first's work and wait on its locks.
+            models.UniqueConstraint(
+                models.Value(True),
+                condition=Q(status__in=ACTIVE_STATUSES),
+                name="recount_job_one_active",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (RecountJobStatus.DONE, RecountJobStatus.FAILED)
 
 
 # Rebuilt from the values, never backed up (ops/backup.py).

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from phongtrao.analytics.models import ACTIVE_STATUSES, RecountJob
 from phongtrao.analytics.rollup import rollup, rollup_roots, unit_total
 from phongtrao.analytics.states import COVERAGE_LABELS, DEFAULT_STATE, DataState
 from phongtrao.catalog.models import Indicator, ReportForm, ReportFormUnitKind
@@ -166,3 +167,19 @@ def coverages(
         Coverage(covered=covered.get(f"n{i}", 0), expected=expected.get(f"n{i}", 0), state=state)
         for i in range(len(pairs))
     ]
+
+
+def recount_jobs_recent(
+    *, status: str | None = None, page: int = 1, per_page: int = 20
+) -> list[RecountJob]:
+    """Recount jobs, newest first, one page of them, with who asked (one query)."""
+    qs = RecountJob.objects.select_related("actor").order_by("-created_at", "-pk")
+    if status:
+        qs = qs.filter(status=status)
+    start = (max(page, 1) - 1) * per_page
+    return list(qs[start : start + per_page])
+
+
+def recount_job_active() -> RecountJob | None:
+    """The recount waiting or running, if any (there is at most one)."""
+    return RecountJob.objects.filter(status__in=ACTIVE_STATUSES).first()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from phongtrao.analytics import views, views_dashboards
+from phongtrao.analytics import views, views_dashboards, views_recount
 from phongtrao.analytics.pivot_views import PivotView
 
 app_name = "analytics"
@@ -21,4 +21,5 @@ urlpatterns = [
     path("map/<int:pk>/", views_dashboards.MapView.as_view(), name="map"),
     path("map/<int:pk>.csv", views_dashboards.MapCsvView.as_view(), name="map_csv"),
     path("pivot/", PivotView.as_view(), name="pivot"),
+    path("recount/", views_recount.RecountView.as_view(), name="recount"),
 ]

@@ -1,11 +1,12 @@
-"""`phongtrao jobs`: the report jobs (or, with --imports, the import jobs), newest first, with
-their status, attempts and error."""
+"""`phongtrao jobs`: the report jobs (or, with --imports, the import jobs; with --recounts, the
+recounts of the totals), newest first, with their status, attempts and error."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from phongtrao.analytics.selectors import recount_jobs_recent
 from phongtrao.documents.models import JobStatus
 from phongtrao.documents.selectors import jobs_recent
 from phongtrao.reporting.selectors import import_jobs_recent
@@ -22,10 +23,19 @@ class Command(BaseCommand):
             "--imports", action="store_true", help="import jobs: id, status, attempts, values "
             "checked, asked, file, error"
         )  # fmt: skip
+        parser.add_argument(
+            "--recounts", action="store_true", help="recounts of the totals: id, status, "
+            "attempts, progress, asked, totals written, error"
+        )  # fmt: skip
 
     def handle(
-        self, *args: str, status: str | None, page: int, per_page: int, imports: bool, **_: object
-    ) -> None:
+        self, *args: str, status: str | None, page: int, per_page: int, imports: bool,
+        recounts: bool, **_: object,
+    ) -> None:  # fmt: skip
+        if recounts:
+            for job in recount_jobs_recent(status=status, page=page, per_page=per_page):
+                self._line(job, f"{job.progress}%", str(job.totals))
+            return
         if imports:
             for job in import_jobs_recent(status=status, page=page, per_page=per_page):
                 self._line(job, str(job.progress), job.file_name)

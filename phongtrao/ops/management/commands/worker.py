@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, connection
 from django_tasks_db.management.commands.db_worker import Worker
 
+from phongtrao.analytics.services import recount_jobs_recover
 from phongtrao.documents.services import report_jobs_recover
 from phongtrao.reporting.transfer.jobs import import_jobs_recover
 
@@ -27,6 +28,7 @@ def _sweep(stop: threading.Event) -> None:
                 for kind, recover in (
                     ("report", report_jobs_recover),
                     ("import", import_jobs_recover),
+                    ("recount", recount_jobs_recover),
                 ):
                     if recovered := recover():
                         logger.warning(
@@ -41,7 +43,7 @@ def _sweep(stop: threading.Event) -> None:
 
 
 class Command(BaseCommand):
-    help = "Run background jobs (reports, imports) from the database queue."
+    help = "Run background jobs (reports, imports, recounts) from the database queue."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
