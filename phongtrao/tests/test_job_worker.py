@@ -1,6 +1,7 @@
 """A worker killed with SIGKILL in the middle of a report loses no job: another worker takes it
 when the lease of the dead one runs out, and the report is written once (core/jobs.py,
-documents/services.py, ops' `worker`). Real processes on a SQLite file of their own."""
+documents/services.py, ops' `worker`); a recount queued by `analytics rebuild --no-wait` is run
+by a real worker. Real processes on a SQLite file of their own."""
 
 import os
 import signal
@@ -83,3 +84,18 @@ def test_a_worker_killed_mid_job_loses_no_job(site):
     files = sorted(p.relative_to(tmp / "media").as_posix() for p in tmp.rglob("media/**/*.xlsx"))
     assert files == [name]
     assert name.endswith("/job1-bao-cao-ngay-hoi-2019-51-hien-nay.xlsx")
+
+
+def test_a_worker_runs_a_queued_recount(site):
+    env, tmp = site["env"], site["tmp"]
+    # given a recount queued from the command line without waiting
+    queued = subprocess.run(
+        [*CLI, "analytics", "rebuild", "--no-wait"], env=env, check=True, capture_output=True,
+        text=True,
+    )  # fmt: skip
+    # when a worker runs what is queued
+    subprocess.run([*CLI, "worker", "--batch"], env=env, check=True, capture_output=True)
+    # then the recount the command printed is done, at its first attempt
+    with sqlite3.connect(tmp / "db.sqlite3") as db:
+        rows = db.execute("SELECT id, status, attempts FROM analytics_recountjob").fetchall()
+    assert rows == [(int(queued.stdout), "done", 1)]
