@@ -10,38 +10,32 @@ from typing import Any
 
 from django.forms.renderers import DjangoTemplates
 from django.http import HttpRequest
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+
+from phongtrao.core.html import escaped as e
 
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
 
 
-def _attrs(attrs: dict[str, Any]) -> SafeString:
+def _attrs(attrs: dict[str, Any]) -> str:
     """As django/forms/widgets/attrs.html: True gives the bare name, False leaves it out."""
-    return mark_safe(  # each part escaped by format_html
-        "".join(
-            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
-            for name, value in attrs.items()
-            if value is not False
-        )
+    return "".join(
+        f" {e(name)}" if value is True else f' {e(name)}="{e(value)}"'
+        for name, value in attrs.items()
+        if value is not False
     )
 
 
 def select_html(widget: dict[str, Any]) -> str:
     """A select widget's context drawn as django/forms/widgets/select.html draws it."""
-    parts = [format_html('<select name="{}"{}>', widget["name"], _attrs(widget["attrs"]))]
+    parts = [f'<select name="{e(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            parts.append(f'\n  <optgroup label="{e(group_name)}">')
+        # The option's template ends in a newline, which Django's output keeps.
         parts.extend(
-            format_html(
-                # The option's template ends in a newline, which Django's output keeps.
-                '\n  <option value="{}"{}>{}</option>\n',
-                option["value"],
-                _attrs(option["attrs"]),
-                option["label"],
-            )
+            f'\n  <option value="{e(option["value"])}"{_attrs(option["attrs"])}>'
+            f"{e(option['label'])}</option>\n"
             for option in options
         )
         if group_name:

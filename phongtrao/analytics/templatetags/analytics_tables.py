@@ -1,23 +1,24 @@
 """How the dashboards' and the map's table cells read: `{% load analytics_tables %}`, then
 `{{ value|cell:column.kind }}` for the text and `{{ value|cell_value:column.kind }}` for the
 machine number a chart draws (empty when the cell has none); `{% table_cells cells link_name
-filter_query %}` draws a whole row's cells."""
+filter_query %}` draws a whole row's cells, `{% pivot_figures row.figures %}` a pivot row's."""
 
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from django import template
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from phongtrao.analytics.dashboard_tables import STATUS_LABELS
 from phongtrao.analytics.tables import NUMERIC, Kind
 from phongtrao.catalog.periods import period_parse
 from phongtrao.core.errors import AppError
+from phongtrao.core.html import escaped as e
 from phongtrao.core.text import format_date, format_number
 from phongtrao.units.models import Unit
 
@@ -100,26 +101,34 @@ def table_cells(
     """A row's `<td>`s, drawn here rather than by a loop of template tags: a province's
     dashboard has thousands of cells, and the template loop was most of its time."""
     head, tail = _link_parts(link_name, get_script_prefix())
+    query = e(filter_query)
     drawn = []
     for value, column in cells:
         kind = column.kind
         if kind == "unit":
             pk = getattr(value, "pk", None)
             drawn.append(
-                format_html(
-                    '<td><a href="{}{}{}?{}">{}</a></td>', head, pk, tail, filter_query, value.name
-                )
+                f'<td><a href="{e(head)}{pk}{e(tail)}?{query}">{e(value.name)}</a></td>'
                 if pk
-                else format_html("<td>{}</td>", value)
+                else f"<td>{e(value)}</td>"
             )
         elif kind == "text":
-            drawn.append(format_html("<td>{}</td>", cell(value, kind)))
+            drawn.append(f"<td>{e(cell(value, kind))}</td>")
         else:
             drawn.append(
-                format_html(
-                    '<td class="num" data-value="{}">{}</td>',
-                    cell_value(value, kind),
-                    cell(value, kind),
-                )
+                f'<td class="num" data-value="{e(cell_value(value, kind))}">'
+                f"{e(cell(value, kind))}</td>"
             )
-    return mark_safe("".join(drawn))  # every part escaped by format_html
+    return mark_safe("".join(drawn))  # every part escaped
+
+
+@register.simple_tag
+def pivot_figures(figures: Iterable[Any]) -> SafeString:
+    """A pivot row's figures as `<td>`s (`analytics.pivot_views.Figure`: text and measure); a
+    province's pivot has a thousand of them."""
+    return mark_safe(  # every part escaped
+        "".join(
+            f'<td class="num" data-measure="{e(figure.measure)}">{e(figure.text)}</td>'
+            for figure in figures
+        )
+    )
