@@ -105,6 +105,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's renderer with selects drawn in Python (core/renderers.py says why).
+FORM_RENDERER = "phongtrao.core.renderers.FormRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from phongtrao.analytics.tables import Column, Kind, Row, Table, table_csv
-from phongtrao.analytics.templatetags.analytics_tables import cell, cell_value
+from phongtrao.analytics.templatetags.analytics_tables import cell, cell_value, table_cells
 from phongtrao.units.models import Unit
 
 
@@ -60,3 +60,18 @@ def test_a_cell_reads_as_officials_write_numbers(value, kind, shown):
 )
 def test_a_cells_chart_value_is_a_machine_number(value, kind, machine):
     assert cell_value(value, kind) == machine
+
+
+def test_a_rows_cells_are_drawn_linked_escaped_and_with_their_machine_number():
+    # given a row with a saved unit, one without an id, a text to escape and a number
+    columns = [Column("Đơn vị", Kind.UNIT), Column("Đơn vị", Kind.UNIT), Column("Ghi chú"),
+               Column("2026", Kind.NUMBER)]  # fmt: skip
+    values = [Unit(pk=42, name="Xã <Bờ Y>"), "Tổng", "a & b", Decimal("1240.50")]
+    # when the row is drawn
+    html = table_cells(zip(values, columns, strict=True), "analytics:dashboard", "year=2026&x=1")
+    # then the unit links to its dashboard with the filters, and everything is escaped
+    assert html == (
+        '<td><a href="/analytics/dashboard/42/?year=2026&amp;x=1">Xã &lt;Bờ Y&gt;</a></td>'
+        "<td>Tổng</td><td>a &amp; b</td>"
+        '<td class="num" data-value="1240.5">1.240,5</td>'
+    )
