@@ -5,13 +5,14 @@ from (the boundaries of the time)."""
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from phongtrao.core.errors import AppError, ErrorCode
-from phongtrao.units.models import KIND_ORDER, Unit, UnitKind, UnitSuccession, valid_on
+from phongtrao.units.models import Unit, UnitKind, UnitSuccession, valid_on
 from phongtrao.units.scope import in_scope, scope_paths
+from phongtrao.units.selectors import kind_rank
 
 # The level of the units on an axis: the chosen unit's own children (else a unit kind).
 CHILDREN = ""
@@ -28,14 +29,6 @@ def level_label(level: str) -> str:
     return str(LEVEL_LABELS.get(level) or UnitKind(level).label)
 
 
-def _kind_rank() -> Case:
-    return Case(
-        *[When(kind=kind, then=Value(rank)) for rank, kind in enumerate(KIND_ORDER)],
-        default=Value(len(KIND_ORDER)),
-        output_field=IntegerField(),
-    )
-
-
 def pivot_units(*, parent: Unit | None, level: str, day: date, user: Any) -> list[Unit]:
     """The units an axis lists, in force on `day`, each with how many units below it are
     (`below`), in one query: the parent's children, or its descendants of one kind."""
@@ -47,7 +40,7 @@ def pivot_units(*, parent: Unit | None, level: str, day: date, user: Any) -> lis
     else:
         qs = qs.filter(parent=parent) if parent is not None else qs.filter(depth=0)
     qs = qs.annotate(
-        below=Count("children", filter=valid_on(day, "children__")), kind_rank=_kind_rank()
+        below=Count("children", filter=valid_on(day, "children__")), kind_rank=kind_rank()
     )
     return list(qs.order_by("kind_rank", "path"))
 

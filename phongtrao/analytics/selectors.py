@@ -71,24 +71,13 @@ def coverage(
     boundaries: Boundaries | str = Boundaries.HISTORICAL,
 ) -> Coverage:
     """The units of the subtree (in today's boundaries, of the old units it took over too) that
-    had to report the form for the period, and how many did in the state; two queries.
+    had to report the form for the period, and how many did in the state: `coverages` of the
+    one pair, so that one count and many counts cannot drift apart.
 
     Drafts included (`all`) counts every unit that opened its report.
     """
-    state, parsed = DataState(state), period_parse(period)
-    roots = rollup_roots([unit], Boundaries(boundaries))[unit.pk]
-    within = Q()
-    for root in roots:
-        within |= Q(path__startswith=root.unit.path)
-    expected = Unit.objects.filter(
-        within,
-        valid_on(parsed.end),
-        kind__in=ReportFormUnitKind.objects.filter(form=form).values("kind"),
-    )
-    covered = Submission.objects.filter(
-        form=form, period=parsed.id, status__in=COVERED_STATUSES[state], unit__in=expected
-    )
-    return Coverage(covered=covered.count(), expected=expected.count(), state=state)
+    [found] = coverages(pairs=[(form, period)], unit=unit, state=state, boundaries=boundaries)
+    return found
 
 
 @dataclass(frozen=True)

@@ -34,9 +34,8 @@ def search_key(value: str | None) -> str:
 
     Kept in its own column so search works the same on SQLite and PostgreSQL.
     """
-    decomposed = unicodedata.normalize("NFD", clean_text(value).translate(_STROKE))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", re.sub(r"[^0-9a-z]+", " ", bare.lower())).strip()
+    # `fold` drops the marks; a search key is also blind to punctuation and spacing.
+    return _SPACES.sub(" ", re.sub(r"[^0-9a-z]+", " ", fold(value))).strip()
 
 
 def format_number(value: int | float | Decimal | None) -> str:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from phongtrao.analytics.states import DEFAULT_STATE, STATE_LABELS, DataState
+from phongtrao.core import jobs
 from phongtrao.reporting.selectors import Boundaries
 from phongtrao.units.scope import ScopedQuerySet
 
@@ -29,26 +30,21 @@ class ReportKind(models.TextChoices):
     MOVEMENT = "movement", _("Movement yearly report")
 
 
-# How the list of reports and the job's page name a report's boundaries (reporting's
-# `Boundaries` values); the file name says the same in ASCII (services.BOUNDARY_SUFFIXES).
-BOUNDARY_LABELS = {
-    "historical": _("Historical boundaries"),
-    "current": _("Current boundaries"),
-}
-
-
 class JobStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    RUNNING = "running", _("Writing")
-    DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
+    """core.jobs' statuses, which its claims and recovery write, in the words of a report."""
+
+    PENDING = jobs.JobStatus.PENDING, _("Waiting")
+    RUNNING = jobs.JobStatus.RUNNING, _("Writing")
+    DONE = jobs.JobStatus.DONE, _("Ready")
+    FAILED = jobs.JobStatus.FAILED, _("Failed")
 
 
 class ReportJobQuerySet(ScopedQuerySet):
     scope_path_field = "unit__path"
 
 
-# On the model too, so the audit shows "today's units", not "current".
+# On the model too, so the audit, the list of reports and the job's page show "today's units",
+# not "current"; the file name says the same in ASCII (services.BOUNDARY_SUFFIXES).
 BOUNDARY_CHOICES = [
     (Boundaries.HISTORICAL.value, _("as they were that year")),
     (Boundaries.CURRENT.value, _("today's units")),
@@ -105,11 +101,7 @@ class ReportJob(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (JobStatus.DONE, JobStatus.FAILED)
-
-    @property
-    def boundaries_label(self) -> str:
-        return str(BOUNDARY_LABELS.get(self.boundaries, self.boundaries))
+        return self.status in jobs.JobStatus.FINISHED
 
 
 class DocumentTemplateQuerySet(ScopedQuerySet):

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,10 +51,38 @@ def lookup_dates(year: int | None) -> list[date]:
 
 
 def _candidates(name: UnitName, on: date) -> list[Unit]:
-    key = search_key(f"{name.type} {name.name}")
-    kinds = KINDS.get(name.type, [UnitKind.COMMUNE])
-    qs = Unit.objects.valid_on(on).filter(kind__in=kinds, search_key__startswith=f"{key} ")
-    return [u for u in qs.select_related("parent") if search_key(u.name) == key]
+    [found] = _places(named=[name], bare=[], on=on)
+    return found
+
+
+def _places(*, named: list[UnitName], bare: list[str], on: date) -> list[list[Unit]]:
+    """The units in force on `on` each place may be, in one query whatever the number of
+    places: first those named with their type ("huyện Tuy Phước"), then the administrative
+    units of a name written without it ("Thái Nguyên", "Tam Kỳ")."""
+    typed = [
+        (search_key(f"{n.type} {n.name}"), KINDS.get(n.type, [UnitKind.COMMUNE])) for n in named
+    ]
+    bare_keys = [search_key(name) for name in bare]
+    if not typed and not bare_keys:
+        return []
+    # A unit's search key is its name and then its code: "huyen tuy phuoc 540".
+    wanted = Q(pk__in=[])
+    for key, kinds in typed:
+        wanted |= Q(kind__in=kinds, search_key__startswith=f"{key} ")
+    for key in bare_keys:
+        wanted |= Q(kind__in=list(KIND_RANK), search_key__contains=f" {key} ")
+    found = list(Unit.objects.valid_on(on).filter(wanted).select_related("parent"))
+    places = [
+        [u for u in found if u.kind in kinds and u.search_key.startswith(f"{key} ")
+         and search_key(u.name) == key]
+        for key, kinds in typed
+    ]  # fmt: skip
+    places += [
+        [u for u in found if u.kind in KIND_RANK and f" {key} " in u.search_key
+         and search_key(u.short_name) == key]
+        for key in bare_keys
+    ]  # fmt: skip
+    return places
 
 
 def unit_resolve(*, analysis: Analysis) -> Unit | None:
@@ -76,13 +104,6 @@ def unit_resolve(*, analysis: Analysis) -> Unit | None:
     return None
 
 
-def _bare_candidates(name: str, on: date) -> list[Unit]:
-    """Administrative units of a name written without its type ("Thái Nguyên", "Tam Kỳ")."""
-    key = search_key(name)
-    qs = Unit.objects.valid_on(on).filter(kind__in=list(KIND_RANK), search_key__contains=f" {key} ")
-    return [u for u in qs if search_key(u.short_name) == key]
-
-
 def unit_of_places(*, analysis: Analysis) -> Unit | None:
     """The unit of a text that names no body of its own, from the places it names.
 
@@ -94,8 +115,7 @@ def unit_of_places(*, analysis: Analysis) -> Unit | None:
     """
     kind = SPOKEN_KINDS.get(analysis.speaks_for or "")
     for day in lookup_dates(analysis.year):
-        places = [_candidates(u, day) for u in analysis.named_units]
-        places += [_bare_candidates(name, day) for name in analysis.places]
+        places = _places(named=analysis.named_units, bare=analysis.places, on=day)
         places = [p for p in places if p]
         if not places:
             continue

@@ -26,6 +26,7 @@ from phongtrao.registries.models import (
     SchemeType,
     SecurityTeam,
     TeamMember,
+    is_year_field,
 )
 from phongtrao.units.forms import UnitChoiceField, UnitMultipleChoiceField, unit_indented
 from phongtrao.units.models import Unit, UnitKind, valid_on
@@ -54,7 +55,7 @@ class EntryForm(forms.ModelForm):
                 field.input_formats = DATE_INPUT_FORMATS
             if (
                 isinstance(field, forms.IntegerField)
-                and name != "year"
+                and not is_year_field(name)
                 and not field.widget.is_hidden
             ):
                 # counts and money read "1.200" and "20.500.000" as the entry grid does

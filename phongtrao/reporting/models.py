@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from phongtrao.core import jobs
 from phongtrao.units.scope import ScopedQuerySet
 
 
@@ -306,10 +307,12 @@ class ValueChange(models.Model):
 
 
 class ImportJobStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    RUNNING = "running", _("Importing")
-    DONE = "done", _("Imported")
-    FAILED = "failed", _("Failed")
+    """core.jobs' statuses, which its claims and recovery write, in the words of an import."""
+
+    PENDING = jobs.JobStatus.PENDING, _("Waiting")
+    RUNNING = jobs.JobStatus.RUNNING, _("Importing")
+    DONE = jobs.JobStatus.DONE, _("Imported")
+    FAILED = jobs.JobStatus.FAILED, _("Failed")
 
 
 class ImportJob(models.Model):
@@ -352,4 +355,4 @@ class ImportJob(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)
+        return self.status in jobs.JobStatus.FINISHED

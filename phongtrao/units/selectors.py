@@ -125,7 +125,9 @@ def unit_reference_date(*, unit: Unit) -> date:
     return day
 
 
-def _kind_rank() -> Case:
+def kind_rank() -> Case:
+    """A unit's place in `KIND_ORDER` as an SQL expression (unknown kinds last), so that every
+    list of units sorts its kinds the same way."""
     return Case(
         *[When(kind=kind, then=Value(rank)) for rank, kind in enumerate(KIND_ORDER)],
         default=Value(len(KIND_ORDER)),
@@ -137,7 +139,7 @@ def _tree_nodes(qs: QuerySet[Unit], on: date) -> QuerySet[Unit]:
     # Only children in force that day count, so a province of 2026 shows no old districts.
     return qs.annotate(
         child_count=Count("children", filter=valid_on(on, "children__")),
-        kind_rank=_kind_rank(),
+        kind_rank=kind_rank(),
     ).order_by("kind_rank", "code", "pk")
 
 
@@ -276,6 +278,6 @@ def _pick_search(
         qs = qs.filter(search_key__contains=word)
     return (
         qs.select_related("parent")
-        .annotate(child_count=Count("children"), kind_rank=_kind_rank())
+        .annotate(child_count=Count("children"), kind_rank=kind_rank())
         .order_by("depth", "kind_rank", "name", "pk")
     )

@@ -67,3 +67,19 @@ def test_coverages_of_several_forms_and_periods_are_each_the_coverage(
     assert together == apart
     covered = [c.covered for c in together]
     assert covered == ([1, 1, 1, 1] if boundaries == Boundaries.CURRENT else [0, 0, 1, 0])
+
+
+def test_coverage_of_a_form_no_unit_kind_reports_expects_nobody(
+    plei_kan, django_assert_num_queries
+):
+    # given the festival form reported by no kind of unit, and a report of Plei Kần anyway
+    form = ReportForm.objects.get(code="FESTIVAL")
+    ReportFormUnitKind.objects.filter(form=form).delete()
+    Submission.objects.create(
+        form=form, unit=plei_kan, period="2019", status=SubmissionStatus.APPROVED
+    )
+    # when its coverage is counted (the form's unit kinds only: nothing else to ask)
+    with django_assert_num_queries(1):
+        found = coverage(form=form, unit=plei_kan, period="2019")
+    # then
+    assert (found.covered, found.expected) == (0, 0)

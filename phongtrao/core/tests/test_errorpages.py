@@ -111,3 +111,49 @@ def test_the_browser_s_favicon_request_finds_the_icon(client):
     assert (response.status_code, response["Location"]) == (302, "/static/phongtrao/favicon.svg")
     icon = finders.find("phongtrao/favicon.svg")
     assert Path(icon).read_text(encoding="utf-8").startswith("<svg")
+
+
+@pytest.mark.parametrize(
+    ("address", "status", "heading", "explanation"),
+    [
+        ("/khong-co-trang-nay/", 404, "Không tìm thấy trang", "Địa chỉ này không dẫn tới"),
+        ("catalog:indicator_create", 403, "Không có quyền truy cập", "Tài khoản của bạn không"),
+    ],
+    ids=["404", "403"],
+)  # fmt: skip
+def test_the_refused_and_the_missing_page_are_the_one_error_card(
+    production, user_client, address, status, heading, explanation
+):
+    # when a viewer opens an address that leads nowhere, and a page their role may not
+    url = address if address.startswith("/") else reverse(address)
+    response = user_client.get(url)
+    # then each is the same card: its heading as the page's title, why, and the way home
+    content = response.content.decode()
+    card = content.split('<div class="card" id="error-page">')[1].split("</div>")[0]
+    assert response.status_code == status
+    assert f"<title>{heading} · Phong Trào</title>" in content
+    assert card.split("<p>")[0].strip() == f"<h1>{heading}</h1>"
+    assert card.split("<p>")[1].startswith(explanation)
+    assert card.split("<p>")[2].strip() == '<a href="/">Về trang chủ</a></p>'
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "heading"),
+    [
+        (InterfaceError("connection already closed"), 503, "Máy chủ bận, vui lòng thử lại"),
+        (IntegrityError("duplicate key value"), 500, "Lỗi máy chủ"),
+    ],
+    ids=["503", "500"],
+)
+def test_the_busy_and_the_server_error_page_share_their_frame(user_client, error, status, heading):
+    # given a page whose queries fail
+    with _failing(error):
+        # when
+        response = user_client.get(reverse("documents:report"))
+    # then each has the site's frame, its heading as the title, and the way home
+    content = response.content.decode()
+    assert response.status_code == status
+    assert content.startswith("<!DOCTYPE html>")
+    assert f"<title>{heading} · Phong Trào</title>" in content
+    assert f"<h1>{heading}</h1>" in content
+    assert '<p><a href="/">Về trang chủ</a></p>' in content

@@ -8,6 +8,7 @@ from phongtrao.core.text import (
     AmbiguousNumber,
     ScientificNotation,
     clean_text,
+    fold,
     format_number,
     machine_text,
     nfc,
@@ -29,6 +30,20 @@ def test_clean_text_collapses_spaces():
 
 def test_search_key_drops_diacritics_and_the_stroke_of_d():
     assert search_key("Đắk Lắk") == "dak lak"
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded", "key"),
+    [
+        ("ĐặngVăn", "dangvan", "dangvan"),
+        ("an.le", "an.le", "an le"),
+        ("  Thị trấn   Plei Kần (cũ) ", "thi tran plei kan (cu)", "thi tran plei kan cu"),
+    ],
+)
+def test_a_search_key_is_the_folded_text_blind_to_punctuation(raw, folded, key):
+    # fold drops only marks and capitals (user names keep their dots); the search key, built
+    # on it, also reads punctuation as a space
+    assert (fold(raw), search_key(raw)) == (folded, key)
 
 
 def test_search_key_of_nfd_text_equals_that_of_nfc_text():

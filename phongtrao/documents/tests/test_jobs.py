@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from phongtrao.core import jobs
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.documents import services
 from phongtrao.documents.models import JobStatus, ReportJob
@@ -264,3 +265,16 @@ def test_the_jobs_command_lists_import_jobs_too(db):
     assert fields[5:] == [
         "so-lieu.csv", "Tệp bị từ chối: 1 lỗi; không ghi gì. Dòng 2, cột value: sai"
     ]  # fmt: skip
+
+
+def test_a_report_job_speaks_the_statuses_of_core_jobs_in_its_own_words():
+    # given the statuses core.jobs writes when it claims, fails and recovers a job
+    core = [jobs.JobStatus.PENDING, jobs.JobStatus.RUNNING, jobs.JobStatus.DONE,
+            jobs.JobStatus.FAILED]  # fmt: skip
+    # then a report job's are the same values, labelled for a report being written
+    assert [(value, str(label)) for value, label in JobStatus.choices] == list(
+        zip(core, ["Đang chờ", "Đang lập", "Đã xong", "Bị lỗi"], strict=True)
+    )
+    # and it is finished exactly in core's finished statuses
+    finished = [ReportJob(status=s).is_finished for s in core]
+    assert finished == [False, False, True, True]

@@ -1,9 +1,10 @@
 import pytest
 
-from phongtrao.extraction.report_analysis import analyse
+from phongtrao.extraction.report_analysis import Analysis, UnitName, analyse
 from phongtrao.extraction.selectors import (
     festival_form,
     text_segments,
+    unit_of_places,
     unit_resolve,
     value_proposals,
 )
@@ -121,3 +122,26 @@ def test_one_place_without_its_type_is_the_place_at_its_highest_level():
 def test_two_places_without_their_type_and_no_body_give_no_unit():
     text = "Ngày hội năm 2022\nTại Quảng Ngãi và ở Bình Định, Ngày hội đã được tổ chức."
     assert _unit_of(text) is None
+
+
+@pytest.mark.parametrize(
+    ("named", "bare", "found"),
+    [
+        ([], ["Sơn Tịnh"], None),
+        ([UnitName("huyện", "Sơn Tịnh"), UnitName("huyện", "Tư Nghĩa")],
+         ["Mộ Đức", "Đức Phổ", "Bình Sơn"], ("51", "Tỉnh Quảng Ngãi")),
+    ],
+    ids=["one place", "five places"],
+)  # fmt: skip
+def test_the_places_of_a_text_cost_the_same_queries_however_many(
+    named, bare, found, django_assert_num_queries
+):
+    # given a 2023 text of an unnamed province naming districts with and without their type
+    analysis = Analysis(
+        text="", year=2023, unit=None, named_units=named, speaks_for="tỉnh", places=bare
+    )
+    # when its unit is looked for, then one query finds every place and one their province
+    with django_assert_num_queries(2):
+        unit = unit_of_places(analysis=analysis)
+    # and five districts of Quảng Ngãi give it, one alone is too few
+    assert ((unit.code, unit.name) if unit else None) == found

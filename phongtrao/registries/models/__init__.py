@@ -1,5 +1,5 @@
 from phongtrao.registries.models.awards import AuthorityLevel, Award, AwardForm, RecipientKind
-from phongtrao.registries.models.base import RegistryEntry, RegistryQuerySet
+from phongtrao.registries.models.base import RegistryEntry, RegistryQuerySet, is_year_field
 from phongtrao.registries.models.festivals import FestivalEvent, FestivalPhoto
 from phongtrao.registries.models.field_missions import FieldMission
 from phongtrao.registries.models.outreach import Channel, OutreachActivity
@@ -57,4 +57,5 @@ __all__ = [
     "TeamGrading",
     "TeamMember",
     "TeamRole",
+    "is_year_field",
 ]

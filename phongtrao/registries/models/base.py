@@ -20,6 +20,12 @@ from phongtrao.units.scope import ScopedQuerySet
 YEAR_VALIDATORS = [MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
 
 
+def is_year_field(name: str) -> bool:
+    """A year is a name, not a quantity: shown "2026", never "2.026", and typed as digits, not
+    read as a Vietnamese number; the forms and the pages ask this one rule."""
+    return name == "year" or name.endswith("_year")
+
+
 class RegistryQuerySet(ScopedQuerySet):
     scope_path_field = "unit__path"
 

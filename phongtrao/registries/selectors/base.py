@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from phongtrao.core.roles import Role
 from phongtrao.core.text import format_date, format_number, search_key
-from phongtrao.registries.models import RegistryEntry
+from phongtrao.registries.models import RegistryEntry, is_year_field
 from phongtrao.registries.registry import Registry
 from phongtrao.units.models import Unit
 
@@ -85,6 +85,5 @@ def display_value(entry: models.Model, name: str) -> str:
     if isinstance(value, date):
         return format_date(value)
     if isinstance(value, int | Decimal):
-        # a year is a name, not a quantity: "2026", never "2.026"
-        return str(value) if name.endswith("year") else format_number(value)
+        return str(value) if is_year_field(name) else format_number(value)
     return str(value)

@@ -25,7 +25,21 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connections, router
-from django.db.models import Aggregate, Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import (
+    Aggregate,
+    Count,
+    DateField,
+    Exists,
+    Expression,
+    Field,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 
 from phongtrao.catalog.periods import PeriodType, period_parse
 from phongtrao.registries.models import (
@@ -73,7 +87,15 @@ def _sum(field: str, **filters) -> Sum:
 Source = tuple[QuerySet, str, Aggregate]
 
 
-def _sources(*, unit: Unit, start: date, end: date, year: int, yearly: bool) -> dict[str, Source]:
+# The statement is built over `_Slot`s, not over a real unit, year and dates.
+UnitRef = Unit | Expression
+DateRef = date | Expression
+YearRef = int | Expression
+
+
+def _sources(
+    *, unit: UnitRef, start: DateRef, end: DateRef, year: YearRef, yearly: bool
+) -> dict[str, Source]:
 
     def dated(model, date_field: str, owner: str = "unit") -> QuerySet:
         return model.objects.alive().filter(**{owner: unit, f"{date_field}__range": (start, end)})
@@ -128,12 +150,10 @@ def registry_indicator_values(
     wanted, sql, params = _statements[key]
     if not wanted:
         return {}
-    real = {
-        _PLACEHOLDER_UNIT: unit.pk, _PLACEHOLDER_YEAR: parsed.year,
-        _PLACEHOLDER_START: parsed.start, _PLACEHOLDER_END: parsed.end,
-    }  # fmt: skip
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, [_bound(p, real) for p in params])
+    real = {"unit": unit.pk, "year": parsed.year, "start": parsed.start, "end": parsed.end}
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_bound(p, real, connection) for p in params])
         row = cursor.fetchone()
     # SQLite sums decimals as floats: read by their shortest spelling.
     return {code: Decimal(str(value or 0)) for code, value in zip(wanted, row, strict=True)}
@@ -141,19 +161,35 @@ def registry_indicator_values(
 
 # The statement is the same for every unit and period of a kind; only its parameters change.
 # Compiling 22 subqueries costs the ORM some 20 ms, the database under 2: it is compiled once
-# per database, period kind and set of codes, for a unit and dates no real one has, which are
-# then replaced by the real ones.
-_PLACEHOLDER_UNIT = -987_654_321
-_PLACEHOLDER_YEAR = 1901
-_PLACEHOLDER_START, _PLACEHOLDER_END = date(1901, 1, 1), date(1901, 12, 31)
+# per database, period kind and set of codes, with a `_Slot` where the unit, the year and the
+# dates go, each then bound by its name. A slot is a parameter object of its own, never a
+# value: no constant of the query can be taken for one, however equal.
 _statements: dict[tuple, tuple[list[str], str, tuple]] = {}
 
 
+class _Slot(Expression):
+    """A named parameter of a statement compiled once, given its value on each execution."""
+
+    def __init__(self, name: str, output_field: Field) -> None:
+        super().__init__(output_field=output_field)
+        self.name = name
+
+    def as_sql(self, compiler, connection) -> tuple[str, list]:
+        return "%s", [self]
+
+
+def _slots() -> dict[str, _Slot]:
+    return {
+        "unit": _Slot("unit", IntegerField()), "year": _Slot("year", IntegerField()),
+        "start": _Slot("start", DateField()), "end": _Slot("end", DateField()),
+    }  # fmt: skip
+
+
 def _statement(*, alias: str, yearly: bool, asked: frozenset | None) -> tuple[list, str, tuple]:
+    slot = _slots()
     sources = _sources(
-        unit=Unit(pk=_PLACEHOLDER_UNIT), start=_PLACEHOLDER_START, end=_PLACEHOLDER_END,
-        year=_PLACEHOLDER_YEAR, yearly=yearly,
-    )  # fmt: skip
+        unit=slot["unit"], start=slot["start"], end=slot["end"], year=slot["year"], yearly=yearly
+    )
     wanted = [code for code in sources if asked is None or code in asked]
     if not wanted:
         return [], "", ()
@@ -163,26 +199,20 @@ def _statement(*, alias: str, yearly: bool, asked: frozenset | None) -> tuple[li
         figures[code] = Subquery(
             rows.order_by().values(owner).annotate(figure=aggregate).values("figure")
         )
-    query = Unit.objects.filter(pk=_PLACEHOLDER_UNIT).order_by().values("pk").annotate(**figures)
+    query = Unit.objects.filter(pk=slot["unit"]).order_by().values("pk").annotate(**figures)
     sql, params = query.values(*wanted).query.get_compiler(using=alias).as_sql()
     return wanted, sql, tuple(params)
 
 
-def _bound(param: object, real: dict) -> object:
-    """The real value of a placeholder parameter, in the parameter's own type (psycopg wraps a
-    small integer as Int2; a date may have been made text for SQLite)."""
-    for placeholder, value in real.items():
-        if isinstance(placeholder, date):
-            if isinstance(param, date) and param == placeholder:
-                return value
-            if param == placeholder.isoformat():
-                return value.isoformat()
-        elif isinstance(param, int) and not isinstance(param, bool) and param == placeholder:
-            return type(param)(value)
+def _bound(param: object, real: dict[str, object], connection: BaseDatabaseWrapper) -> object:
+    """A slot's value for this execution, made ready for the database as its field would (a
+    date is text for SQLite); any other parameter is a constant of the query, kept as it is."""
+    if isinstance(param, _Slot):
+        return param.output_field.get_db_prep_value(real[param.name], connection)
     return param
 
 
-def _yearly(*, unit: Unit, year: int, end) -> dict[str, Source]:
+def _yearly(*, unit: UnitRef, year: YearRef, end: DateRef) -> dict[str, Source]:
     reviews = SchemeReview.objects.filter(
         scheme__deleted_at__isnull=True, scheme__unit=unit, year=year
     )

@@ -5,8 +5,15 @@ import pytest
 from PIL import Image
 
 from phongtrao.core.forms import VietnameseDecimalField, VietnameseIntegerField
-from phongtrao.registries.forms import FestivalEventForm, FieldMissionForm, OutreachForm
+from phongtrao.registries.forms import (
+    EntryForm,
+    FestivalEventForm,
+    FieldMissionForm,
+    OutreachForm,
+)
+from phongtrao.registries.models import FestivalEvent, is_year_field
 from phongtrao.registries.registry import FESTIVALS
+from phongtrao.registries.selectors import display_value
 from phongtrao.registries.services.festivals import festival_photo_add
 from phongtrao.registries.tests.base import RegistryTestBase
 
@@ -98,3 +105,26 @@ def test_every_count_and_amount_of_the_registry_forms_reads_vietnamese_numbers(m
         "households_visited": VietnameseIntegerField.__name__,
         "meetings_held": VietnameseIntegerField.__name__,
     }
+
+
+class _FestivalYearForm(EntryForm):
+    class Meta:
+        model = FestivalEvent
+        fields = ["unit", "year", "participants"]
+
+
+def test_a_year_is_typed_as_digits_and_shown_without_grouping_by_one_rule(make_user, bo_y):
+    # given the one rule: which fields hold a year
+    assert [is_year_field(n) for n in ("year", "founding_year", "participants", "yearly")] == [
+        True, True, False, False,
+    ]  # fmt: skip
+    # when a registry form offers a year and a count
+    form = _FestivalYearForm(user=make_user("boy_nhaplieu", units=(bo_y,)))
+    fields = {name: type(form.fields[name]).__name__ for name in ("year", "participants")}
+    # then the year is a plain number field, the count reads "1.200"; and pages show the year
+    # "2026", the count "1.200"
+    assert fields == {"year": "IntegerField", "participants": VietnameseIntegerField.__name__}
+    event = FestivalEvent(unit=bo_y, year=2026, participants=1200)
+    assert (display_value(event, "year"), display_value(event, "participants")) == (
+        "2026", "1.200",
+    )  # fmt: skip

@@ -9,8 +9,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.db.models import Q, Sum
 
+from phongtrao.catalog.periods import PeriodType, period_parse
 from phongtrao.registries import services
 from phongtrao.registries.models import (
     Award,
@@ -30,6 +32,10 @@ from phongtrao.registries.selectors.indicators import (
     DATED_CODES,
     IN_PERSON,
     SCHEME_CODES,
+    _bound,
+    _Slot,
+    _sources,
+    _statement,
     registry_indicator_values,
 )
 from phongtrao.registries.services.schemes import (
@@ -337,3 +343,49 @@ def test_a_month_counts_the_dated_registries_only_and_a_year_everything(world):
     # then the month has no year-based figure (models, security teams), the year has them all
     assert sorted(month) == sorted(DATED_CODES)
     assert sorted(year) == sorted(DATED_CODES + SCHEME_CODES)
+
+
+def _built_for(unit: Unit, period: str) -> dict[str, Decimal]:
+    """The figures of the same definitions built for this very unit and period (no statement
+    compiled once and bound again), one aggregate each."""
+    parsed = period_parse(period)
+    sources = _sources(
+        unit=unit, start=parsed.start, end=parsed.end, year=parsed.year,
+        yearly=parsed.type == PeriodType.YEARLY,
+    )  # fmt: skip
+    return {
+        code: Decimal(rows.aggregate(figure=aggregate)["figure"] or 0)
+        for code, (rows, _owner, aggregate) in sources.items()
+    }
+
+
+def test_the_statement_compiled_once_binds_each_unit_and_period_where_it_belongs(world):
+    # given the commune and its villages, and periods of every kind whose dates tell apart a
+    # start from an end and one year from another (a unit, a year or a date bound in the wrong
+    # place would count other entries)
+    units = _units(world)
+    periods = ["2025", "2024", "2025Q3", "202508", "202501", "202412"]
+    # when the figures come from the one statement per kind of period, bound for each
+    bound = {(n, p): registry_indicator_values(unit=u, period=p) for n, u in units.items()
+             for p in periods}  # fmt: skip
+    # then each is what the same definitions built for that unit and period count
+    assert bound == {(n, p): _built_for(u, p) for n, u in units.items() for p in periods}
+    # and the data does tell them apart: Bờ Y's festival in August 2025, its plan of January
+    # 2025, its festival of 2024 in the year only
+    participants = {p: bound["Xã Bờ Y", p]["FESTIVAL_PARTICIPANTS"] for p in periods}
+    assert participants == {"2025": 500, "2024": 400, "2025Q3": 500, "202508": 500,
+                            "202501": 0, "202412": 0}  # fmt: skip
+    plans = {p: bound["Xã Bờ Y", p]["PLANS_ISSUED"] for p in periods}
+    assert plans == {"2025": 1, "2024": 1, "2025Q3": 0, "202508": 0, "202501": 1, "202412": 0}
+
+
+def test_a_constant_of_the_statement_equal_to_a_real_value_is_kept():
+    # given the statement of a year, whose slots are the unit, the year and the period's dates
+    _wanted, _sql, params = _statement(alias="default", yearly=True, asked=None)
+    assert {p.name for p in params if isinstance(p, _Slot)} == {"unit", "year", "start", "end"}
+    # when a constant that equals the real year is bound, and a slot of the year
+    real = {"unit": 7, "year": 2025, "start": date(2025, 1, 1), "end": date(2025, 12, 31)}
+    year_slot = next(p for p in params if isinstance(p, _Slot) and p.name == "year")
+    # then only the slot takes the real value
+    assert (_bound(2025, real, connection), _bound(year_slot, real, connection)) == (2025, 2025)
+    assert _bound(1901, real, connection) == 1901

@@ -1,7 +1,8 @@
 import pytest
 from django.db import connection, models
 
-from phongtrao.reporting.models import DataValue
+from phongtrao.core import jobs
+from phongtrao.reporting.models import DataValue, ImportJob, ImportJobStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +38,15 @@ def test_on_postgresql_only_the_editor_of_a_value_is_a_foreign_key():
     # Then only `updated_by` is one: a migration that puts the other two back would make
     # PostgreSQL check each imported value twice more, row by row
     assert foreign_keys == [["updated_by_id"]]
+
+
+def test_an_import_job_speaks_the_statuses_of_core_jobs_in_its_own_words():
+    # given the statuses core.jobs writes when it claims, fails and recovers a job
+    core = [jobs.JobStatus.PENDING, jobs.JobStatus.RUNNING, jobs.JobStatus.DONE,
+            jobs.JobStatus.FAILED]  # fmt: skip
+    # then an import job's are the same values, labelled for an import
+    assert [(value, str(label)) for value, label in ImportJobStatus.choices] == list(
+        zip(core, ["Đang chờ", "Đang nhập", "Đã nhập", "Bị lỗi"], strict=True)
+    )
+    # and it is finished exactly in core's finished statuses
+    assert [ImportJob(status=s).is_finished for s in core] == [False, False, True, True]

@@ -2,8 +2,9 @@ from datetime import date
 
 import pytest
 
-from phongtrao.units.models import UnitKind
+from phongtrao.units.models import Unit, UnitKind
 from phongtrao.units.selectors import (
+    kind_rank,
     unit_ancestors,
     unit_descendants,
     unit_get,
@@ -59,3 +60,15 @@ def test_descendants_on_a_date_come_in_one_query(django_assert_num_queries):
         communes = [u for u in unit_descendants(unit=kon_tum, on=date(2019, 1, 1))]
     kinds = {k: sum(1 for u in communes if u.kind == k) for k in ("district", "commune")}
     assert kinds == {"district": 10, "commune": 102}
+
+
+def test_kind_rank_sorts_units_by_their_kind_in_the_order_of_kinds(quang_ngai, bo_y, make_area):
+    # given a village, a commune and a province, listed from the bottom up
+    village = make_area(bo_y, "Thôn A")
+    pks = [village.pk, bo_y.pk, quang_ngai.pk]
+    # when they are sorted by the rank of their kind
+    ranked = Unit.objects.filter(pk__in=pks).annotate(rank=kind_rank()).order_by("rank")
+    # then the province comes first and the village last, each with its place in KIND_ORDER
+    assert [(u.name, u.rank) for u in ranked] == [
+        ("Tỉnh Quảng Ngãi", 0), ("Xã Bờ Y", 2), ("Thôn A", 3)
+    ]  # fmt: skip
