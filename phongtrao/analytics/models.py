@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from phongtrao.core import jobs
+
 
 class UnitAncestor(models.Model):
     unit = models.ForeignKey(
@@ -82,10 +84,12 @@ class SubtreeTotal(models.Model):
 
 
 class RecountJobStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting")
-    RUNNING = "running", _("Recounting")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+    """core.jobs' statuses, which its claims and recovery write, in the words of a recount."""
+
+    PENDING = jobs.JobStatus.PENDING, _("Waiting")
+    RUNNING = jobs.JobStatus.RUNNING, _("Recounting")
+    DONE = jobs.JobStatus.DONE, _("Done")
+    FAILED = jobs.JobStatus.FAILED, _("Failed")
 
 
 ACTIVE_STATUSES = (RecountJobStatus.PENDING, RecountJobStatus.RUNNING)
@@ -130,7 +134,7 @@ class RecountJob(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (RecountJobStatus.DONE, RecountJobStatus.FAILED)
+        return self.status in jobs.JobStatus.FINISHED
 
 
 # Rebuilt from the values, never backed up (ops/backup.py).
