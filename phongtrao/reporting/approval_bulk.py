@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.roles import Role
+from phongtrao.reporting.approvers import approver_reach
 from phongtrao.reporting.models import Submission
 from phongtrao.reporting.workflow import submission_approve
 
@@ -38,6 +39,8 @@ def submissions_approve_many(
     if len(submissions) != len(wanted):
         # A report out of the approver's units answers as a missing one, never named.
         raise AppError(ErrorCode.NOT_FOUND, _("Report not found."))
+    # The approver's units and what they took over are read once for every report.
+    reach = None if actor.is_superuser else approver_reach(actor)
     approved, refused = [], []
     for submission in submissions:
         try:
@@ -47,6 +50,7 @@ def submissions_approve_many(
                     submission=submission,
                     expected_version=submission.version,
                     comment=comment,
+                    reach=reach,
                 )
             )
         except AppError as exc:

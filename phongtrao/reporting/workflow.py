@@ -25,11 +25,9 @@ from phongtrao.core.models import AuditAction
 from phongtrao.core.roles import Role
 from phongtrao.notifications.models import NotificationKind
 from phongtrao.reporting.approvers import (
+    ApproverReach,
+    approver_reach,
     approver_reach_q,
-    approving_unit,
-    can_approve,
-    reaches,
-    stands_above,
 )
 from phongtrao.reporting.models import (
     DataValue,
@@ -49,33 +47,39 @@ def _not_found() -> AppError:
     return AppError(ErrorCode.NOT_FOUND, _("Report not found."))
 
 
-def _check_approver(*, actor: Any, submission: Submission) -> Unit | None:
+def _check_approver(
+    *, actor: Any, submission: Submission, reach: ApproverReach | None = None
+) -> tuple[Unit | None, ApproverReach | None]:
     """In scope, with the approver role, and holding a unit truly above the report's: nobody
     approves their own report, nor one of a unit their own unit only succeeded.
 
-    Returns the unit the approver acts for (None for a superuser, who acts nationally).
+    Returns the unit the approver acts for (None for a superuser, who acts nationally) and the
+    reach it was found in (read here unless given: a bulk approval reads it once).
     """
     if not in_scope(actor, submission.unit):
         raise _not_found()
     if not actor.has_role(Role.APPROVER):
         raise AppError(ErrorCode.FORBIDDEN, _("Only an approver can do this."))
     if actor.is_superuser:
-        return None
-    acting = approving_unit(actor=actor, unit=submission.unit)
+        return None, None
+    reach = reach or approver_reach(actor)
+    acting = reach.acting_for(submission.unit)
     if acting is None:
         raise AppError(
             ErrorCode.FORBIDDEN,
             _("A report is approved by the level above: you cannot approve your own unit's."),
         )
-    return acting
+    return acting, reach
 
 
-def _check_withdrawer(*, submission: Submission, acting: Unit | None) -> None:
+def _check_withdrawer(
+    *, submission: Submission, acting: Unit | None, reach: ApproverReach | None
+) -> None:
     """An approval is withdrawn at the level that gave it or above, never from below."""
     given = submission.approved_unit
-    if acting is None or given is None or acting.pk == given.pk:
+    if acting is None or reach is None or given is None or acting.pk == given.pk:
         return
-    if not stands_above(acting, reaches([acting])[acting.pk], given):
+    if not reach.above(acting, given):
         raise AppError(
             ErrorCode.FORBIDDEN,
             _("This report was approved by %(unit)s: only that level or a higher one can "
@@ -95,7 +99,11 @@ def _transition(
             ErrorCode.CONFLICT,
             _("Someone else changed this report in the meantime; reload the page."),
         )
-    submission.refresh_from_db()
+    # Its unit, form and sender come back in the same query: the audit and the notification
+    # read them next.
+    submission.refresh_from_db(
+        from_queryset=Submission.objects.select_related("unit", "form", "submitted_by")
+    )
     if "status" in changes:
         value_states_sync(submission=submission)
     audit_record(
@@ -105,6 +113,7 @@ def _transition(
         before=before,
         after=snapshot(submission),
         unit_id=submission.unit_id,
+        unit_path=submission.unit.path,
     )
     return submission
 
@@ -206,7 +215,11 @@ def submission_actions(*, actor: Any, unit: Unit, submission: Submission | None)
     apply (the entry screen offers these and no other): "withdraw", "approve", "return",
     "unapprove", "reopen"."""
     actions = {"withdraw"} if can_withdraw(actor=actor, submission=submission) else set()
-    if not in_scope(actor, unit) or not can_approve(actor=actor, unit=unit):
+    if not in_scope(actor, unit) or not actor.has_role(Role.APPROVER):
+        return frozenset(actions)
+    reach = None if actor.is_superuser else approver_reach(actor)
+    acting = None if reach is None else reach.acting_for(unit)
+    if reach is not None and acting is None:
         return frozenset(actions)
     actions.add("reopen")
     status = submission.status if submission else SubmissionStatus.DRAFT
@@ -214,9 +227,8 @@ def submission_actions(*, actor: Any, unit: Unit, submission: Submission | None)
         # The level above reviews what was sent (returns it), it does not take it back.
         actions = (actions - {"withdraw"}) | {"approve", "return"}
     elif status == SubmissionStatus.APPROVED and submission is not None:
-        acting = None if actor.is_superuser else approving_unit(actor=actor, unit=unit)
         try:
-            _check_withdrawer(submission=submission, acting=acting)
+            _check_withdrawer(submission=submission, acting=acting, reach=reach)
         except AppError:
             pass
         else:
@@ -255,10 +267,16 @@ def submission_withdraw(*, actor: Any, submission: Submission, expected_version:
 
 @transaction.atomic
 def submission_approve(
-    *, actor: Any, submission: Submission, expected_version: int, comment: str = ""
+    *,
+    actor: Any,
+    submission: Submission,
+    expected_version: int,
+    comment: str = "",
+    reach: ApproverReach | None = None,
 ) -> Submission:
-    """Approve a submitted report, with the approver's optional comment; the unit is told."""
-    acting = _check_approver(actor=actor, submission=submission)
+    """Approve a submitted report, with the approver's optional comment; the unit is told.
+    `reach`: the actor's, when the caller approves many reports with it."""
+    acting = _check_approver(actor=actor, submission=submission, reach=reach)[0]
     if submission.status != SubmissionStatus.SUBMITTED:
         raise AppError(ErrorCode.CONFLICT, _("Only a submitted report can be approved."))
     submission = _transition(
@@ -306,10 +324,10 @@ def submission_unapprove(
     *, actor: Any, submission: Submission, expected_version: int, reason: str
 ) -> Submission:
     """Unlock an approved report; it goes back to the unit as returned, with the reason."""
-    acting = _check_approver(actor=actor, submission=submission)
+    acting, reach = _check_approver(actor=actor, submission=submission)
     if submission.status != SubmissionStatus.APPROVED:
         raise AppError(ErrorCode.CONFLICT, _("Only an approved report can be un-approved."))
-    _check_withdrawer(submission=submission, acting=acting)
+    _check_withdrawer(submission=submission, acting=acting, reach=reach)
     if not reason.strip():
         raise AppError(ErrorCode.INVALID, _("Say why the approval is withdrawn."))
     submission = _transition(

@@ -131,3 +131,30 @@ def test_a_data_entry_user_cannot_approve_many(communes, make_user, quang_ngai):
     assert refused.value.code == ErrorCode.FORBIDDEN
     assert _state() == before
     assert set(Submission.objects.values_list("status", flat=True)) == {SubmissionStatus.SUBMITTED}
+
+
+@pytest.fixture
+def areas_sent(form, bo_y, make_area, make_user):
+    """Sends `count` reports of areas of Bờ Y, each by the commune's clerk."""
+    clerk = make_user("boy_clerk_n", Role.DATA_ENTRY, (bo_y,))
+
+    def send(count: int) -> list[Submission]:
+        return [_sent(form, make_area(bo_y, f"Thôn {n}"), clerk) for n in range(count)]
+
+    return send
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_the_approvers_units_are_read_once_whatever_the_number_of_reports(
+    areas_sent, province_approver, count, django_assert_num_queries
+):
+    # given two, or six, areas' reports sent
+    ids = [s.pk for s in areas_sent(count)]
+    # when the province approves them at once
+    # then the approver's scope, units and successions and the reports are read once (6 with
+    # the savepoints), and each report costs the same 13 of its own: its update and re-read,
+    # its values' states (3), its audit row, who is told (2), the notification's insert, and
+    # the savepoints of its transaction and of the notification's
+    with django_assert_num_queries(6 + 13 * count):
+        submissions_approve_many(actor=province_approver, submission_ids=ids)
+    assert set(Submission.objects.values_list("status", flat=True)) == {SubmissionStatus.APPROVED}
