@@ -32,7 +32,7 @@ from phongtrao.reporting.completeness import (
     completeness_get,
     late_units,
 )
-from phongtrao.reporting.workflow import period_reopen_subtree
+from phongtrao.reporting.reopening import period_reopen_subtree
 from phongtrao.units.forms import UnitChoiceField, unit_in_tree
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, Unit
 

@@ -16,8 +16,8 @@ from phongtrao.core.errors import AppError
 from phongtrao.core.models import AuditEvent
 from phongtrao.core.roles import Role
 from phongtrao.reporting.models import DataValue, Submission, SubmissionStatus
+from phongtrao.reporting.reopening import period_reopen_subtree
 from phongtrao.reporting.services import data_value_save
-from phongtrao.reporting.workflow import period_reopen_subtree
 from phongtrao.units.models import Unit, UnitKind
 
 pytestmark = pytest.mark.django_db
