@@ -85,6 +85,13 @@ def _check_withdrawer(
         )  # fmt: skip
 
 
+def version_conflict() -> AppError:
+    return AppError(
+        ErrorCode.CONFLICT,
+        _("Someone else changed this report in the meantime; reload the page."),
+    )
+
+
 def _transition(
     *, actor: Any, submission: Submission, expected_version: int, **changes: Any
 ) -> Submission:
@@ -93,10 +100,7 @@ def _transition(
         version=F("version") + 1, **changes
     )
     if not updated:
-        raise AppError(
-            ErrorCode.CONFLICT,
-            _("Someone else changed this report in the meantime; reload the page."),
-        )
+        raise version_conflict()
     # Its unit, form and sender come back in the same query: the audit and the notification
     # read them next.
     submission.refresh_from_db(
@@ -263,6 +267,17 @@ def submission_withdraw(*, actor: Any, submission: Submission, expected_version:
     )
 
 
+def approval_check(
+    *, actor: Any, submission: Submission, reach: ApproverReach | None = None
+) -> Unit | None:
+    """`submission_approve` would accept: returns the unit the approver acts for (None: a
+    superuser, nationally), or raises why not."""
+    acting = _check_approver(actor=actor, submission=submission, reach=reach)[0]
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise AppError(ErrorCode.CONFLICT, _("Only a submitted report can be approved."))
+    return acting
+
+
 @transaction.atomic
 def submission_approve(
     *,
@@ -274,9 +289,7 @@ def submission_approve(
 ) -> Submission:
     """Approve a submitted report, with the approver's optional comment; the unit is told.
     `reach`: the actor's, when the caller approves many reports with it."""
-    acting = _check_approver(actor=actor, submission=submission, reach=reach)[0]
-    if submission.status != SubmissionStatus.SUBMITTED:
-        raise AppError(ErrorCode.CONFLICT, _("Only a submitted report can be approved."))
+    acting = approval_check(actor=actor, submission=submission, reach=reach)
     submission = _transition(
         actor=actor,
         submission=submission,
