@@ -35,24 +35,38 @@ class ReportRef:
     link: str
 
 
-@transaction.atomic
 def notifications_send(
     *, actor: Any, recipients: Iterable[Any], kind: str, report: ReportRef, text: str = ""
 ) -> list[Notification]:
     """One notification per active recipient, each told once; the actor is never told of their
     own act. When e-mail is configured they are e-mailed too, once the transaction commits."""
-    rows, seen = [], {getattr(actor, "pk", None)}
-    for user in recipients:
-        if user.pk in seen or not user.is_active:
-            continue
-        seen.add(user.pk)
-        row = Notification(
-            recipient=user, kind=kind, actor=actor, unit=report.unit, form=report.form,
-            period=report.period, link=report.link, text=text.strip(),
-        )  # fmt: skip
-        # The related objects are in hand: checking that they exist would cost a query each.
-        row.full_clean(exclude=["recipient", "actor", "unit", "form"])
-        rows.append(row)
+    return notifications_send_many(actor=actor, kind=kind, told=[(report, recipients)], text=text)
+
+
+@transaction.atomic
+def notifications_send_many(
+    *,
+    actor: Any,
+    kind: str,
+    told: Iterable[tuple[ReportRef, Iterable[Any]]],
+    text: str = "",
+) -> list[Notification]:
+    """`notifications_send` for one step taken on many reports at once (a bulk approval): each
+    report's recipients told of it as `notifications_send` would, in one insert for all."""
+    rows = []
+    for report, recipients in told:
+        seen = {getattr(actor, "pk", None)}
+        for user in recipients:
+            if user.pk in seen or not user.is_active:
+                continue
+            seen.add(user.pk)
+            row = Notification(
+                recipient=user, kind=kind, actor=actor, unit=report.unit, form=report.form,
+                period=report.period, link=report.link, text=text.strip(),
+            )  # fmt: skip
+            # The related objects are in hand: checking that they exist would cost a query each.
+            row.full_clean(exclude=["recipient", "actor", "unit", "form"])
+            rows.append(row)
     created = Notification.objects.bulk_create(rows)
     if created and settings.PHONGTRAO_EMAIL_NOTIFICATIONS:
         ids = [n.pk for n in created]

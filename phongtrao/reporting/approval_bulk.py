@@ -4,19 +4,31 @@ All or nothing: the approver ticked the reports after reading the page, so if on
 be approved any more (sent back meanwhile, withdrawn, not theirs to approve), approving the
 others silently would leave them believing the whole selection went through. Nothing is
 approved then, and the message names every unit refused and why; they reload and choose again.
-Each report is approved by `workflow.submission_approve`, with its rules, its audit event and
-its notification, exactly as one approval.
+Each report passes the rules of one approval (`workflow.approval_check`) and ends as one
+approval leaves it (status, approver, approving unit, comment, version, its values approved, an
+audit event, its unit told); the writes are set based, so the queries do not grow with the
+number of reports.
 """
 
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from phongtrao.catalog.models import ReportFormItem
+from phongtrao.core.audit import audit_record_many, build_event, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
+from phongtrao.core.models import AuditAction
 from phongtrao.core.roles import Role
-from phongtrao.reporting.models import Submission
-from phongtrao.reporting.workflow import submission_approve
+from phongtrao.notifications.models import NotificationKind
+from phongtrao.reporting.approvers import approver_reach
+from phongtrao.reporting.models import DataValue, Submission, SubmissionStatus, ValueState
+from phongtrao.reporting.notify import reports_reviewed_notify
+from phongtrao.reporting.workflow import approval_check, version_conflict
+
+RELATED = ("unit", "form", "submitted_by")
 
 
 @transaction.atomic
@@ -32,23 +44,18 @@ def submissions_approve_many(
     submissions = list(
         Submission.objects.visible_to(actor)
         .filter(pk__in=wanted)
-        .select_related("unit", "form")
+        .select_related(*RELATED)
         .order_by("unit__path", "pk")
     )
     if len(submissions) != len(wanted):
         # A report out of the approver's units answers as a missing one, never named.
         raise AppError(ErrorCode.NOT_FOUND, _("Report not found."))
-    approved, refused = [], []
+    # The approver's units and what they took over are read once for every report.
+    reach = None if actor.is_superuser else approver_reach(actor)
+    acting, refused = {}, []
     for submission in submissions:
         try:
-            approved.append(
-                submission_approve(
-                    actor=actor,
-                    submission=submission,
-                    expected_version=submission.version,
-                    comment=comment,
-                )
-            )
+            acting[submission.pk] = approval_check(actor=actor, submission=submission, reach=reach)
         except AppError as exc:
             refused.append(
                 _("%(unit)s: %(reason)s") % {"unit": submission.unit.name, "reason": exc.message}
@@ -59,4 +66,60 @@ def submissions_approve_many(
             _("No report was approved: these cannot be approved."),
             refused,
         )
+    befores = {s.pk: snapshot(s) for s in submissions}
+    _approve(actor, submissions, acting, comment.strip())
+    approved = list(
+        Submission.objects.filter(pk__in=wanted)
+        .select_related(*RELATED)
+        .order_by("unit__path", "pk")
+    )
+    _approve_values(approved)
+    audit_record_many(
+        build_event(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=s,
+            before=befores[s.pk],
+            after=snapshot(s),
+            unit_id=s.unit_id,
+            unit_path=s.unit.path,
+        )  # fmt: skip
+        for s in approved
+    )
+    reports_reviewed_notify(
+        actor=actor, submissions=approved, kind=NotificationKind.APPROVED, text=comment
+    )
     return approved
+
+
+def _approve(actor: Any, submissions: list[Submission], acting: dict, comment: str) -> None:
+    """One UPDATE per approving unit (usually one), each report at the version read: a report
+    changed meanwhile is a conflict, and nothing is approved."""
+    groups: dict[Any, list[Submission]] = {}
+    for submission in submissions:
+        groups.setdefault(acting[submission.pk], []).append(submission)
+    now, updated = timezone.now(), 0
+    for unit, group in groups.items():
+        unchanged = Q(pk__in=[])
+        for submission in group:
+            unchanged |= Q(pk=submission.pk, version=submission.version)
+        updated += Submission.objects.filter(unchanged).update(
+            version=F("version") + 1, status=SubmissionStatus.APPROVED, approved_at=now,
+            approved_by=actor, approved_unit=unit, approved_comment=comment,
+        )  # fmt: skip
+    if updated != len(submissions):
+        raise version_conflict()
+
+
+def _approve_values(approved: list[Submission]) -> None:
+    """Every value of an approved report's form, unit and period approved: the most advanced
+    state, whatever another form's report sharing the value says (`value_states_sync`'s rule),
+    in one UPDATE per form and period."""
+    groups: dict[tuple[int, str], list[int]] = {}
+    for submission in approved:
+        groups.setdefault((submission.form_id, submission.period), []).append(submission.unit_id)
+    for (form_id, period), unit_ids in groups.items():
+        indicators = ReportFormItem.objects.filter(form_id=form_id).values("indicator_id")
+        DataValue.objects.filter(
+            period=period, unit_id__in=unit_ids, indicator_id__in=indicators
+        ).exclude(state=ValueState.APPROVED).update(state=ValueState.APPROVED)

@@ -12,7 +12,11 @@ from django.urls import reverse
 from phongtrao.accounts.models import User
 from phongtrao.core.roles import ROLE_RANK, Role
 from phongtrao.notifications.models import NotificationKind
-from phongtrao.notifications.services import ReportRef, notifications_send
+from phongtrao.notifications.services import (
+    ReportRef,
+    notifications_send,
+    notifications_send_many,
+)
 from phongtrao.reporting.approvers import report_approvers
 from phongtrao.reporting.models import Submission
 from phongtrao.units.scope import in_scope
@@ -32,17 +36,32 @@ def report_ref(submission: Submission) -> ReportRef:
     )
 
 
-def unit_senders(*, submission: Submission) -> list[Any]:
-    """The active users who enter the unit's data, and the report's sender if still in scope."""
-    users = list(
-        User.objects.filter(units=submission.unit, role__in=ENTERING_ROLES, is_active=True)
-        .distinct()
-        .order_by("pk")
+def unit_senders(*, submissions: list[Submission]) -> dict[int, list[Any]]:
+    """Per report: the active users who enter its unit's data, and its sender if still in
+    scope. One query for all the reports' units, and one per sender for their scope."""
+    held = (
+        User.units.through.objects.filter(
+            unit_id__in={s.unit_id for s in submissions},
+            user__role__in=ENTERING_ROLES,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("user_id")
     )
-    sender = submission.submitted_by
-    if sender is not None and sender.is_active and in_scope(sender, submission.unit):
-        users.append(sender)
-    return users
+    by_unit: dict[int, list[Any]] = {}
+    for row in held:
+        by_unit.setdefault(row.unit_id, []).append(row.user)
+    senders: dict[int, Any] = {}  # one object per sender, so that its scope is read once
+    found = {}
+    for submission in submissions:
+        users = list(by_unit.get(submission.unit_id, []))
+        sender = submission.submitted_by
+        if sender is not None:
+            sender = senders.setdefault(sender.pk, sender)
+            if sender.is_active and in_scope(sender, submission.unit):
+                users.append(sender)
+        found[submission.pk] = users
+    return found
 
 
 def report_sent_notify(*, actor: Any, submission: Submission) -> None:
@@ -57,10 +76,17 @@ def report_sent_notify(*, actor: Any, submission: Submission) -> None:
 
 def report_reviewed_notify(*, actor: Any, submission: Submission, kind: str, text: str) -> None:
     """Returned, approved or approval withdrawn: told to the unit, with the reviewer's words."""
-    notifications_send(
+    reports_reviewed_notify(actor=actor, submissions=[submission], kind=kind, text=text)
+
+
+def reports_reviewed_notify(
+    *, actor: Any, submissions: list[Submission], kind: str, text: str
+) -> None:
+    """`report_reviewed_notify` for many reports reviewed at once, in one insert."""
+    told = unit_senders(submissions=submissions)
+    notifications_send_many(
         actor=actor,
-        recipients=unit_senders(submission=submission),
         kind=kind,
-        report=report_ref(submission),
+        told=[(report_ref(s), told[s.pk]) for s in submissions],
         text=text,
     )

@@ -19,23 +19,19 @@ from django.utils.translation import gettext as _
 from phongtrao.catalog.models import ReportForm, ReportFormItem
 from phongtrao.catalog.rules import rule_check
 from phongtrao.catalog.selectors import form_indicators, form_period_get, form_rules
-from phongtrao.core.audit import audit_record, audit_record_many, build_event, snapshot
+from phongtrao.core.audit import audit_record, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.models import AuditAction
 from phongtrao.core.roles import Role
 from phongtrao.notifications.models import NotificationKind
 from phongtrao.reporting.approvers import (
-    approver_reach_q,
-    approving_unit,
-    can_approve,
-    reaches,
-    stands_above,
+    ApproverReach,
+    approver_reach,
 )
 from phongtrao.reporting.models import (
     DataValue,
     Submission,
     SubmissionStatus,
-    ValueSource,
     ValueState,
 )
 from phongtrao.reporting.notify import report_reviewed_notify, report_sent_notify
@@ -49,38 +45,51 @@ def _not_found() -> AppError:
     return AppError(ErrorCode.NOT_FOUND, _("Report not found."))
 
 
-def _check_approver(*, actor: Any, submission: Submission) -> Unit | None:
+def _check_approver(
+    *, actor: Any, submission: Submission, reach: ApproverReach | None = None
+) -> tuple[Unit | None, ApproverReach | None]:
     """In scope, with the approver role, and holding a unit truly above the report's: nobody
     approves their own report, nor one of a unit their own unit only succeeded.
 
-    Returns the unit the approver acts for (None for a superuser, who acts nationally).
+    Returns the unit the approver acts for (None for a superuser, who acts nationally) and the
+    reach it was found in (read here unless given: a bulk approval reads it once).
     """
     if not in_scope(actor, submission.unit):
         raise _not_found()
     if not actor.has_role(Role.APPROVER):
         raise AppError(ErrorCode.FORBIDDEN, _("Only an approver can do this."))
     if actor.is_superuser:
-        return None
-    acting = approving_unit(actor=actor, unit=submission.unit)
+        return None, None
+    reach = reach or approver_reach(actor)
+    acting = reach.acting_for(submission.unit)
     if acting is None:
         raise AppError(
             ErrorCode.FORBIDDEN,
             _("A report is approved by the level above: you cannot approve your own unit's."),
         )
-    return acting
+    return acting, reach
 
 
-def _check_withdrawer(*, submission: Submission, acting: Unit | None) -> None:
+def _check_withdrawer(
+    *, submission: Submission, acting: Unit | None, reach: ApproverReach | None
+) -> None:
     """An approval is withdrawn at the level that gave it or above, never from below."""
     given = submission.approved_unit
-    if acting is None or given is None or acting.pk == given.pk:
+    if acting is None or reach is None or given is None or acting.pk == given.pk:
         return
-    if not stands_above(acting, reaches([acting])[acting.pk], given):
+    if not reach.above(acting, given):
         raise AppError(
             ErrorCode.FORBIDDEN,
             _("This report was approved by %(unit)s: only that level or a higher one can "
               "withdraw the approval.") % {"unit": given.name},
         )  # fmt: skip
+
+
+def version_conflict() -> AppError:
+    return AppError(
+        ErrorCode.CONFLICT,
+        _("Someone else changed this report in the meantime; reload the page."),
+    )
 
 
 def _transition(
@@ -91,11 +100,12 @@ def _transition(
         version=F("version") + 1, **changes
     )
     if not updated:
-        raise AppError(
-            ErrorCode.CONFLICT,
-            _("Someone else changed this report in the meantime; reload the page."),
-        )
-    submission.refresh_from_db()
+        raise version_conflict()
+    # Its unit, form and sender come back in the same query: the audit and the notification
+    # read them next.
+    submission.refresh_from_db(
+        from_queryset=Submission.objects.select_related("unit", "form", "submitted_by")
+    )
     if "status" in changes:
         value_states_sync(submission=submission)
     audit_record(
@@ -105,6 +115,7 @@ def _transition(
         before=before,
         after=snapshot(submission),
         unit_id=submission.unit_id,
+        unit_path=submission.unit.path,
     )
     return submission
 
@@ -206,7 +217,11 @@ def submission_actions(*, actor: Any, unit: Unit, submission: Submission | None)
     apply (the entry screen offers these and no other): "withdraw", "approve", "return",
     "unapprove", "reopen"."""
     actions = {"withdraw"} if can_withdraw(actor=actor, submission=submission) else set()
-    if not in_scope(actor, unit) or not can_approve(actor=actor, unit=unit):
+    if not in_scope(actor, unit) or not actor.has_role(Role.APPROVER):
+        return frozenset(actions)
+    reach = None if actor.is_superuser else approver_reach(actor)
+    acting = None if reach is None else reach.acting_for(unit)
+    if reach is not None and acting is None:
         return frozenset(actions)
     actions.add("reopen")
     status = submission.status if submission else SubmissionStatus.DRAFT
@@ -214,9 +229,8 @@ def submission_actions(*, actor: Any, unit: Unit, submission: Submission | None)
         # The level above reviews what was sent (returns it), it does not take it back.
         actions = (actions - {"withdraw"}) | {"approve", "return"}
     elif status == SubmissionStatus.APPROVED and submission is not None:
-        acting = None if actor.is_superuser else approving_unit(actor=actor, unit=unit)
         try:
-            _check_withdrawer(submission=submission, acting=acting)
+            _check_withdrawer(submission=submission, acting=acting, reach=reach)
         except AppError:
             pass
         else:
@@ -253,14 +267,29 @@ def submission_withdraw(*, actor: Any, submission: Submission, expected_version:
     )
 
 
-@transaction.atomic
-def submission_approve(
-    *, actor: Any, submission: Submission, expected_version: int, comment: str = ""
-) -> Submission:
-    """Approve a submitted report, with the approver's optional comment; the unit is told."""
-    acting = _check_approver(actor=actor, submission=submission)
+def approval_check(
+    *, actor: Any, submission: Submission, reach: ApproverReach | None = None
+) -> Unit | None:
+    """`submission_approve` would accept: returns the unit the approver acts for (None: a
+    superuser, nationally), or raises why not."""
+    acting = _check_approver(actor=actor, submission=submission, reach=reach)[0]
     if submission.status != SubmissionStatus.SUBMITTED:
         raise AppError(ErrorCode.CONFLICT, _("Only a submitted report can be approved."))
+    return acting
+
+
+@transaction.atomic
+def submission_approve(
+    *,
+    actor: Any,
+    submission: Submission,
+    expected_version: int,
+    comment: str = "",
+    reach: ApproverReach | None = None,
+) -> Submission:
+    """Approve a submitted report, with the approver's optional comment; the unit is told.
+    `reach`: the actor's, when the caller approves many reports with it."""
+    acting = approval_check(actor=actor, submission=submission, reach=reach)
     submission = _transition(
         actor=actor,
         submission=submission,
@@ -306,10 +335,10 @@ def submission_unapprove(
     *, actor: Any, submission: Submission, expected_version: int, reason: str
 ) -> Submission:
     """Unlock an approved report; it goes back to the unit as returned, with the reason."""
-    acting = _check_approver(actor=actor, submission=submission)
+    acting, reach = _check_approver(actor=actor, submission=submission)
     if submission.status != SubmissionStatus.APPROVED:
         raise AppError(ErrorCode.CONFLICT, _("Only an approved report can be un-approved."))
-    _check_withdrawer(submission=submission, acting=acting)
+    _check_withdrawer(submission=submission, acting=acting, reach=reach)
     if not reason.strip():
         raise AppError(ErrorCode.INVALID, _("Say why the approval is withdrawn."))
     submission = _transition(
@@ -345,190 +374,10 @@ def submission_reopen(
     )  # fmt: skip
 
 
-# Reports of one form and period read and written per statement by the set-based writes below.
+# Reports of one form and period read and written per statement by the set-based writes over
+# many reports (reporting/history_approval.py, reporting/reopening.py).
 BULK = 500
 
 
-def _grouped(keys: set[tuple[int, int, str]]) -> dict[tuple[int, str], list[int]]:
-    """(form id, unit id, period) keys as (form id, period) -> sorted unit ids."""
-    groups: dict[tuple[int, str], list[int]] = {}
-    for form_id, unit_id, period in keys:
-        groups.setdefault((form_id, period), []).append(unit_id)
-    return {key: sorted(units) for key, units in sorted(groups.items())}
-
-
-def _slices(items: list[int]) -> list[list[int]]:
+def report_slices(items: list[int]) -> list[list[int]]:
     return [items[start : start + BULK] for start in range(0, len(items), BULK)]
-
-
-def value_states_approve(*, form_id: int, period: str) -> int:
-    """The values of every approved report of the form and period approved, in one statement
-    (a history load's many reports; `value_states_sync` does one report)."""
-    indicators = ReportFormItem.objects.filter(form_id=form_id).values("indicator_id")
-    approved = Submission.objects.filter(
-        form_id=form_id, period=period, status=SubmissionStatus.APPROVED
-    ).values("unit_id")
-    return (
-        DataValue.objects.filter(period=period, indicator_id__in=indicators, unit_id__in=approved)
-        .exclude(state=ValueState.APPROVED)
-        .update(state=ValueState.APPROVED)
-    )
-
-
-def history_reports_approve(
-    *, keys: set[tuple[int, int, str]], value_import: Any, dry_run: bool = False
-) -> int:
-    """Approve the reports a history load filled: (form id, unit id, period) each.
-
-    Nobody approved them: `approved_by` and `approved_unit` stay empty and `history_import`
-    names the load. A missing report is created approved, a draft, returned or submitted one is
-    approved, an approved one stays as it is; then their values take the approved state. Set
-    based, for a file of a million values: a few statements per 500 reports, each audited
-    (in bulk). Returns how many reports it approved (on a dry run, would approve).
-
-    Called inside the import's transaction, after its values are written.
-    """
-    approved = 0
-    now = timezone.now()
-    for (form_id, period), unit_ids in _grouped(keys).items():
-        form = ReportForm.objects.get(pk=form_id)
-        for part in _slices(unit_ids):
-            existing = {
-                s.unit_id: s
-                for s in Submission.objects.filter(
-                    form_id=form_id, period=period, unit_id__in=part
-                ).select_related("unit")
-            }
-            pending = [s for s in existing.values() if s.status != SubmissionStatus.APPROVED]
-            missing = [u for u in part if u not in existing]
-            approved += len(pending) + len(missing)
-            if dry_run:
-                continue
-            _history_approve(form, period, pending, missing, value_import, now)
-        if not dry_run:
-            value_states_approve(form_id=form_id, period=period)
-    return approved
-
-
-def _history_approve(
-    form: ReportForm,
-    period: str,
-    pending: list[Submission],
-    missing: list[int],
-    value_import: Any,
-    now: Any,
-) -> None:
-    changes = {
-        "status": SubmissionStatus.APPROVED, "approved_at": now, "approved_by": None,
-        "approved_unit": None, "history_import": value_import,
-    }  # fmt: skip
-    events = []
-    if pending:
-        befores = {s.pk: snapshot(s) for s in pending}
-        Submission.objects.filter(pk__in=list(befores)).update(
-            version=F("version") + 1, updated_at=now, **changes
-        )
-        for submission in pending:
-            for name, value in changes.items():
-                setattr(submission, name, value)
-            submission.version += 1
-            submission.form = form
-            events.append(_history_event(submission, befores[submission.pk]))
-    if missing:
-        units = Unit.objects.in_bulk(missing)
-        created = Submission.objects.bulk_create(
-            [Submission(form=form, unit=units[u], period=period, **changes) for u in missing]
-        )
-        events += [_history_event(submission, None) for submission in created]
-    audit_record_many(events)
-
-
-def _history_event(submission: Submission, before: dict | None) -> Any:
-    return build_event(
-        actor=None,
-        action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
-        instance=submission,
-        before=before,
-        after=snapshot(submission),
-        unit_id=submission.unit_id,
-        unit_path=submission.unit.path,
-        source=ValueSource.HISTORY,
-    )
-
-
-@transaction.atomic
-def period_reopen_subtree(
-    *, actor: Any, form: ReportForm, unit: Unit, period: str, until: date
-) -> int:
-    """Reopen entry for a period after the form's lock date, until a day, for every unit of
-    the subtree that reports the form and that the approver stands above: one action, in a
-    few statements per 500 units whatever the subtree's size. A missing report is created as
-    a draft, reopened; an approved one stays approved, as it is. Each report changed is
-    audited (in bulk). Returns how many reports it reopened."""
-    from phongtrao.reporting.completeness import expected_units
-
-    if not in_scope(actor, unit):
-        raise AppError(ErrorCode.NOT_FOUND, _("Unit not found."))
-    if not actor.has_role(Role.APPROVER):
-        raise AppError(ErrorCode.FORBIDDEN, _("Only an approver can do this."))
-    parsed = form_period_get(form=form, period_id=period)
-    if until < timezone.localdate():
-        raise AppError(ErrorCode.INVALID, _("The reopening must end today or later."))
-    units = expected_units(form=form, period=parsed, unit=unit, user=actor).filter(
-        approver_reach_q(actor)
-    )
-    ids = sorted(units.values_list("pk", flat=True))
-    if not ids:
-        raise AppError(
-            ErrorCode.INVALID,
-            _("There is no report here that you may reopen: reports are reopened by the level "
-              "above the unit."),
-        )  # fmt: skip
-    now, reopened = timezone.now(), 0
-    for part in _slices(ids):
-        existing = {
-            s.unit_id: s
-            for s in Submission.objects.filter(
-                form=form, period=parsed.id, unit_id__in=part
-            ).select_related("unit")
-        }
-        pending = [
-            s
-            for s in existing.values()
-            if s.status != SubmissionStatus.APPROVED and s.reopened_until != until
-        ]
-        missing = [u for u in part if u not in existing]
-        events = []
-        if pending:
-            befores = {s.pk: snapshot(s) for s in pending}
-            Submission.objects.filter(pk__in=list(befores)).update(
-                reopened_until=until, version=F("version") + 1, updated_at=now
-            )
-            for submission in pending:
-                submission.reopened_until, submission.version = until, submission.version + 1
-                submission.form = form
-                events.append(_reopen_event(actor, submission, befores[submission.pk]))
-        if missing:
-            found = Unit.objects.in_bulk(missing)
-            created = Submission.objects.bulk_create(
-                [
-                    Submission(form=form, unit=found[u], period=parsed.id, reopened_until=until)
-                    for u in missing
-                ]
-            )
-            events += [_reopen_event(actor, submission, None) for submission in created]
-        audit_record_many(events)
-        reopened += len(events)
-    return reopened
-
-
-def _reopen_event(actor: Any, submission: Submission, before: dict | None) -> Any:
-    return build_event(
-        actor=actor,
-        action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
-        instance=submission,
-        before=before,
-        after=snapshot(submission),
-        unit_id=submission.unit_id,
-        unit_path=submission.unit.path,
-    )

@@ -6,8 +6,8 @@ from django.utils import timezone
 from phongtrao.analytics.worklist import reports_to_approve, reports_to_send, worklist_get
 from phongtrao.catalog.models import ReportForm
 from phongtrao.core.roles import Role
+from phongtrao.reporting.approvers import can_approve
 from phongtrao.reporting.models import Submission, SubmissionStatus
-from phongtrao.reporting.workflow import can_approve
 
 pytestmark = pytest.mark.django_db
 

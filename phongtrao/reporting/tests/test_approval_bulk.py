@@ -7,7 +7,8 @@ from phongtrao.core.models import AuditEvent
 from phongtrao.core.roles import Role
 from phongtrao.notifications.models import Notification
 from phongtrao.reporting.approval_bulk import submissions_approve_many
-from phongtrao.reporting.models import Submission, SubmissionStatus
+from phongtrao.reporting.models import DataValue, Submission, SubmissionStatus
+from phongtrao.reporting.services import data_value_save
 from phongtrao.reporting.workflow import submission_open, submission_submit
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +132,69 @@ def test_a_data_entry_user_cannot_approve_many(communes, make_user, quang_ngai):
     assert refused.value.code == ErrorCode.FORBIDDEN
     assert _state() == before
     assert set(Submission.objects.values_list("status", flat=True)) == {SubmissionStatus.SUBMITTED}
+
+
+@pytest.fixture
+def areas_sent(form, bo_y, make_area, make_user):
+    """Sends `count` reports of areas of Bờ Y, each by the commune's clerk."""
+    clerk = make_user("boy_clerk_n", Role.DATA_ENTRY, (bo_y,))
+
+    def send(count: int) -> list[Submission]:
+        return [_sent(form, make_area(bo_y, f"Thôn {n}"), clerk) for n in range(count)]
+
+    return send
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_approving_many_reports_costs_the_same_queries_as_approving_two(
+    areas_sent, province_approver, count, django_assert_num_queries
+):
+    # given two, or six, areas' reports sent by the same clerk
+    ids = [s.pk for s in areas_sent(count)]
+    # when the province approves them at once
+    # then 15 queries either way: the approver's scope, the reports, the approver's units and
+    # their successions, one UPDATE of the reports, their re-read, one UPDATE of their values'
+    # states, one insert of their audit events, the units' users, the sender's scope, one
+    # insert of the notifications, and the savepoints
+    with django_assert_num_queries(15):
+        submissions_approve_many(actor=province_approver, submission_ids=ids)
+    assert set(Submission.objects.values_list("status", flat=True)) == {SubmissionStatus.APPROVED}
+
+
+def test_the_values_of_every_report_approved_at_once_are_approved(
+    form, bo_y, make_area, make_user, indicators, province_approver
+):
+    # given two areas' reports sent, each with a value, and a value of a report never sent
+    clerk = make_user("boy_clerk_v", Role.DATA_ENTRY, (bo_y,))
+    areas = [make_area(bo_y, "Thôn A"), make_area(bo_y, "Thôn B"), make_area(bo_y, "Thôn C")]
+    for n, area in enumerate(areas, start=1):
+        data_value_save(
+            actor=clerk, form=form, unit=area, period="2024", indicator=indicators["SCHEMES_NEW"],
+            raw_value=str(n), expected_version=None,
+        )  # fmt: skip
+    sent = [_sent(form, area, clerk) for area in areas[:2]]
+    # when the province approves the two at once
+    submissions_approve_many(actor=province_approver, submission_ids=[s.pk for s in sent])
+    # then the two reports' values are approved, the third area's value stays a draft
+    assert sorted(DataValue.objects.values_list("unit__name", "state")) == [
+        ("Thôn A", "approved"), ("Thôn B", "approved"), ("Thôn C", "draft"),
+    ]  # fmt: skip
+
+
+def test_each_report_approved_at_once_is_audited_as_one_approval(communes, province_approver):
+    # when the province approves both communes' reports at once
+    submissions_approve_many(
+        actor=province_approver, submission_ids=[s.pk for s in communes], comment=" Đạt "
+    )
+    # then each report's audit event holds its own change, by the approver, in its unit
+    events = AuditEvent.objects.filter(actor=province_approver).order_by("unit_path")
+    assert [(e.object_id, e.unit_id, sorted(e.changes)) for e in events] == sorted(
+        [
+            (str(s.pk), s.unit_id,
+             ["approved_at", "approved_by", "approved_comment", "approved_unit", "status",
+              "version"])
+            for s in communes
+        ],
+        key=lambda row: Submission.objects.get(pk=int(row[0])).unit.path,
+    )  # fmt: skip
+    assert [e.changes["approved_comment"] for e in events] == [["", "Đạt"], ["", "Đạt"]]

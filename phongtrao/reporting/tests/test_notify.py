@@ -171,3 +171,21 @@ def test_an_inactive_user_is_not_told(sent, clerk, other_clerk, province_approve
     submission_return(actor=province_approver, submission=sent, expected_version=2, reason="X")
     # then the inactive clerk is not
     assert _told() == [("boy_approver", "returned", "X"), ("boy_clerk", "returned", "X")]
+
+
+@pytest.mark.parametrize("approvers", [1, 5])
+def test_sending_costs_the_same_queries_whatever_the_number_of_approvers_told(
+    form, bo_y, clerk, quang_ngai, make_user, approvers, django_assert_num_queries
+):
+    # given one, or five, approvers of the province above Bờ Y
+    for n in range(approvers):
+        make_user(f"qn_approver_{n}", Role.APPROVER, (quang_ngai,))
+    submission = submission_open(actor=clerk, form=form, unit=bo_y, period="2024")
+    # when Bờ Y's clerk sends the report
+    # then the approvers' units and the successions those took over are read once for all of
+    # them, not once per approver
+    with django_assert_num_queries(21):
+        submission_submit(actor=clerk, submission=submission, expected_version=1)
+    assert sorted(Notification.objects.values_list("recipient__username", flat=True)) == [
+        f"qn_approver_{n}" for n in range(approvers)
+    ]

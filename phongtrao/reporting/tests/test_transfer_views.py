@@ -5,6 +5,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from phongtrao.core.roles import Role
@@ -78,6 +80,62 @@ def test_the_export_page_offers_only_units_in_scope(client, clerk, cam_thanh):
     query = {"unit": cam_thanh.pk, "period": "2026", "format": "csv"}
     response = client.get(reverse("reporting:export"), query)
     assert "unit" in response.context["export"].errors
+
+
+EXPORT = reverse("reporting:export")
+
+
+def test_a_provinces_export_page_lists_its_communes_a_page_at_a_time(client, quang_ngai, make_user):
+    # given Quảng Ngãi's approver (96 communes today, thousands of units below)
+    client.force_login(make_user("qn_approver", Role.APPROVER, (quang_ngai,)))
+    # when they open the export page
+    response = client.get(EXPORT)
+    # then the tree picker offers the first 50 communes, not one list of every unit
+    html = response.content.decode()
+    assert len(response.context["pick"].units.object_list) == 50
+    assert "Trang 1/2" in html
+    assert '<select name="unit"' not in html
+
+
+def test_the_export_page_costs_the_same_queries_however_many_units_lie_below(
+    client, bo_y, clerk, make_area
+):
+    # given Bờ Y with 2 villages, then with 30 more
+    for n in range(1, 3):
+        make_area(bo_y, f"Thôn {n}")
+    client.force_login(clerk)
+    client.get(EXPORT)  # the session and the scope, read once per login
+    with CaptureQueriesContext(connection) as few:
+        client.get(EXPORT)
+    for n in range(3, 33):
+        make_area(bo_y, f"Thôn {n}")
+    # when the page is drawn again
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(EXPORT)
+    # then it lists the 32 for the same number of queries
+    assert len(response.context["pick"].units.object_list) == 32
+    assert len(many) == len(few)
+
+
+def test_moving_through_the_tree_keeps_the_choices_and_downloads_nothing(
+    client, form, quang_ngai, plei_kan, make_user
+):
+    # given the province approver's choices of a period, a form and a format
+    client.force_login(make_user("qn_approver", Role.APPROVER, (quang_ngai,)))
+    choices = {"period": "2019", "form": "TEST_YEARLY", "format": "xlsx"}
+    # when they search below the province for Plei Kần
+    response = client.get(EXPORT, {**choices, "at": quang_ngai.pk, "q": "plei kan", "search": "1"})
+    # then the page is drawn again with the commune found and the choices kept
+    assert "Content-Disposition" not in response
+    assert [u.name for u in response.context["pick"].units.object_list] == ["Thị trấn Plei Kần"]
+    assert response.context["export"].initial == choices
+
+
+def test_export_without_a_unit_says_to_choose_one(client, bo_y, clerk):
+    client.force_login(clerk)
+    response = client.get(EXPORT, {"period": "2026", "format": "csv", "download": "1"})
+    assert "Content-Disposition" not in response
+    assert response.context["export"].errors["unit"] == ["Hãy chọn một đơn vị trong danh sách."]
 
 
 def pending_files() -> list[str]:

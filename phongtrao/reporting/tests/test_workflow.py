@@ -5,6 +5,7 @@ from phongtrao.core.models import AuditEvent
 from phongtrao.reporting.models import DataValue, SubmissionStatus
 from phongtrao.reporting.services import data_value_save
 from phongtrao.reporting.workflow import (
+    submission_actions,
     submission_approve,
     submission_open,
     submission_return,
@@ -246,3 +247,19 @@ def test_the_commune_approves_and_withdraws_its_areas_report(
     )
     # then the report is back with the area
     assert (returned.status, returned.version) == (SubmissionStatus.RETURNED, 4)
+
+
+def test_the_steps_offered_on_an_approved_report_read_the_approvers_units_once(
+    submission, clerk, province_approver, django_assert_num_queries
+):
+    # given Bờ Y's report approved by the province
+    sent = submission_submit(actor=clerk, submission=submission, expected_version=1)
+    approved = submission_approve(actor=province_approver, submission=sent, expected_version=2)
+    approver = type(province_approver).objects.get(pk=province_approver.pk)
+    # when the entry screen asks which steps the province approver may take
+    # then their scope, their units and the successions those took over are read once each
+    # (the approving unit found once, and the withdrawal checked with it), and the unit that
+    # approved the report
+    with django_assert_num_queries(4):
+        actions = submission_actions(actor=approver, unit=approved.unit, submission=approved)
+    assert actions == frozenset({"reopen", "unapprove"})

@@ -25,6 +25,7 @@ from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.roles import Role
 from phongtrao.core.spreadsheets import Problem
 from phongtrao.core.text import format_number
+from phongtrao.reporting.history_approval import history_reports_approve
 from phongtrao.reporting.models import ValueSource
 from phongtrao.reporting.transfer.formats import Format, Reader, Record
 from phongtrao.reporting.transfer.interpreter import fewer_collections
@@ -39,7 +40,6 @@ from phongtrao.reporting.transfer.validate import (
 )
 from phongtrao.reporting.transfer.writer import ChangedMeanwhile, ValueWriter
 from phongtrao.reporting.value_parsing import value_display
-from phongtrao.reporting.workflow import history_reports_approve
 from phongtrao.units.models import Unit
 
 CHUNK = 5000

@@ -32,7 +32,7 @@ from phongtrao.reporting.completeness import (
     completeness_get,
     late_units,
 )
-from phongtrao.reporting.workflow import period_reopen_subtree
+from phongtrao.reporting.reopening import period_reopen_subtree
 from phongtrao.units.forms import UnitChoiceField, unit_in_tree
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, Unit
 
@@ -216,11 +216,13 @@ class ReopenSubtreeView(RoleRequiredMixin, RefusalMixin, View):
         except AppError as exc:
             messages.error(request, self.refusal_message(exc))
             return back
+        # The period as officials write it ("Quý III/2019"), as the page and the notifications
+        # name it, not its identifier ("2019Q3").
         messages.success(
             request,
             gettext("Entry for %(period)s reopened until %(date)s for %(n)s reports of %(unit)s.")
-            % {"period": period, "date": format_date(until), "n": format_number(count),
-               "unit": unit.name},
+            % {"period": period_parse(period).label, "date": format_date(until),
+               "n": format_number(count), "unit": unit.name},
         )  # fmt: skip
         return back
 

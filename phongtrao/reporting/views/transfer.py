@@ -34,6 +34,7 @@ from phongtrao.core.uploads import (
     validate_upload_size,
 )
 from phongtrao.reporting.approvers import closed_period_reopeners
+from phongtrao.reporting.forms import UnitPickForm
 from phongtrao.reporting.models import ImportJob
 from phongtrao.reporting.transfer.commit import ImportResult, values_import
 from phongtrao.reporting.transfer.export import ExportRequest, export_write
@@ -42,6 +43,7 @@ from phongtrao.reporting.transfer.history import history_template_write
 from phongtrao.reporting.transfer.jobs import import_job_create, import_jobs_recover
 from phongtrao.units.forms import UnitChoiceField, unit_in_tree
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, REFORM_DATE, Unit
+from phongtrao.units.selectors import unit_pick
 
 SESSION_KEY = "value_imports"
 FORMAT_CHOICES = [
@@ -64,7 +66,13 @@ class ImportConfirmForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    unit = forms.ModelChoiceField(label=gettext_lazy("Unit"), queryset=Unit.objects.none())
+    # Any unit of the user's scope, picked in the unit tree (units.selectors.unit_pick) as on
+    # the entry page: a province's thousands of units never go into one list.
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Unit"),
+        queryset=Unit.objects.none(),
+        error_messages={"required": gettext_lazy("Choose a unit in the list.")},
+    )
     period = forms.CharField(
         label=gettext_lazy("Period"), max_length=8, help_text=gettext_lazy("e.g. 2024, 2024Q3")
     )
@@ -81,7 +89,7 @@ class ExportForm(forms.Form):
         super().__init__(*args, **kwargs)
         # National forms and those of the user's provinces.
         self.fields["form"].queryset = form_choices(user=user)
-        self.fields["unit"].queryset = Unit.objects.visible_to(user).order_by("path")
+        self.fields["unit"].queryset = Unit.objects.visible_to(user)
         self.fields["period"].initial = str(timezone.localdate().year)
 
     def clean(self) -> dict:
@@ -208,12 +216,34 @@ def _preview(context: dict) -> dict:
     return context
 
 
+# The unit picker's buttons: they move through the tree and redraw the page, never download.
+PICKER_BUTTONS = ("go_to", "search", "page")
+
+
 class ExportView(RoleRequiredMixin, View):
+    """Choose a unit in the tree, a period, a form and a format, then download. One GET form:
+    the picker's buttons redraw the page keeping the other choices; any other submit downloads
+    (or shows what is wrong)."""
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        export = ExportForm(request.GET or None, user=request.user)
-        if not (request.GET and export.is_valid()):
-            return render(request, "reporting/transfer_export.html", {"export": export})
-        data = export.cleaned_data
+        user = request.user
+        picking = any(name in request.GET for name in PICKER_BUTTONS)
+        if request.GET and not picking:
+            export = ExportForm(request.GET, user=user)
+            if export.is_valid():
+                return self._download(export.cleaned_data)
+        else:
+            kept = {k: request.GET[k] for k in ("period", "form", "format") if request.GET.get(k)}
+            export = ExportForm(initial=kept, user=user)
+        place = UnitPickForm(request.GET).place()
+        context = {
+            "export": export,
+            "pick": unit_pick(user=user, **place),
+            "chosen_unit": str(place["selected_pk"] or ""),
+        }
+        return render(request, "reporting/transfer_export.html", context)
+
+    def _download(self, data: dict) -> HttpResponse:
         fmt = Format(data["format"])
         request_ = ExportRequest(data["unit"], data["period"], data["form"])
         response = HttpResponse(content_type=CONTENT_TYPES[fmt])

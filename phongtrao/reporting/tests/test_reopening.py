@@ -16,8 +16,8 @@ from phongtrao.core.errors import AppError
 from phongtrao.core.models import AuditEvent
 from phongtrao.core.roles import Role
 from phongtrao.reporting.models import DataValue, Submission, SubmissionStatus
+from phongtrao.reporting.reopening import period_reopen_subtree
 from phongtrao.reporting.services import data_value_save
-from phongtrao.reporting.workflow import period_reopen_subtree
 from phongtrao.units.models import Unit, UnitKind
 
 pytestmark = pytest.mark.django_db
@@ -203,7 +203,7 @@ def test_the_completeness_page_offers_an_approver_the_bulk_reopen(
     client.force_login(province_approver)
     html = _page(client, festival, kon_tum).content.decode()
     assert 'id="reopen-subtree"' in html
-    assert "Kỳ Năm 2019 đã khóa nhập liệu từ ngày 31/01/2020." in html
+    assert "Năm 2019 đã khóa nhập liệu từ ngày 31/01/2020." in html
 
 
 def test_the_completeness_page_offers_nothing_to_a_clerk(client, festival, kon_tum, clerk):
@@ -227,7 +227,7 @@ def test_the_bulk_reopen_from_the_page_comes_back_with_what_it_did(
     )
     day = until.strftime("%d/%m/%Y")
     assert (
-        f"Đã mở lại nhập liệu kỳ 2019 đến hết ngày {day} cho 102 báo cáo của Tỉnh Kon Tum."
+        f"Đã mở lại nhập liệu cho 102 báo cáo của Tỉnh Kon Tum, Năm 2019, đến hết ngày {day}."
         in response.content.decode()
     )
     assert Submission.objects.get(unit=plei_kan).reopened_until == until
