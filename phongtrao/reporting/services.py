@@ -216,16 +216,25 @@ def data_value_save(
     value.source = source
     value.updated_by = actor if getattr(actor, "is_authenticated", False) else None
     # The indicator, unit and user were just read (the first two under the row lock), so their
-    # existence is not checked again, nor the uniqueness the lock and IntegrityError hold.
-    value.full_clean(exclude=["indicator", "unit", "updated_by"], validate_unique=False)
-    try:
-        with transaction.atomic():
-            value.save()
-    except IntegrityError:
-        # Two first saves of an empty cell at once: the database kept the other one.
-        raise _conflict(
-            DataValue.objects.filter(indicator=indicator, unit=unit, period=period).first()
-        ) from None
+    # existence is not checked again, nor the uniqueness the lock and IntegrityError hold, nor
+    # the one check constraint (a value is never empty: an empty one cleared the cell above),
+    # each of which would cost a query on every save.
+    value.full_clean(
+        exclude=["indicator", "unit", "updated_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
+    if value.pk is not None:
+        value.save()  # under the row lock: nobody else can write it meanwhile
+    else:
+        try:
+            with transaction.atomic():
+                value.save()
+        except IntegrityError:
+            # Two first saves of an empty cell at once: the database kept the other one.
+            raise _conflict(
+                DataValue.objects.filter(indicator=indicator, unit=unit, period=period).first()
+            ) from None
     audit_record(
         actor=actor,
         action=AuditAction.CREATE if before is None else AuditAction.UPDATE,

@@ -132,7 +132,7 @@ def _save_cell(client, form, unit, code: str, value: str, version: str) -> int:
 
 
 # A cell the registries count reads its one figure (one query); a typed cell reads none.
-@pytest.mark.parametrize(("code", "queries"), [("SCHEMES_NEW", 22), ("WEAPONS_SURRENDERED", 21)])
+@pytest.mark.parametrize(("code", "queries"), [("SCHEMES_NEW", 17), ("WEAPONS_SURRENDERED", 16)])
 def test_a_cell_save_costs_the_same_queries_with_N_or_3N_indicators(
     client, bo_y, clerk, small_and_large, code, queries, django_assert_num_queries
 ):
