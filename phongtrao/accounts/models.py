@@ -45,6 +45,11 @@ class User(AbstractUser):
             return True
         return ROLE_RANK.get(self.role, -1) >= ROLE_RANK[role]
 
+    @property
+    def administers(self) -> bool:
+        """For the menu: an administrator or anyone above (templates cannot call has_role)."""
+        return self.has_role(Role.ADMIN)
+
 
 class LoginCounter(models.Model):
     """Login attempts under one key within its current window.

@@ -312,3 +312,21 @@ def test_editing_keeps_a_pre_reform_unit_of_the_account(client, make_user, bo_y,
     assert response.status_code == 302
     user.refresh_from_db()
     assert (user.role, list(user.units.all())) == (Role.DATA_ENTRY, [plei_kan])
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [(Role.APPROVER, False), (Role.ADMIN, True), (Role.NATIONAL_ADMIN, True)],
+)
+def test_the_menu_offers_the_users_page_to_administrators_and_above(
+    client, make_user, cam_thanh, role, shown
+):
+    # given a user of the role (the national administrator ranks above a province's)
+    user = make_user(f"menu_{role}", role, (cam_thanh,))
+    client.force_login(user)
+    # when they open the home page
+    page = client.get("/").content.decode()
+    # then the menu links to the users page exactly when they may open it
+    assert (f'href="{reverse("accounts:user_list")}"' in page) is shown
+    status = client.get(reverse("accounts:user_list")).status_code
+    assert status == (200 if shown else 403)
