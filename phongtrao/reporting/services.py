@@ -68,7 +68,7 @@ def value_period_problem(
     if today < opens:
         return _(
             "The period %(period)s has not begun: its figures can be entered from %(date)s."
-        ) % {"period": period.id, "date": format_date(opens)}
+        ) % {"period": period.label, "date": format_date(opens)}
     return None
 
 
@@ -90,11 +90,9 @@ def check_entry_open(
     does not cover, gone by the period's end or a period to come; return its submission if
     any."""
     today = today or timezone.localdate()
+    form_period = form_period_get(form=form, period_id=period)
     problem = value_period_problem(
-        unit_name=unit.name,
-        unit_valid_to=unit.valid_to,
-        period=form_period_get(form=form, period_id=period),
-        today=today,
+        unit_name=unit.name, unit_valid_to=unit.valid_to, period=form_period, today=today
     )
     if problem:
         raise AppError(ErrorCode.INVALID, problem)
@@ -112,7 +110,7 @@ def check_entry_open(
         raise AppError(
             ErrorCode.CONFLICT,
             _("Entry for %(period)s closed on %(date)s; ask an approver to reopen it.")
-            % {"period": period, "date": lock.strftime("%d/%m/%Y")},
+            % {"period": form_period.label, "date": lock.strftime("%d/%m/%Y")},
         )
     return submission
 

@@ -105,7 +105,7 @@ def test_a_locked_year_answers_with_the_services_message_until_reopened(clerk, a
     rows = _rows(SCHEMES_MAINTAINED=10)
     with pytest.raises(AppError) as error:
         extraction_save(actor=clerk, document=document, unit=plei_kan, period="2019", rows=rows)
-    assert error.value.message.startswith("Kỳ 2019 đã khóa nhập liệu từ ngày 31/01/2020;")
+    assert error.value.message.startswith("Năm 2019 đã khóa nhập liệu từ ngày 31/01/2020;")
     assert not Submission.objects.filter(unit=plei_kan).exists()
     # when an approver reopens it
     submission = Submission.objects.create(form=festival_form(), unit=plei_kan, period="2019")

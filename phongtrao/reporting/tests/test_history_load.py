@@ -72,7 +72,7 @@ def test_without_allow_closed_a_2019_file_is_refused_and_nothing_is_written(
     assert code == 1
     assert out[:4] == [
         "imported 0", "updated 0", "ignored 0",
-        "Dòng 2, cột value: Kỳ 2019 đã khóa nhập liệu từ ngày 31/01/2020; đề nghị cán bộ "
+        "Dòng 2, cột value: Năm 2019 đã khóa nhập liệu từ ngày 31/01/2020; đề nghị cán bộ "
         "phê duyệt mở lại.",
     ]  # fmt: skip
     assert len(out) == 6

@@ -215,7 +215,7 @@ def test_a_history_workbook_without_allow_closed_is_an_ordinary_import(tmp_path,
     # then the closed years refuse it
     assert (code, out[3]) == (
         1,
-        "Trang tính “23377 Thị trấn Plei Kần”, dòng 3, cột D (2019): Kỳ 2019 đã khóa nhập liệu "
+        "Trang tính “23377 Thị trấn Plei Kần”, dòng 3, cột D (2019): Năm 2019 đã khóa nhập liệu "
         "từ ngày 31/01/2020; đề nghị cán bộ phê duyệt mở lại.",
     )
     assert counts() == before

@@ -47,7 +47,7 @@ def test_a_closed_2019_refuses_a_communes_save(festival, plei_kan, clerk):
     with pytest.raises(AppError) as caught:
         save(clerk, festival, plei_kan)
     assert caught.value.message == (
-        "Kỳ 2019 đã khóa nhập liệu từ ngày 31/01/2020; đề nghị cán bộ phê duyệt mở lại."
+        "Năm 2019 đã khóa nhập liệu từ ngày 31/01/2020; đề nghị cán bộ phê duyệt mở lại."
     )
 
 

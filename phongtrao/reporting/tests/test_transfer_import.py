@@ -651,7 +651,7 @@ def test_a_period_to_come_is_refused_as_on_the_entry_screen(tmp_path, form, bo_y
             indicator=indicators["SCHEMES_NEW"], raw_value="5", expected_version=None,
         )  # fmt: skip
     # then both refuse it with the same words, and nothing is written
-    message = "Kỳ 2099 chưa bắt đầu: chỉ được nhập số liệu từ ngày 01/01/2099."
+    message = "Năm 2099 chưa bắt đầu: chỉ được nhập số liệu từ ngày 01/01/2099."
     assert [str(p) for p in result.problems] == [f"Dòng 2, cột period: {message}"]
     assert screen.value.message == message
     assert (result.written, counts()) == (False, before)

@@ -237,7 +237,7 @@ def test_a_cell_of_a_period_to_come_is_refused(client, form, bo_y, clerk):
     # then the cell says why in Vietnamese, and nothing is written
     assert response.status_code == 200
     assert (
-        "Kỳ 2099 chưa bắt đầu: chỉ được nhập số liệu từ ngày 01/01/2099."
+        "Năm 2099 chưa bắt đầu: chỉ được nhập số liệu từ ngày 01/01/2099."
         in response.content.decode()
     )
     assert DataValue.objects.count() == 0

@@ -316,7 +316,7 @@ class Validator(RecordResolver):
                     continue
                 reason = _(
                     "Entry for %(period)s closed on %(date)s; ask an approver to reopen it."
-                ) % {"period": period.id, "date": lock.strftime("%d/%m/%Y")}
+                ) % {"period": period.period.label, "date": lock.strftime("%d/%m/%Y")}
                 continue
             # An open form: an ordinary write, which leaves the reports it replaced approved.
             return None, bool(replaced), tuple(dict.fromkeys(replaced))
