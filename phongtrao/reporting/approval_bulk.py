@@ -18,15 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from phongtrao.catalog.models import ReportFormItem
-from phongtrao.core.audit import audit_record_many, build_event, snapshot
+from phongtrao.core.audit import audit_record_many, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
-from phongtrao.core.models import AuditAction
 from phongtrao.core.roles import Role
 from phongtrao.notifications.models import NotificationKind
 from phongtrao.reporting.approvers import approver_reach
 from phongtrao.reporting.models import DataValue, Submission, SubmissionStatus, ValueState
 from phongtrao.reporting.notify import reports_reviewed_notify
-from phongtrao.reporting.workflow import approval_check, version_conflict
+from phongtrao.reporting.workflow import approval_check, submission_event, version_conflict
 
 RELATED = ("unit", "form", "submitted_by")
 
@@ -75,16 +74,7 @@ def submissions_approve_many(
     )
     _approve_values(approved)
     audit_record_many(
-        build_event(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            instance=s,
-            before=befores[s.pk],
-            after=snapshot(s),
-            unit_id=s.unit_id,
-            unit_path=s.unit.path,
-        )  # fmt: skip
-        for s in approved
+        submission_event(actor=actor, submission=s, before=befores[s.pk]) for s in approved
     )
     reports_reviewed_notify(
         actor=actor, submissions=approved, kind=NotificationKind.APPROVED, text=comment

@@ -7,8 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from phongtrao.catalog.models import ReportForm, ReportFormItem
-from phongtrao.core.audit import audit_record_many, build_event, snapshot
-from phongtrao.core.models import AuditAction
+from phongtrao.core.audit import audit_record_many, snapshot
 from phongtrao.reporting.models import (
     DataValue,
     Submission,
@@ -16,7 +15,7 @@ from phongtrao.reporting.models import (
     ValueSource,
     ValueState,
 )
-from phongtrao.reporting.workflow import report_slices
+from phongtrao.reporting.workflow import report_slices, submission_event
 from phongtrao.units.models import Unit
 
 
@@ -111,13 +110,6 @@ def _history_approve(
 
 
 def _history_event(submission: Submission, before: dict | None) -> Any:
-    return build_event(
-        actor=None,
-        action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
-        instance=submission,
-        before=before,
-        after=snapshot(submission),
-        unit_id=submission.unit_id,
-        unit_path=submission.unit.path,
-        source=ValueSource.HISTORY,
+    return submission_event(
+        actor=None, submission=submission, before=before, source=ValueSource.HISTORY
     )

@@ -11,14 +11,13 @@ from django.utils.translation import gettext as _
 
 from phongtrao.catalog.models import ReportForm
 from phongtrao.catalog.selectors import form_period_get
-from phongtrao.core.audit import audit_record_many, build_event, snapshot
+from phongtrao.core.audit import audit_record_many, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
-from phongtrao.core.models import AuditAction
 from phongtrao.core.roles import Role
 from phongtrao.reporting.approvers import approver_reach_q
 from phongtrao.reporting.completeness import expected_units
 from phongtrao.reporting.models import Submission, SubmissionStatus
-from phongtrao.reporting.workflow import report_slices
+from phongtrao.reporting.workflow import report_slices, submission_event
 from phongtrao.units.models import Unit
 from phongtrao.units.scope import in_scope
 
@@ -88,12 +87,4 @@ def period_reopen_subtree(
 
 
 def _reopen_event(actor: Any, submission: Submission, before: dict | None) -> Any:
-    return build_event(
-        actor=actor,
-        action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
-        instance=submission,
-        before=before,
-        after=snapshot(submission),
-        unit_id=submission.unit_id,
-        unit_path=submission.unit.path,
-    )
+    return submission_event(actor=actor, submission=submission, before=before)

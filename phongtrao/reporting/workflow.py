@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from phongtrao.catalog.models import ReportForm, ReportFormItem
 from phongtrao.catalog.rules import rule_check
 from phongtrao.catalog.selectors import form_indicators, form_period_get, form_rules
-from phongtrao.core.audit import audit_record, snapshot
+from phongtrao.core.audit import audit_record, build_event, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
-from phongtrao.core.models import AuditAction
+from phongtrao.core.models import AuditAction, AuditEvent
 from phongtrao.core.roles import Role
 from phongtrao.notifications.models import NotificationKind
 from phongtrao.reporting.approvers import (
@@ -377,6 +377,23 @@ def submission_reopen(
 # Reports of one form and period read and written per statement by the set-based writes over
 # many reports (reporting/history_approval.py, reporting/reopening.py).
 BULK = 500
+
+
+def submission_event(
+    *, actor: Any, submission: Submission, before: dict | None, source: str = "web"
+) -> AuditEvent:
+    """The audit event of a report written in bulk (approved at once, reopened for a subtree,
+    approved by a history load): a creation when there was no `before`."""
+    return build_event(
+        actor=actor,
+        action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
+        instance=submission,
+        before=before,
+        after=snapshot(submission),
+        unit_id=submission.unit_id,
+        unit_path=submission.unit.path,
+        source=source,
+    )
 
 
 def report_slices(items: list[int]) -> list[list[int]]:
