@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from phongtrao.catalog.models import Indicator
 from phongtrao.core.models import AuditEvent
+from phongtrao.core.roles import Role
 from phongtrao.reporting.models import DataValue, Submission, ValueImport, ValueState
 from phongtrao.reporting.tests.conftest import run_values as run
 from phongtrao.reporting.transfer.commit import values_import
@@ -299,3 +300,40 @@ def test_a_workbook_by_year_imported_as_xlsx_says_which_format_it_is(tmp_path, f
         "Đây là sổ theo năm (mỗi đơn vị một trang tính): hãy nhập với định dạng “XLSX theo "
         "năm” (--format history-xlsx)."
     )
+
+
+def test_the_template_page_picks_the_unit_in_the_tree_keeping_the_choices(
+    client, festival, quang_ngai, make_user
+):
+    # given the province's approver, whose scope holds thousands of units
+    client.force_login(make_user("qn_approver", Role.APPROVER, (quang_ngai,)))
+    choices = {"form": "FESTIVAL", "first": "2019", "last": "2024"}
+    # when they search below the province for Plei Kần
+    response = client.get(
+        reverse("reporting:history_template"),
+        {**choices, "at": quang_ngai.pk, "q": "plei kan", "search": "1"},
+    )
+    # then the page is drawn again with the commune found, the choices kept, and no select
+    html = response.content.decode()
+    assert "Content-Disposition" not in response
+    assert [u.name for u in response.context["pick"].units.object_list] == ["Thị trấn Plei Kần"]
+    assert response.context["choice"].initial == choices
+    assert '<select name="unit"' not in html
+
+
+def test_the_template_page_refuses_a_village_naming_what_it_is_for(
+    client, festival, clerk, make_area
+):
+    # given a village of Bờ Y, picked in the tree
+    client.force_login(clerk)
+    village = make_area(clerk.units.get(), "Thôn Một")
+    # when the clerk asks for its workbook
+    response = client.get(
+        reverse("reporting:history_template"),
+        {"form": "FESTIVAL", "unit": village.pk, "first": 2019, "last": 2024, "download": "1"},
+    )
+    # then nothing is downloaded and the page says which units have one
+    assert "Content-Disposition" not in response
+    assert response.context["choice"].errors["unit"] == [
+        "Sổ theo năm lập cho tỉnh, huyện hoặc xã; hãy chọn một đơn vị như vậy."
+    ]

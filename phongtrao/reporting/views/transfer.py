@@ -6,6 +6,7 @@ remembered in the session, so only the person who uploaded it can confirm it.
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -41,7 +42,6 @@ from phongtrao.reporting.transfer.export import ExportRequest, export_write
 from phongtrao.reporting.transfer.formats import CONTENT_TYPES, EXTENSIONS, TEXT_FORMATS, Format
 from phongtrao.reporting.transfer.history import history_template_write
 from phongtrao.reporting.transfer.jobs import import_job_create, import_jobs_recover
-from phongtrao.units.forms import UnitChoiceField, unit_in_tree
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, REFORM_DATE, Unit
 from phongtrao.units.selectors import unit_pick
 
@@ -220,6 +220,19 @@ def _preview(context: dict) -> dict:
 PICKER_BUTTONS = ("go_to", "search", "page")
 
 
+def _picking(request: HttpRequest) -> bool:
+    return any(name in request.GET for name in PICKER_BUTTONS)
+
+
+def _picker(request: HttpRequest) -> dict[str, Any]:
+    """The context of reporting/_unit_pick.html for a GET form's page."""
+    place = UnitPickForm(request.GET).place()
+    return {
+        "pick": unit_pick(user=request.user, **place),
+        "chosen_unit": str(place["selected_pk"] or ""),
+    }
+
+
 class ExportView(RoleRequiredMixin, View):
     """Choose a unit in the tree, a period, a form and a format, then download. One GET form:
     the picker's buttons redraw the page keeping the other choices; any other submit downloads
@@ -227,20 +240,14 @@ class ExportView(RoleRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        picking = any(name in request.GET for name in PICKER_BUTTONS)
-        if request.GET and not picking:
+        if request.GET and not _picking(request):
             export = ExportForm(request.GET, user=user)
             if export.is_valid():
                 return self._download(export.cleaned_data)
         else:
             kept = {k: request.GET[k] for k in ("period", "form", "format") if request.GET.get(k)}
             export = ExportForm(initial=kept, user=user)
-        place = UnitPickForm(request.GET).place()
-        context = {
-            "export": export,
-            "pick": unit_pick(user=user, **place),
-            "chosen_unit": str(place["selected_pk"] or ""),
-        }
+        context = {"export": export, **_picker(request)}
         return render(request, "reporting/transfer_export.html", context)
 
     def _download(self, data: dict) -> HttpResponse:
@@ -270,8 +277,18 @@ class HistoryTemplateForm(forms.Form):
     form = forms.ModelChoiceField(
         label=gettext_lazy("Form"), queryset=ReportForm.objects.none(), to_field_name="code"
     )
-    unit = UnitChoiceField(
-        label=gettext_lazy("Unit"), queryset=Unit.objects.none(), labelled_by=unit_in_tree
+    # A province, district or commune of the user's scope, picked in the unit tree as on the
+    # export page: a whole country's administrative units never go into one list.
+    unit = forms.ModelChoiceField(
+        label=gettext_lazy("Unit"),
+        queryset=Unit.objects.none(),
+        error_messages={
+            "required": gettext_lazy("Choose a unit in the list."),
+            "invalid_choice": gettext_lazy(
+                "The workbook by year is made for a province, a district or a commune; choose "
+                "one of them."
+            ),
+        },
     )
     first = forms.IntegerField(label=gettext_lazy("From the year"), min_value=2000)
     last = forms.IntegerField(label=gettext_lazy("To the year"), min_value=2000)
@@ -279,10 +296,11 @@ class HistoryTemplateForm(forms.Form):
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["form"].queryset = form_choices(user=user).filter(period_type="yearly")
-        self.fields["unit"].queryset = (
-            Unit.objects.visible_to(user).filter(kind__in=ADMINISTRATIVE_KINDS).order_by("path")
+        self.fields["unit"].queryset = Unit.objects.visible_to(user).filter(
+            kind__in=ADMINISTRATIVE_KINDS
         )
-        self.initial |= {"first": REFORM_DATE.year - 6, "last": REFORM_DATE.year - 1}
+        # The years before the reform, unless the page keeps the user's own.
+        self.initial = {"first": REFORM_DATE.year - 6, "last": REFORM_DATE.year - 1} | self.initial
 
     def clean(self) -> dict:
         data = super().clean()
@@ -308,9 +326,13 @@ class HistoryTemplateView(RoleRequiredMixin, View):
     required_role = Role.DATA_ENTRY
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        choice = HistoryTemplateForm(request.GET or None, user=request.user)
-        if not (request.GET and choice.is_valid()):
-            return render(request, "reporting/transfer_history.html", {"choice": choice})
+        if request.GET and not _picking(request):
+            choice = HistoryTemplateForm(request.GET, user=request.user)
+        else:
+            kept = {k: request.GET[k] for k in ("form", "first", "last") if request.GET.get(k)}
+            choice = HistoryTemplateForm(initial=kept, user=request.user)
+        if not choice.is_bound or not choice.is_valid():
+            return self._page(request, choice)
         data = choice.cleaned_data
         response = HttpResponse(content_type=CONTENT_TYPES[Format.HISTORY_XLSX])
         try:
@@ -320,7 +342,11 @@ class HistoryTemplateView(RoleRequiredMixin, View):
             )  # fmt: skip
         except AppError as exc:
             choice.add_error("unit", exc.message)
-            return render(request, "reporting/transfer_history.html", {"choice": choice})
+            return self._page(request, choice)
         name = f"{data['unit'].code}_{data['first']}-{data['last']}_theo_nam.xlsx"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+    def _page(self, request: HttpRequest, choice: HistoryTemplateForm) -> HttpResponse:
+        context = {"choice": choice, **_picker(request)}
+        return render(request, "reporting/transfer_history.html", context)
