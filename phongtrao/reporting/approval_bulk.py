@@ -17,14 +17,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phongtrao.catalog.models import ReportFormItem
 from phongtrao.core.audit import audit_record_many, snapshot
 from phongtrao.core.errors import AppError, ErrorCode
 from phongtrao.core.roles import Role
 from phongtrao.notifications.models import NotificationKind
 from phongtrao.reporting.approvers import approver_reach
-from phongtrao.reporting.models import DataValue, Submission, SubmissionStatus, ValueState
+from phongtrao.reporting.models import Submission, SubmissionStatus
 from phongtrao.reporting.notify import reports_reviewed_notify
+from phongtrao.reporting.value_states import reports_grouped, value_states_approve
 from phongtrao.reporting.workflow import approval_check, submission_event, version_conflict
 
 RELATED = ("unit", "form", "submitted_by")
@@ -72,7 +72,10 @@ def submissions_approve_many(
         .select_related(*RELATED)
         .order_by("unit__path", "pk")
     )
-    _approve_values(approved)
+    for (form_id, period), unit_ids in reports_grouped(
+        (s.form_id, s.unit_id, s.period) for s in approved
+    ).items():
+        value_states_approve(form_id=form_id, period=period, unit_ids=unit_ids)
     audit_record_many(
         submission_event(actor=actor, submission=s, before=befores[s.pk]) for s in approved
     )
@@ -99,17 +102,3 @@ def _approve(actor: Any, submissions: list[Submission], acting: dict, comment: s
         )  # fmt: skip
     if updated != len(submissions):
         raise version_conflict()
-
-
-def _approve_values(approved: list[Submission]) -> None:
-    """Every value of an approved report's form, unit and period approved: the most advanced
-    state, whatever another form's report sharing the value says (`value_states_sync`'s rule),
-    in one UPDATE per form and period."""
-    groups: dict[tuple[int, str], list[int]] = {}
-    for submission in approved:
-        groups.setdefault((submission.form_id, submission.period), []).append(submission.unit_id)
-    for (form_id, period), unit_ids in groups.items():
-        indicators = ReportFormItem.objects.filter(form_id=form_id).values("indicator_id")
-        DataValue.objects.filter(
-            period=period, unit_id__in=unit_ids, indicator_id__in=indicators
-        ).exclude(state=ValueState.APPROVED).update(state=ValueState.APPROVED)

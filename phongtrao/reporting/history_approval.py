@@ -6,39 +6,16 @@ from typing import Any
 from django.db.models import F
 from django.utils import timezone
 
-from phongtrao.catalog.models import ReportForm, ReportFormItem
+from phongtrao.catalog.models import ReportForm
 from phongtrao.core.audit import audit_record_many, snapshot
 from phongtrao.reporting.models import (
-    DataValue,
     Submission,
     SubmissionStatus,
     ValueSource,
-    ValueState,
 )
+from phongtrao.reporting.value_states import reports_grouped, value_states_approve
 from phongtrao.reporting.workflow import report_slices, submission_event
 from phongtrao.units.models import Unit
-
-
-def _grouped(keys: set[tuple[int, int, str]]) -> dict[tuple[int, str], list[int]]:
-    """(form id, unit id, period) keys as (form id, period) -> sorted unit ids."""
-    groups: dict[tuple[int, str], list[int]] = {}
-    for form_id, unit_id, period in keys:
-        groups.setdefault((form_id, period), []).append(unit_id)
-    return {key: sorted(units) for key, units in sorted(groups.items())}
-
-
-def value_states_approve(*, form_id: int, period: str) -> int:
-    """The values of every approved report of the form and period approved, in one statement
-    (a history load's many reports; `value_states_sync` does one report)."""
-    indicators = ReportFormItem.objects.filter(form_id=form_id).values("indicator_id")
-    approved = Submission.objects.filter(
-        form_id=form_id, period=period, status=SubmissionStatus.APPROVED
-    ).values("unit_id")
-    return (
-        DataValue.objects.filter(period=period, indicator_id__in=indicators, unit_id__in=approved)
-        .exclude(state=ValueState.APPROVED)
-        .update(state=ValueState.APPROVED)
-    )
 
 
 def history_reports_approve(
@@ -56,7 +33,7 @@ def history_reports_approve(
     """
     approved = 0
     now = timezone.now()
-    for (form_id, period), unit_ids in _grouped(keys).items():
+    for (form_id, period), unit_ids in reports_grouped(keys).items():
         form = ReportForm.objects.get(pk=form_id)
         for part in report_slices(unit_ids):
             existing = {

@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from phongtrao.catalog.models import ReportForm, ReportFormItem
+from phongtrao.catalog.models import ReportForm
 from phongtrao.catalog.rules import rule_check
 from phongtrao.catalog.selectors import form_indicators, form_period_get, form_rules
 from phongtrao.core.audit import audit_record, build_event, snapshot
@@ -32,10 +32,10 @@ from phongtrao.reporting.models import (
     DataValue,
     Submission,
     SubmissionStatus,
-    ValueState,
 )
 from phongtrao.reporting.notify import report_reviewed_notify, report_sent_notify
 from phongtrao.reporting.services import EDITABLE_STATUSES
+from phongtrao.reporting.value_states import value_states_sync
 from phongtrao.units.models import Unit
 from phongtrao.units.scope import in_scope
 from phongtrao.units.services import check_can_change
@@ -118,35 +118,6 @@ def _transition(
         unit_path=submission.unit.path,
     )
     return submission
-
-
-# The state a report's status gives its values; a returned report's values are drafts again.
-VALUE_STATE = {SubmissionStatus.SUBMITTED: ValueState.SUBMITTED,
-               SubmissionStatus.APPROVED: ValueState.APPROVED}  # fmt: skip
-STATE_RANK = {ValueState.DRAFT: 0, ValueState.SUBMITTED: 1, ValueState.APPROVED: 2}
-
-
-def value_states_sync(*, submission: Submission) -> None:
-    """Give the values of the report's form, unit and period the state of their reports.
-
-    A value two forms share takes the most advanced of the two reports' states, so returning
-    one report never takes back what the other one sent. Four queries at most.
-    """
-    indicators = ReportFormItem.objects.filter(form_id=submission.form_id).values("indicator_id")
-    best = {i: ValueState.DRAFT for i in indicators.values_list("indicator_id", flat=True)}
-    sent = Submission.objects.filter(
-        unit_id=submission.unit_id, period=submission.period, status__in=list(VALUE_STATE),
-        form__items__indicator_id__in=indicators,
-    ).values_list("form__items__indicator_id", "status")  # fmt: skip
-    for indicator_id, status in sent:
-        if STATE_RANK[VALUE_STATE[status]] > STATE_RANK[best[indicator_id]]:
-            best[indicator_id] = VALUE_STATE[status]
-    for state in ValueState:
-        ids = [i for i, found in best.items() if found == state]
-        if ids:
-            DataValue.objects.filter(
-                unit_id=submission.unit_id, period=submission.period, indicator_id__in=ids
-            ).exclude(state=state).update(state=state)
 
 
 def submission_values(*, submission: Submission) -> dict[str, Decimal | None]:
@@ -285,11 +256,9 @@ def submission_approve(
     submission: Submission,
     expected_version: int,
     comment: str = "",
-    reach: ApproverReach | None = None,
 ) -> Submission:
-    """Approve a submitted report, with the approver's optional comment; the unit is told.
-    `reach`: the actor's, when the caller approves many reports with it."""
-    acting = approval_check(actor=actor, submission=submission, reach=reach)
+    """Approve a submitted report, with the approver's optional comment; the unit is told."""
+    acting = approval_check(actor=actor, submission=submission)
     submission = _transition(
         actor=actor,
         submission=submission,
