@@ -171,6 +171,7 @@ def recount_job_run(*, job_id: int, progress: Progress | None = None) -> Recount
         logger.exception("recount job %s failed (attempt %s)", job.pk, job.attempts)
         message = _("The recount failed; the error has been logged. The totals are as they were.")
         job_failed(job, message, task=recount_job_task)
+        # Read again: without a worker the retry has already run, inside job_failed.
         return RecountJob.objects.get(pk=job_id)
     job_update(job, status=RecountJobStatus.DONE, progress=100, totals=written, leased_until=None,
                error="", finished_at=timezone.now())  # fmt: skip

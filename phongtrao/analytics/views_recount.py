@@ -10,7 +10,7 @@ from django.views import View
 from phongtrao.analytics.models import ACTIVE_STATUSES
 from phongtrao.analytics.selectors import recount_job_active, recount_jobs_recent
 from phongtrao.analytics.services import recount_job_create, recount_jobs_recover
-from phongtrao.core.jobs import jobs_inline
+from phongtrao.core.jobs import jobs_recover_on_page
 from phongtrao.core.mixins import RoleRequiredMixin
 from phongtrao.core.roles import Role
 
@@ -23,8 +23,7 @@ class RecountView(RoleRequiredMixin, View):
     required_role = Role.NATIONAL_ADMIN
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if jobs_inline():  # with a worker, its sweep recovers jobs (core/jobs.py)
-            recount_jobs_recover()
+        jobs_recover_on_page(recount_jobs_recover)
         jobs = recount_jobs_recent(per_page=SHOWN)
         context = {
             "jobs": jobs,

@@ -173,3 +173,11 @@ def jobs_recover(
             job_failed(job, message, task=task, retry=again, wait=False)
             recovered += 1
     return recovered
+
+
+def jobs_recover_on_page(recover: Callable[[], int]) -> None:
+    """What a page that follows a job calls (`recover`: its kind's `*_jobs_recover`). Without a
+    worker nobody else notices a job its web process lost; with one, the worker's sweep does,
+    and a page polled every 2 s leaves it that work."""
+    if jobs_inline():
+        recover()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from phongtrao.core.errors import AppError, ErrorCode
-from phongtrao.core.jobs import jobs_inline
+from phongtrao.core.jobs import jobs_recover_on_page
 from phongtrao.core.mixins import RefusalMixin, RoleRequiredMixin
 from phongtrao.core.roles import Role
 from phongtrao.documents import services
@@ -52,7 +52,7 @@ class ReportView(RefusalMixin, RoleRequiredMixin, View):
 def _page(request: HttpRequest) -> dict:
     """What the report page shows beside the form: the user's recent jobs, and whether they may
     start one (a viewer sees the preview only, unless the deployment allows more)."""
-    _recover()
+    jobs_recover_on_page(services.report_jobs_recover)
     return {
         "jobs": job_list(user=request.user),
         "may_generate": services.may_generate_reports(request.user),
@@ -74,16 +74,9 @@ class PreviewView(RoleRequiredMixin, View):
         return render(request, "documents/_preview.html", context)
 
 
-def _recover() -> None:
-    """Without a worker nobody else notices a job its web process lost; with one, its sweep
-    does, and a page polled every 2 s leaves it that work."""
-    if jobs_inline():
-        services.report_jobs_recover()
-
-
 class JobView(RoleRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        _recover()
+        jobs_recover_on_page(services.report_jobs_recover)
         job = job_get(pk=pk, user=request.user)
         template = "documents/_job.html" if request.htmx else "documents/job.html"
         return render(request, template, {"job": job})

@@ -25,7 +25,7 @@ from phongtrao.catalog.selectors import (
     form_not_for_unit_message,
 )
 from phongtrao.core.errors import AppError
-from phongtrao.core.jobs import jobs_inline
+from phongtrao.core.jobs import jobs_inline, jobs_recover_on_page
 from phongtrao.core.mixins import RoleRequiredMixin
 from phongtrao.core.roles import Role
 from phongtrao.core.text import format_number
@@ -199,8 +199,7 @@ class ImportJobView(RoleRequiredMixin, View):
     required_role = Role.DATA_ENTRY
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        if jobs_inline():  # with a worker, its sweep recovers jobs (core/jobs.py)
-            import_jobs_recover()
+        jobs_recover_on_page(import_jobs_recover)
         job = ImportJob.objects.filter(pk=pk, actor=request.user).first()
         if job is None:
             raise Http404

@@ -14,6 +14,7 @@ from phongtrao.analytics.services import recount_job_create, recount_job_run
 from phongtrao.analytics.totals import totals_differences
 from phongtrao.core.console import progress_writer
 from phongtrao.core.jobs import jobs_inline
+from phongtrao.core.text import format_number
 
 SHOWN = 20
 # Seconds between two looks at a queued recount's row.
@@ -42,7 +43,7 @@ class Command(BaseCommand):
                 self.stdout.write(line)
             raise CommandError(
                 _("%(count)s totals differ from a recount; run `phongtrao analytics rebuild`.")
-                % {"count": len(differences)}
+                % {"count": format_number(len(differences))}
             )
         self.stdout.write(_("Every total agrees with a recount of the values."))
 
@@ -64,7 +65,7 @@ class Command(BaseCommand):
         job = self._wait(job, progress)
         if job.status == RecountJobStatus.FAILED:
             raise CommandError(job.error)
-        self.stdout.write(_("%(count)s totals rebuilt.") % {"count": job.totals})
+        self.stdout.write(_("%(count)s totals rebuilt.") % {"count": format_number(job.totals)})
 
     def _wait(self, job: RecountJob, progress) -> RecountJob:
         """The job's row read until it finishes; its progress said as it changes."""
