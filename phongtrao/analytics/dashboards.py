@@ -41,7 +41,7 @@ from phongtrao.reporting.completeness import (
 )
 from phongtrao.reporting.models import Submission, SubmissionStatus
 from phongtrao.reporting.selectors import Boundaries
-from phongtrao.units.models import Unit, UnitKind, valid_on
+from phongtrao.units.models import Unit, UnitKind, in_force, valid_on
 
 # The festival form: its completeness is the dashboard's, its indicators may be charted.
 FORM_CODE = "FESTIVAL"
@@ -238,11 +238,6 @@ def ranked(
     return rows
 
 
-def _in_force(valid_from: date | None, valid_to: date | None, day: date) -> bool:
-    """`units.models.valid_on` for one unit's dates, in Python."""
-    return (valid_from is None or valid_from <= day) and (valid_to is None or valid_to >= day)
-
-
 def completeness_by_year(
     *, form: ReportForm, unit: Unit, years: Sequence[int], boundaries: Boundaries
 ) -> list[YearCompleteness]:
@@ -262,7 +257,7 @@ def completeness_by_year(
     expected = dict.fromkeys(years, 0)
     for valid_from, valid_to, count in forces.annotate(count=Count("pk")).order_by():
         for y in years:
-            expected[y] += count if _in_force(valid_from, valid_to, ends[y]) else 0
+            expected[y] += count if in_force(valid_from, valid_to, ends[y]) else 0
     on_time = Q(pk__in=[])
     for y in years:
         deadline = submission_deadline(form=form, period=period_parse(str(y)))
@@ -282,7 +277,7 @@ def completeness_by_year(
     found = {y: [0, 0, 0, 0] for y in years}
     for period, status, in_time, valid_from, valid_to, count in sent:
         year = int(period)
-        if not _in_force(valid_from, valid_to, ends[year]):
+        if not in_force(valid_from, valid_to, ends[year]):
             continue
         figures = found[year]
         if status in SENT_STATUSES:

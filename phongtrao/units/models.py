@@ -49,6 +49,11 @@ def valid_on(day: date, prefix: str = "") -> Q:
     )
 
 
+def in_force(valid_from: date | None, valid_to: date | None, day: date) -> bool:
+    """`valid_on` in Python, for dates read without their unit (a grouped count)."""
+    return (valid_from is None or valid_from <= day) and (valid_to is None or valid_to >= day)
+
+
 class UnitQuerySet(ScopedQuerySet):
     scope_path_field = "path"
 
@@ -114,9 +119,7 @@ class Unit(TimestampedModel):
         return self.name
 
     def is_valid_on(self, day: date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or self.valid_to >= day
-        )
+        return in_force(self.valid_from, self.valid_to, day)
 
     @property
     def ancestor_ids(self) -> list[int]:
