@@ -100,6 +100,10 @@ class Indicator(ProvinceOwned, TimestampedModel):
     def is_numeric(self) -> bool:
         return self.value_type in NUMERIC_VALUE_TYPES
 
+    def is_implausible(self, number: Decimal | None) -> bool:
+        """Above the plausible bound: warned of (entry screen, import preview), never refused."""
+        return self.max_plausible is not None and number is not None and number > self.max_plausible
+
 
 class ReportForm(ProvinceOwned, TimestampedModel):
     """A reporting form; its due date is either N days after the period or a fixed day."""

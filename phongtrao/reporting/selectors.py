@@ -52,9 +52,7 @@ class EntryCell:
     @property
     def implausible(self) -> bool:
         """Above the indicator's plausible bound (set in the catalogue): warned, not refused."""
-        bound = self.indicator.max_plausible
-        number = self.value.number if self.value else None
-        return bound is not None and number is not None and number > bound
+        return self.indicator.is_implausible(self.value.number if self.value else None)
 
     @property
     def display(self) -> str:

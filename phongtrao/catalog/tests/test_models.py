@@ -1,4 +1,5 @@
 import importlib
+from decimal import Decimal
 
 import pytest
 from django.apps import apps
@@ -207,3 +208,14 @@ def test_first_and_last_periods_must_match_the_type_and_order():
     with pytest.raises(ValidationError) as exc:
         form.full_clean()
     assert exc.value.message_dict == {"last_period": ["Kỳ cuối ở trước kỳ đầu."]}
+
+
+@pytest.mark.parametrize(
+    ("bound", "number", "implausible"),
+    [(Decimal(500), Decimal(501), True), (Decimal(500), Decimal(500), False),
+     (Decimal(500), None, False), (None, Decimal(10**12), False)],
+)  # fmt: skip
+def test_only_a_number_above_the_plausible_bound_is_implausible(bound, number, implausible):
+    # given an indicator with (or without) a plausible bound / when a number is weighed
+    # then it is implausible only strictly above the bound
+    assert Indicator(max_plausible=bound).is_implausible(number) is implausible

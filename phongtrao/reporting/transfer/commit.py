@@ -132,8 +132,7 @@ def _count(result: ImportResult, planned: list[Planned]) -> None:
         else:
             result.ignored += 1
         if row.action != IGNORE:
-            bound = row.indicator.max_plausible
-            implausible = bound is not None and row.number is not None and row.number > bound
+            implausible = row.indicator.is_implausible(row.number)
             change = None
             if len(changes) < MAX_PREVIEW or implausible:
                 before = row.current[4] if row.current else None
