@@ -100,6 +100,18 @@ def entry_totals(*, form: ReportForm, unit: Unit, period: str) -> list[EntryTota
     indicators and of units below.
     """
     indicators = [i for i in form_indicators(form=form) if i.is_numeric]
+    return _entry_totals(indicators, unit=unit, period=period)
+
+
+def entry_total(*, indicator: Indicator, unit: Unit, period: str) -> EntryTotal | None:
+    """The total under one cell, as `entry_totals` gives it (None for a text indicator), for
+    the answer to a saved cell: two queries, whatever the form."""
+    if not indicator.is_numeric:
+        return None
+    return _entry_totals([indicator], unit=unit, period=period)[0]
+
+
+def _entry_totals(indicators: list[Indicator], *, unit: Unit, period: str) -> list[EntryTotal]:
     totals = rollup(
         indicators=indicators, units=[unit], periods=[period], boundaries=Boundaries.HISTORICAL,
         state=ENTRY_STATE,

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connections, router
 from django.db.models import Count, Q, Sum
@@ -33,6 +33,15 @@ from phongtrao.reporting.selectors import period_ids_within
 from phongtrao.units.models import Unit
 
 SumKey = tuple[int, int, str]  # (indicator id, root unit id, stored period)
+
+
+class UnitRef(NamedTuple):
+    """A unit as a root of a sum needs it: its id and its path. The roll-up names old units
+    so; a whole Unit built for each predecessor, hundreds on a page, cost 13 ms of the home
+    page's 60."""
+
+    pk: int
+    path: str
 
 
 @dataclass
@@ -59,7 +68,7 @@ class RootSums:
 
 def root_sums(
     *,
-    roots: Sequence[Unit],
+    roots: Sequence[Unit | UnitRef],
     indicators: Sequence[Indicator],
     period_ids: Sequence[str],
     states: Sequence[str],
@@ -146,7 +155,9 @@ def _year_ids(year: str) -> set[str]:
     return set(period_ids_within(period_parse(year)))
 
 
-def _subtree_maxima(sums: RootSums, roots: Sequence[Unit], indicators: list, filters: dict) -> None:
+def _subtree_maxima(
+    sums: RootSums, roots: Sequence[Unit | UnitRef], indicators: list, filters: dict
+) -> None:
     within = Q()
     for root in roots:
         within |= Q(unit__path__startswith=root.path)

@@ -10,6 +10,11 @@ urlpatterns = [
         views.EntryTotalsView.as_view(),
         name="entry_totals",
     ),
+    path(
+        "entry/<str:form_code>/<int:unit_pk>/<str:period>/cell/<str:indicator_code>/",
+        views.EntryCellView.as_view(),
+        name="entry_cell",
+    ),
     path("dashboard/<int:pk>/", views_dashboards.DashboardView.as_view(), name="dashboard"),
     path(
         "dashboard/<int:pk>/<str:table>.csv",

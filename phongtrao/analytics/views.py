@@ -5,9 +5,11 @@ from django.shortcuts import render
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.views import View
 
-from phongtrao.analytics.selectors import entry_totals
+from phongtrao.analytics.selectors import entry_total, entry_totals
+from phongtrao.catalog.models import Indicator
 from phongtrao.core.mixins import RoleRequiredMixin
-from phongtrao.reporting.views.entry import entry_objects
+from phongtrao.reporting.views.entry import CellView, entry_objects
+from phongtrao.units.models import Unit
 
 
 class EntryTotalsView(RoleRequiredMixin, View):
@@ -19,8 +21,20 @@ class EntryTotalsView(RoleRequiredMixin, View):
         form, unit = entry_objects(request, form_code, unit_pk, period)
         totals = entry_totals(form=form, unit=unit, period=period)
         response = render(request, "analytics/_entry_totals.html", {"totals": totals})
-        # Reloaded after every saved cell, mostly unchanged: the browser keeps it (never a shared
-        # cache: it is the user's) and asks again with its ETag, answered 304 without a body.
+        # Asked again on every visit to the screen, mostly unchanged: the browser keeps it (never
+        # a shared cache: it is the user's) and asks with its ETag, answered 304 without a body.
         patch_cache_control(response, private=True, no_cache=True)
         set_response_etag(response)
         return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+class EntryCellView(CellView):
+    """The entry screen's cell save: reporting's save and redraw, with the total under the cell
+    in the same answer, so a typed figure costs one request and not a second for its total.
+    Only that cell's total is drawn again: the others change only with the units below, and
+    are counted afresh on the next visit to the screen."""
+
+    template_name = "analytics/_entry_cell.html"
+
+    def cell_context(self, *, unit: Unit, period: str, indicator: Indicator) -> dict:
+        return {"total": entry_total(indicator=indicator, unit=unit, period=period)}

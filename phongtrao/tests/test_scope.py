@@ -206,6 +206,7 @@ OBJECT_PAGES: dict[str, Builder] = {
     "reporting:cell": lambda w: [_entry(w) | {"indicator_code": "FESTIVAL_EVENTS"}],
     "reporting:value_history": lambda w: [{"pk": w.value.pk}],
     "analytics:entry_totals": lambda w: [_entry(w)],
+    "analytics:entry_cell": lambda w: [_entry(w) | {"indicator_code": "FESTIVAL_EVENTS"}],
     "reporting:value_import": lambda w: [{"pk": _value_import(w).pk}],
     "reporting:import_job": lambda w: [{"pk": _import_job(w).pk}],
     **registry_object_pages(),

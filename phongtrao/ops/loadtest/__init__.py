@@ -3,11 +3,12 @@
 Run it on a database of its own (DATABASE_URL; PostgreSQL for figures that mean anything): it
 prepares the demo there (as `make run`), adds a residential area per simulated user who writes,
 starts the servers on the loopback with DEBUG off, and runs the issue's mix of users for a
-bounded time: 70% data entry (the entry screen, cell saves with values no other write has, the
-totals reloaded after each), 20% dashboards and pivot tables, 10% small CSV imports (preview
-then commit) and festival report previews. Afterwards every write a server acknowledged is
-looked for in the database. Prints the figures per kind of request (p50/p95/p99, errors),
-requests per second and lost writes, and puts them in docs/BENCHMARKS.md (--report).
+bounded time: 70% data entry (the entry screen and the totals under its cells, cell saves with
+values no other write has, each answered with the cell's new total), 20% dashboards and pivot
+tables, 10% small CSV imports (preview then commit) and festival report previews. Afterwards
+every write a server acknowledged is looked for in the database. Prints the figures per kind
+of request (p50/p95/p99, errors), requests per second and lost writes, and puts them in
+docs/BENCHMARKS.md (--report).
 Exit status 1 when a write was lost.
 """
 

@@ -101,7 +101,9 @@ class Browser:
 
 def _saved(text: str) -> str:
     # Answered, but not saved: a refusal the cell shows (a conflict, a closed form).
-    return "" if 'class="ok"' in text else "not saved"
+    if 'class="ok"' not in text:
+        return "not saved"
+    return "" if 'class="cell-total' in text else "no total"
 
 
 def _previewed(text: str) -> str:
@@ -116,15 +118,17 @@ def _think(rng: random.Random, think: float, until: float) -> bool:
 
 def entry_user(browser: Browser, plan: Plan, area: tuple[int, str], *, think: float,
                until: float, rng: random.Random) -> None:  # fmt: skip
-    """Opens its area's entry screen, saves a few cells (the totals reload after each, as the
-    page asks), again and again."""
+    """Opens its area's entry screen (the page, then the totals under its cells, as the page
+    asks), saves a few cells (each answer carries the cell's new total), again and again."""
     unit_pk = area[0]
-    base = f"/reporting/entry/{plan.form}/{unit_pk}/{plan.period}/"
-    totals = f"/analytics/entry-totals/{plan.form}/{unit_pk}/{plan.period}/"
+    place = f"{plan.form}/{unit_pk}/{plan.period}/"
+    base = f"/reporting/entry/{place}"
+    totals = f"/analytics/entry-totals/{place}"
     while _think(rng, think, until):
         page = browser.request("entry page", "GET", base)
         if page is None:
             continue
+        browser.request("entry totals", "GET", totals, htmx=True)
         versions = dict(CELL_VERSIONS.findall(page))
         for code in rng.sample(plan.codes, CELLS_PER_VISIT):
             if not _think(rng, think, until):
@@ -132,7 +136,7 @@ def entry_user(browser: Browser, plan: Plan, area: tuple[int, str], *, think: fl
             value = browser.record.number()
             body = urlencode({"value": value, "version": versions.get(code, "")}).encode()
             text = browser.request(
-                "cell save", "POST", f"{base}cell/{code}/", body=body, htmx=True,
+                "cell save", "POST", f"/analytics/entry/{place}cell/{code}/", body=body, htmx=True,
                 content_type="application/x-www-form-urlencoded", judge=_saved,
             )  # fmt: skip
             if text is None:
@@ -140,7 +144,6 @@ def entry_user(browser: Browser, plan: Plan, area: tuple[int, str], *, think: fl
             browser.record.wrote(Write(unit_pk, code, plan.period, value, "cell"))
             found = VERSION.search(text)
             versions[code] = found.group(1) if found else ""
-            browser.request("entry totals", "GET", totals, htmx=True)
 
 
 def dashboard_user(browser: Browser, plan: Plan, *, think: float, until: float,

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.cache import cache_control
-from django_htmx.http import trigger_client_event
 
 from phongtrao.catalog.models import Indicator, ReportForm
 from phongtrao.catalog.selectors import (
@@ -39,9 +38,6 @@ from phongtrao.reporting.services import (
 )
 from phongtrao.units.models import Unit
 from phongtrao.units.selectors import unit_pick
-
-# The event a saved cell sends to the page (entry.html listens for it).
-CELL_SAVED = "cell-saved"
 
 
 def entry_objects(
@@ -110,7 +106,18 @@ class EntryView(RoleRequiredMixin, View):
 
 
 class CellView(RefusalMixin, RoleRequiredMixin, View):
+    """Saves one cell and answers with the cell redrawn, saved or refused.
+
+    The entry screen posts to analytics' `EntryCellView`, built on this one, whose answer
+    carries the total under the cell as well: totals over a subtree are analytics', a floor
+    above reporting, which gives them through `cell_context` and its own template."""
+
     required_role = Role.DATA_ENTRY
+    template_name = "reporting/_cell.html"
+
+    def cell_context(self, *, unit: Unit, period: str, indicator: Indicator) -> dict:
+        """What the cell's template needs besides the cell; nothing more here."""
+        return {}
 
     def post(
         self, request: HttpRequest, form_code: str, unit_pk: int, period: str, indicator_code: str
@@ -145,16 +152,18 @@ class CellView(RefusalMixin, RoleRequiredMixin, View):
                 "typed": data.get("value") or "",
                 "typed_comment": data.get("comment") or "",
                 "conflict": getattr(exc, "conflict", None),
+                **self.cell_context(unit=unit, period=period, indicator=indicator),
             }
-            return render(request, "reporting/_cell.html", context)
+            return render(request, self.template_name, context)
         # Redrawn as the screen draws it, so the outlier warning and the registries' figure
         # show against what was just typed.
         cell = entry_cell(form=form, indicator=indicator, unit=unit, period=period, value=saved)
-        context |= {"cell": cell, "saved": True}
-        response = render(request, "reporting/_cell.html", context)
-        # The totals beside the cells (served by analytics, entry.html) reload once the cell is
-        # in place, so they count what was just saved.
-        return trigger_client_event(response, CELL_SAVED, after="swap")
+        context |= {
+            "cell": cell,
+            "saved": True,
+            **self.cell_context(unit=unit, period=period, indicator=indicator),
+        }
+        return render(request, self.template_name, context)
 
 
 class DerivedFillView(RefusalMixin, RoleRequiredMixin, View):

@@ -107,9 +107,11 @@ function entryScreen() {
     if (next) next.focus();
   });
 
+  // A cell is kept under its own name (data-key), not under the address it posts to, which
+  // may change with an upgrade while a value waits in the browser.
   const remember = (form) => {
     const data = Object.fromEntries(new FormData(form));
-    localStorage.setItem(KEY + form.getAttribute("hx-post"), JSON.stringify(data));
+    localStorage.setItem(KEY + form.dataset.key, JSON.stringify(data));
   };
   grid.addEventListener("htmx:beforeRequest", (event) => {
     if (event.target.matches(".cell-form")) remember(event.target);
@@ -121,7 +123,7 @@ function entryScreen() {
   grid.addEventListener("htmx:beforeSwap", (event) => {
     const form = requester(event);
     if (form.matches(".cell-form") && event.detail.xhr.status < 400) {
-      localStorage.removeItem(KEY + form.getAttribute("hx-post"));
+      localStorage.removeItem(KEY + form.dataset.key);
     }
   });
   const markUnsaved = (event) => {
@@ -136,7 +138,7 @@ function entryScreen() {
 
   const resend = () => {
     for (const form of grid.querySelectorAll(".cell-form")) {
-      const saved = localStorage.getItem(KEY + form.getAttribute("hx-post"));
+      const saved = localStorage.getItem(KEY + form.dataset.key);
       if (!saved) continue;
       const data = JSON.parse(saved);
       for (const [name, value] of Object.entries(data)) {

@@ -55,6 +55,31 @@ def test_a_value_typed_offline_is_kept_and_saved_when_the_connection_returns(log
     expect(page.locator(f"#v-{CELL}")).to_have_value("7")
 
 
+def test_a_value_kept_under_the_cells_name_is_saved_when_the_screen_opens(login):
+    # given a value the browser kept for the cell, under the cell's own address in reporting
+    # (where earlier versions posted it, and the name it is kept by whatever it posts to)
+    page = login("boy_nhaplieu")
+    open_bo_y_festival(page)
+    form = page.locator(f"#cell-{CELL} form")
+    key = form.get_attribute("data-key")
+    assert key.startswith("/reporting/entry/") and key.endswith(f"/cell/{CELL}/")
+    assert form.get_attribute("hx-post").startswith("/analytics/entry/")
+    version = page.locator(f"#cell-{CELL} input[name=version]").input_value()
+    user = page.locator(".entry-grid").get_attribute("data-user")
+    kept = "JSON.stringify({value: '12', version: v, comment: ''})"
+    page.evaluate(
+        f"([k, v]) => localStorage.setItem(k, {kept})", [f"phongtrao:unsaved:{user}:{key}", version]
+    )
+    # when the screen opens again
+    page.reload()
+    # then the kept value is sent and saved, with its total, and nothing is held any more
+    expect(page.locator(f"#cell-{CELL} .cell-status .ok")).to_have_text("Đã lưu")
+    expect(page.locator(f"#total-{CELL}")).to_contain_text("tổng cả đơn vị trực thuộc")
+    assert _kept(page) == []
+    page.reload()
+    expect(page.locator(f"#v-{CELL}")).to_have_value("12")
+
+
 def test_sending_the_report_waits_for_a_cell_still_being_saved(login):
     # given a cell save the server has not answered yet; the report's sending is answered here
     page = login("boy_nhaplieu")
