@@ -12,7 +12,7 @@ nothing from accounts.
 from typing import Any
 
 from django.apps import apps
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import Q
 
 
@@ -29,18 +29,35 @@ def scope_paths(user: Any) -> list[str]:
     if user.is_superuser:
         paths = [""]
     else:
-        assigned = user.units.values("pk")
-        # Two indexed lookups joined by UNION: one OR across the succession join made
-        # PostgreSQL scan every unit and succession on every request (12 ms of 14,000 units).
-        own = Unit.objects.filter(pk__in=assigned).order_by()
-        replaced = Unit.objects.filter(successions__successor__in=assigned).order_by()
-        paths = list(
-            own.values_list("path", flat=True).union(replaced.values_list("path", flat=True))
-        )
+        paths = _assigned_paths(Unit, user)
         # A root inside another root adds nothing; dropping it keeps the SQL short.
         paths = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
     user._scope_paths = sorted(paths)
     return user._scope_paths
+
+
+def _assigned_paths(Unit: Any, user: Any) -> list[str]:
+    """The paths of the user's units and of the old units those took over.
+
+    Plain SQL, read on every request: the ORM compiled this UNION in 1.4 ms, five times what
+    PostgreSQL takes to answer it. Two indexed lookups joined by UNION: one OR across the
+    succession join made PostgreSQL scan every unit and succession (12 ms of 14,000 units).
+    The tables and columns are the models' own names; the user is read only through its
+    `units` relation, so this needs nothing from accounts."""
+    through = user.units.through._meta
+    users_col = through.get_field(user.units.source_field_name).column
+    units_col = through.get_field(user.units.target_field_name).column
+    succession = Unit.successions.field.model._meta
+    sql = (
+        f"SELECT u.path FROM {Unit._meta.db_table} u JOIN {through.db_table} a "
+        f"ON a.{units_col} = u.id WHERE a.{users_col} = %s "
+        f"UNION SELECT u.path FROM {Unit._meta.db_table} u JOIN {succession.db_table} s "
+        f"ON s.{succession.get_field('predecessor').column} = u.id JOIN {through.db_table} a "
+        f"ON a.{units_col} = s.{succession.get_field('successor').column} WHERE a.{users_col} = %s"
+    )
+    with connections[router.db_for_read(Unit)].cursor() as cursor:
+        cursor.execute(sql, [user.pk, user.pk])
+        return [path for (path,) in cursor.fetchall()]
 
 
 def scope_q(user: Any, path_field: str = "path") -> Q:
