@@ -142,17 +142,19 @@ def report(scenarios: list[Scenario], *, about: dict[str, str], command: str) ->
     return "\n".join(lines) + "\n"
 
 
-def report_write(path: Path, section: str) -> None:
-    """Put the section in place of the last run's, or at the end of the file."""
+def report_write(
+    path: Path, section: str, *, begin: str = BEGIN, end: str = END,
+    heading: str = "## Load: simulated users on gunicorn and nginx",
+) -> None:  # fmt: skip
+    """Put the section in place of the last run's (between `begin` and `end`), or under
+    `heading` at the end of the file."""
     text = path.read_text() if path.exists() else "# Benchmarks\n"
-    if BEGIN in text and END in text:
-        before, rest = text.split(BEGIN, 1)
-        after = rest.split(END, 1)[1].lstrip("\n")
+    if begin in text and end in text:
+        before, rest = text.split(begin, 1)
+        after = rest.split(end, 1)[1].lstrip("\n")
         text = before + section + ("\n" + after if after else "")
     else:
-        text = (
-            text.rstrip("\n") + "\n\n## Load: simulated users on gunicorn and nginx\n\n" + section
-        )
+        text = text.rstrip("\n") + f"\n\n{heading}\n\n" + section
     path.write_text(text)
 
 

@@ -91,6 +91,12 @@ def test_a_short_run_loses_no_acknowledged_write_and_writes_its_report(tmp_path)
              "--report", str(report)],
             env=env, capture_output=True, text=True, timeout=600,
         )  # fmt: skip
+        # and what one request of each kind costs alone, measured on the same database
+        pages = subprocess.run(
+            [sys.executable, "-m", "phongtrao.cli", "bench", "pages", "--repeat", "2",
+             "--no-prepare", "--report", str(report)],
+            env=env, capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
     # then it succeeds, every acknowledged write is in the database, and the report has the
     # figures of each scenario
     assert done.returncode == 0, done.stderr[-3000:]
@@ -102,3 +108,17 @@ def test_a_short_run_loses_no_acknowledged_write_and_writes_its_report(tmp_path)
     text = report.read_text()
     assert results.BEGIN in text and results.END in text
     assert "| cell save |" in text and "| entry page |" in text
+    # and the pages' costs are printed with their queries, the fixed counts of the entry screen,
+    # its totals and a save as the screen sends it (the first of the form's cells, one the
+    # registries count) among them, and written in a section of their own beside the load's
+    assert pages.returncode == 0, pages.stderr[-3000:]
+    rows = [line.split(" | ") for line in pages.stdout.splitlines()[2:]]
+    queries = {row[0].lstrip("| "): int(row[4].rstrip(" |")) for row in rows}
+    assert list(queries) == [
+        "entry page", "entry totals", "cell save", "home", "dashboard", "pivot", "report preview"
+    ]  # fmt: skip
+    assert (queries["entry page"], queries["entry totals"], queries["cell save"]) == (12, 8, 19)
+    assert all(n > 0 for n in queries.values())
+    text = report.read_text()
+    assert "<!-- bench pages: begin -->" in text and results.BEGIN in text
+    assert "| entry page | " in text.split("<!-- bench pages: begin -->")[1]

@@ -14,6 +14,7 @@ BENCHMARKS = {
     "extract": "phongtrao.extraction.bench",
     "analytics": "phongtrao.analytics.bench",
     "load": "phongtrao.ops.loadtest",
+    "pages": "phongtrao.ops.loadtest.pages",
 }
 
 
