@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from phongtrao.analytics.states import DEFAULT_STATE, STORED_STATES, DataState
-from phongtrao.analytics.totals import RootSums, UnitRef, root_sums
+from phongtrao.analytics.totals import RootSums, RootUnit, root_sums
 from phongtrao.catalog.models import Aggregation, Indicator, ValueType
 from phongtrao.catalog.periods import period_parse
 from phongtrao.reporting.selectors import Boundaries, period_ids_within
@@ -29,7 +29,7 @@ Key = tuple[int, int, str]  # (indicator id, unit id, period asked for)
 
 @dataclass(frozen=True)
 class Root:
-    unit: Unit | UnitRef
+    unit: Unit | RootUnit
     weight: Decimal
 
 
@@ -42,12 +42,12 @@ def rollup_roots(units: Sequence[Unit], boundaries: Boundaries) -> dict[int, lis
             successor__in=[u.pk for u in units]
         ).values_list("successor_id", "predecessor_id", "predecessor__path", "share")
         for successor_id, pk, path, share in successions:
-            roots[successor_id].append(Root(UnitRef(pk, path), share))
+            roots[successor_id].append(Root(RootUnit(pk, path), share))
     return {pk: sorted(r, key=lambda root: len(root.unit.path), reverse=True)
             for pk, r in roots.items()}  # fmt: skip
 
 
-def _nested_in(inner: Unit | UnitRef, roots: list[Root]) -> Root | None:
+def _nested_in(inner: Unit | RootUnit, roots: list[Root]) -> Root | None:
     """The nearest other root whose subtree holds `inner`'s (roots are nearest first)."""
     for root in roots:
         shorter = len(root.unit.path) < len(inner.path)

@@ -105,7 +105,8 @@ def entry_totals(*, form: ReportForm, unit: Unit, period: str) -> list[EntryTota
 
 def entry_total(*, indicator: Indicator, unit: Unit, period: str) -> EntryTotal | None:
     """The total under one cell, as `entry_totals` gives it (None for a text indicator), for
-    the answer to a saved cell: two queries, whatever the form."""
+    the answer to a saved cell: two queries whatever the form (three for an indicator
+    aggregated by maximum, whose subtree's largest value is read apart)."""
     if not indicator.is_numeric:
         return None
     return _entry_totals([indicator], unit=unit, period=period)[0]

@@ -53,7 +53,8 @@ def test_the_dashboard_reads_the_replica(client, make_user, bo_y, replica):
     # when Bờ Y's dashboard is opened
     with CaptureQueriesContext(replica) as on_replica:
         response = client.get(reverse("analytics:dashboard", args=[bo_y.pk]))
-    # then it looked for Bờ Y on the replica, which does not have it yet
+    # then it read the viewer's scope on the replica, which has neither the viewer's units nor
+    # Bờ Y yet, and so answered as for a unit out of scope
     assert response.status_code == 404
     assert len(on_replica) == 1
     assert "units_unit" in on_replica[0]["sql"]
@@ -63,11 +64,13 @@ def test_the_entry_screen_and_its_saves_stay_on_the_primary(client, make_user, b
     # given Bờ Y's clerk
     client.force_login(make_user("boy_nhap", Role.DATA_ENTRY, (bo_y,)))
     url = reverse("reporting:entry", args=["FESTIVAL", bo_y.pk, "2026"])
-    # when the entry screen is opened and a cell saved
+    # when the entry screen is opened and a cell saved as the screen saves it, with its total
+    cell = reverse("analytics:entry_cell", args=["FESTIVAL", bo_y.pk, "2026", "FESTIVAL_EVENTS"])
     with CaptureQueriesContext(replica) as on_replica:
         page = client.get(url)
-        saved = client.post(f"{url}cell/FESTIVAL_EVENTS/", {"value": "3"})
-    # then both used the primary only, where the value is
+        saved = client.post(cell, {"value": "3"})
+    # then both used the primary only, where the value is, and the total counts it
+    assert "tổng cả đơn vị trực thuộc: 3<" in saved.content.decode()
     assert (page.status_code, saved.status_code, len(on_replica)) == (200, 200, 0)
     assert DataValue.objects.get(unit=bo_y, period="2026").number == 3
     assert DataValue.objects.using("replica").count() == 0

@@ -167,8 +167,11 @@ def _cell_url(form: ReportForm, unit, code: str) -> str:
 
 
 def _cell_total(html: str) -> str:
-    """The text of the total inside a redrawn cell (never an out-of-band piece)."""
-    found = re.findall(r'<span class="cell-total muted" id="total-[A-Z_]+">([^<]*)</span>', html)
+    """The text of the total inside a redrawn cell: never an out-of-band piece, and marked as
+    drawn by a save (app.js keeps it over an older totals answer)."""
+    found = re.findall(
+        r'<span class="cell-total muted" id="total-[A-Z_]+" data-saved>([^<]*)</span>', html
+    )
     assert len(found) == 1, html
     return found[0]
 

@@ -13,8 +13,6 @@ Exit status 1 when a write was lost.
 """
 
 import json
-import shlex
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -92,11 +90,8 @@ def run(command: BaseCommand, **options) -> None:
         for scenario in scenarios:
             command.stdout.write("\n".join(results.table(scenario)) + "\n")
     if options["report"] != "-":
-        rerun = "DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/phongtrao_load \\\n  " + (
-            " ".join(["phongtrao", "bench", *map(shlex.quote, sys.argv[2:])])
-            if len(sys.argv) > 2 and sys.argv[1] == "bench"
-            else f"phongtrao bench load --users {options['users']} "
-            f"--duration {options['duration']:g}"
+        rerun = results.rerun_command(
+            f"phongtrao bench load --users {options['users']} --duration {options['duration']:g}"
         )
         section = results.report(scenarios, about=about, command=rerun)
         results.report_write(Path(options["report"]), section)

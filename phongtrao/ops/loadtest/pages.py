@@ -78,7 +78,8 @@ def run(command: BaseCommand, **options) -> None:
     lines = table(costs)
     command.stdout.write("\n".join(lines) + "\n")
     if options["report"] != "-":
-        section = report(lines, about=about, repeat=options["repeat"])
+        command = results.rerun_command(f"phongtrao bench pages --repeat {options['repeat']}")
+        section = report(lines, about=about, repeat=options["repeat"], command=command)
         results.report_write(
             Path(options["report"]), section, begin=BEGIN, end=END,
             heading="## Pages: one request of each kind, alone",
@@ -120,7 +121,7 @@ def requests_of(plan: prepare.Plan, *, writer: Client, reader: Client) -> dict[s
         response = _ok(writer.post(
             f"/analytics/entry/{place}cell/{code}/", sent, headers={"HX-Request": "true"}
         ))  # fmt: skip
-        if users._saved(response.text):
+        if users.save_refused(response.text):
             raise CommandError(f"cell save: not saved:\n{response.text[:2000]}")
         version["cell"] = users.VERSION.search(response.text).group(1)
         return response
@@ -174,7 +175,7 @@ def table(costs: list[PageCost]) -> list[str]:
     return lines
 
 
-def report(lines: list[str], *, about: dict[str, str], repeat: int) -> str:
+def report(lines: list[str], *, about: dict[str, str], repeat: int, command: str) -> str:
     return "\n".join([
         BEGIN,
         f"Run on {about['date']}: `nproc` {about['nproc']}, {about['ram']} RAM, {about['cpu']}; "
@@ -182,8 +183,7 @@ def report(lines: list[str], *, about: dict[str, str], repeat: int) -> str:
         f"{repeat} timed requests of each kind, one at a time, in one process.",
         "",
         "```",
-        "DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/phongtrao_load \\",
-        f"  phongtrao bench pages --repeat {repeat} --no-prepare",
+        command,
         "```",
         "",
         *lines,

@@ -4,6 +4,8 @@ run's requests per second and lost writes; the machine; and the table docs/BENCH
 import os
 import platform
 import re
+import shlex
+import sys
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -95,6 +97,21 @@ def machine() -> dict[str, str]:
         "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
+
+
+def rerun_command(fallback: str) -> str:
+    """The command that made this run, as a reader types it again: `phongtrao bench …` with the
+    options it was given, less `--report` (where the figures went says nothing of them);
+    `fallback` when it did not come from the command line (a test calling the command)."""
+    args = sys.argv[2:] if len(sys.argv) > 2 and sys.argv[1] == "bench" else []
+    kept = []
+    for arg in args:
+        if kept and kept[-1] == "--report":
+            kept.pop()
+        elif not arg.startswith("--report="):
+            kept.append(arg)
+    command = " ".join(["phongtrao", "bench", *map(shlex.quote, kept)]) if kept else fallback
+    return "DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/phongtrao_load \\\n  " + command
 
 
 def _ms(value: float) -> str:

@@ -99,11 +99,10 @@ class Browser:
         return None if error else text
 
 
-def _saved(text: str) -> str:
-    # Answered, but not saved: a refusal the cell shows (a conflict, a closed form).
-    if 'class="ok"' not in text:
-        return "not saved"
-    return "" if 'class="cell-total' in text else "no total"
+def save_refused(text: str) -> str:
+    """Why an answered save did not save ("" when it did): a refusal the cell shows (a
+    conflict, a closed form)."""
+    return "" if 'class="ok"' in text else "not saved"
 
 
 def _previewed(text: str) -> str:
@@ -137,7 +136,7 @@ def entry_user(browser: Browser, plan: Plan, area: tuple[int, str], *, think: fl
             body = urlencode({"value": value, "version": versions.get(code, "")}).encode()
             text = browser.request(
                 "cell save", "POST", f"/analytics/entry/{place}cell/{code}/", body=body, htmx=True,
-                content_type="application/x-www-form-urlencoded", judge=_saved,
+                content_type="application/x-www-form-urlencoded", judge=save_refused,
             )  # fmt: skip
             if text is None:
                 continue

@@ -65,6 +65,23 @@ def test_the_report_replaces_the_last_runs_section_and_keeps_the_rest(tmp_path):
     )
 
 
+def test_the_rerun_command_is_the_one_typed_less_where_its_report_went(monkeypatch):
+    # given a run typed with a report file, in both spellings
+    typed = ["phongtrao", "bench", "load", "--think", "6", "--report", "/tmp/x.md",
+             "--report=-", "--no-prepare"]  # fmt: skip
+    monkeypatch.setattr(sys, "argv", typed)
+    # when its command is written down, then it has every option but the report's
+    assert results.rerun_command("fallback") == (
+        "DEBUG=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/phongtrao_load \\\n"
+        "  phongtrao bench load --think 6 --no-prepare"
+    )
+    # and a run not typed on the command line writes the fallback
+    monkeypatch.setattr(sys, "argv", ["pytest"])
+    assert results.rerun_command("phongtrao bench pages --repeat 2").endswith(
+        "\n  phongtrao bench pages --repeat 2"
+    )
+
+
 @contextmanager
 def _database(tmp: Path):
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":

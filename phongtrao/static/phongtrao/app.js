@@ -133,6 +133,11 @@ function entryScreen() {
     status.innerHTML = '<span class="unsaved"></span>';
     status.firstChild.textContent = grid.dataset.unsaved;
   };
+  // A total a save drew (data-saved) counts that save; a totals answer asked for with the page
+  // may arrive after it, counted before it, and would put back the older figure.
+  grid.addEventListener("htmx:oobBeforeSwap", (event) => {
+    if (event.detail.target.hasAttribute("data-saved")) event.detail.shouldSwap = false;
+  });
   grid.addEventListener("htmx:sendError", markUnsaved);
   grid.addEventListener("htmx:responseError", markUnsaved);
 
