@@ -50,11 +50,16 @@ def _unit_path(unit_id: int | None) -> str:
     return unit_model.objects.filter(pk=unit_id).values_list("path", flat=True).first() or ""
 
 
+def _written(before: dict[str, Any] | None) -> str:
+    """The action of a write that does not name its own: a creation when nothing was there."""
+    return AuditAction.CREATE if before is None else AuditAction.UPDATE
+
+
 def build_event(
     *,
     actor: Any,
-    action: str,
     instance: models.Model,
+    action: str | None = None,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
     unit_id: int | None = None,
@@ -63,6 +68,8 @@ def build_event(
     link: str = "",
     parent: models.Model | None = None,
 ) -> AuditEvent:
+    """The event of one write. `action` left out is a creation when there was no `before`, an
+    update otherwise; a deletion, and every other action, is named."""
     if unit_path is None:
         unit_path = _unit_path(unit_id)
     parent_type = None
@@ -72,7 +79,7 @@ def build_event(
         parent_type=parent_type,
         parent_id=str(parent.pk) if parent is not None else "",
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
+        action=action or _written(before),
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=True),
         object_id=str(instance.pk),
         object_repr=str(instance)[:300],
@@ -87,8 +94,8 @@ def build_event(
 def audit_record(
     *,
     actor: Any,
-    action: str,
     instance: models.Model,
+    action: str | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     unit_id: int | None = None,
@@ -114,7 +121,7 @@ def audit_record(
         link=link,
         parent=parent,
     )
-    if action == AuditAction.UPDATE and not event.changes:
+    if event.action == AuditAction.UPDATE and not event.changes:
         return None
     event.save()
     return event

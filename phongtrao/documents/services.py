@@ -278,8 +278,8 @@ def document_template_upload(
         template.full_clean()
         template.save()
         audit_record(
-            actor=actor, action=AuditAction.UPDATE if existing else AuditAction.CREATE,
-            instance=template, before=before, after=_snapshot(template), unit_id=unit.pk,
+            actor=actor, instance=template, before=before, after=_snapshot(template),
+            unit_id=unit.pk,
         )  # fmt: skip
     if old_file and old_file != template.file.name:
         template.file.storage.delete(old_file)

@@ -235,7 +235,6 @@ def data_value_save(
             ) from None
     audit_record(
         actor=actor,
-        action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
         instance=value,
         before=before,
         after=snapshot(value),

@@ -355,7 +355,6 @@ def submission_event(
     approved by a history load): a creation when there was no `before`."""
     return build_event(
         actor=actor,
-        action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
         instance=submission,
         before=before,
         after=snapshot(submission),

@@ -13,7 +13,6 @@ from django.db.models import CharField, F, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Concat
 
 from phongtrao.core.audit import audit_record_many, build_event, snapshot
-from phongtrao.core.models import AuditAction
 from phongtrao.core.text import search_key
 from phongtrao.units.dataset import Dataset, Key, UnitRecord
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, Unit, UnitSuccession
@@ -98,7 +97,6 @@ def units_load(*, actor: Any = None, dataset: Dataset | None = None) -> LoadResu
     audit_record_many(
         build_event(
             actor=actor,
-            action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
             instance=unit,
             before=before,
             after=snapshot(unit),

@@ -280,8 +280,7 @@ def child_save(
             setattr(child, field.attname, clean_value(field, value))
     save_clean(child, exclude=exclude)
     audit_record(
-        actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE,
-        instance=child, before=before, after=registry_snapshot(child),
+        actor=actor, instance=child, before=before, after=registry_snapshot(child),
         unit_id=entry.unit_id, source=source, parent=entry,
     )  # fmt: skip
     return child

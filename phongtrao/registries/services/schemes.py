@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from phongtrao.core.audit import audit_record
 from phongtrao.core.errors import AppError, ErrorCode
-from phongtrao.core.models import AuditAction
 from phongtrao.core.roles import Role
 from phongtrao.core.text import clean_text, search_key
 from phongtrao.registries.models import ReviewStatus, Scheme, SchemePoint, SchemeReview, SchemeType
@@ -118,7 +117,7 @@ def scheme_type_save(
         scheme_type.code = slugify(search_key(scheme_type.name)).replace("-", "_")[:40] or "loai"
     save_clean(scheme_type)
     audit_record(
-        actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE,
-        instance=scheme_type, before=before, after=registry_snapshot(scheme_type), source=source,
+        actor=actor, instance=scheme_type, before=before, after=registry_snapshot(scheme_type),
+        source=source,
     )  # fmt: skip
     return scheme_type
