@@ -71,7 +71,11 @@ def period_reopen_subtree(
             for submission in pending:
                 submission.reopened_until, submission.version = until, submission.version + 1
                 submission.form = form
-                events.append(_reopen_event(actor, submission, befores[submission.pk]))
+                events.append(
+                    submission_event(
+                        actor=actor, submission=submission, before=befores[submission.pk]
+                    )
+                )
         if missing:
             found = Unit.objects.in_bulk(missing)
             created = Submission.objects.bulk_create(
@@ -80,11 +84,7 @@ def period_reopen_subtree(
                     for u in missing
                 ]
             )
-            events += [_reopen_event(actor, submission, None) for submission in created]
+            events += [submission_event(actor=actor, submission=s, before=None) for s in created]
         audit_record_many(events)
         reopened += len(events)
     return reopened
-
-
-def _reopen_event(actor: Any, submission: Submission, before: dict | None) -> Any:
-    return submission_event(actor=actor, submission=submission, before=before)

@@ -26,7 +26,6 @@ from phongtrao.reporting.forms import (
     CellForm,
     EntryStartForm,
     SubmissionActionForm,
-    UnitPickForm,
 )
 from phongtrao.reporting.models import Submission
 from phongtrao.reporting.selectors import entry_cell, entry_grid
@@ -36,8 +35,8 @@ from phongtrao.reporting.services import (
     data_value_save,
     derived_values_fill,
 )
+from phongtrao.reporting.views.unit_pick import kept, picker_context
 from phongtrao.units.models import Unit
-from phongtrao.units.selectors import unit_pick
 
 
 def entry_objects(
@@ -253,13 +252,10 @@ class EntryStartView(RoleRequiredMixin, View):
                 data = start.cleaned_data
                 return redirect(_entry_url(data["form"], data["unit"], data["period"]))
         else:
-            chosen = {k: request.GET[k] for k in ("form", "period") if request.GET.get(k)}
-            start = EntryStartForm(initial=chosen, user=user)
-        place = UnitPickForm(request.GET).place()
+            start = EntryStartForm(initial=kept(request, ("form", "period")), user=user)
         context = {
             "start": start,
-            "pick": unit_pick(user=user, **place),
-            "chosen_unit": str(place["selected_pk"] or ""),
+            **picker_context(request),
             "perms_data_entry": user.has_role(Role.DATA_ENTRY),
         }
         return render(request, "reporting/entry_start.html", context)

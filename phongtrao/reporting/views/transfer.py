@@ -6,7 +6,6 @@ remembered in the session, so only the person who uploaded it can confirm it.
 
 import secrets
 from pathlib import Path
-from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -35,15 +34,14 @@ from phongtrao.core.uploads import (
     validate_upload_size,
 )
 from phongtrao.reporting.approvers import closed_period_reopeners
-from phongtrao.reporting.forms import UnitPickForm
 from phongtrao.reporting.models import ImportJob
 from phongtrao.reporting.transfer.commit import ImportResult, values_import
 from phongtrao.reporting.transfer.export import ExportRequest, export_write
 from phongtrao.reporting.transfer.formats import CONTENT_TYPES, EXTENSIONS, TEXT_FORMATS, Format
 from phongtrao.reporting.transfer.history import history_template_write
 from phongtrao.reporting.transfer.jobs import import_job_create, import_jobs_recover
+from phongtrao.reporting.views.unit_pick import kept, picker_context, picking
 from phongtrao.units.models import ADMINISTRATIVE_KINDS, REFORM_DATE, Unit
-from phongtrao.units.selectors import unit_pick
 
 SESSION_KEY = "value_imports"
 FORMAT_CHOICES = [
@@ -215,23 +213,6 @@ def _preview(context: dict) -> dict:
     return context
 
 
-# The unit picker's buttons: they move through the tree and redraw the page, never download.
-PICKER_BUTTONS = ("go_to", "search", "page")
-
-
-def _picking(request: HttpRequest) -> bool:
-    return any(name in request.GET for name in PICKER_BUTTONS)
-
-
-def _picker(request: HttpRequest) -> dict[str, Any]:
-    """The context of reporting/_unit_pick.html for a GET form's page."""
-    place = UnitPickForm(request.GET).place()
-    return {
-        "pick": unit_pick(user=request.user, **place),
-        "chosen_unit": str(place["selected_pk"] or ""),
-    }
-
-
 class ExportView(RoleRequiredMixin, View):
     """Choose a unit in the tree, a period, a form and a format, then download. One GET form:
     the picker's buttons redraw the page keeping the other choices; any other submit downloads
@@ -239,14 +220,13 @@ class ExportView(RoleRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if request.GET and not _picking(request):
+        if request.GET and not picking(request):
             export = ExportForm(request.GET, user=user)
             if export.is_valid():
                 return self._download(export.cleaned_data)
         else:
-            kept = {k: request.GET[k] for k in ("period", "form", "format") if request.GET.get(k)}
-            export = ExportForm(initial=kept, user=user)
-        context = {"export": export, **_picker(request)}
+            export = ExportForm(initial=kept(request, ("period", "form", "format")), user=user)
+        context = {"export": export, **picker_context(request)}
         return render(request, "reporting/transfer_export.html", context)
 
     def _download(self, data: dict) -> HttpResponse:
@@ -325,11 +305,11 @@ class HistoryTemplateView(RoleRequiredMixin, View):
     required_role = Role.DATA_ENTRY
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if request.GET and not _picking(request):
+        if request.GET and not picking(request):
             choice = HistoryTemplateForm(request.GET, user=request.user)
         else:
-            kept = {k: request.GET[k] for k in ("form", "first", "last") if request.GET.get(k)}
-            choice = HistoryTemplateForm(initial=kept, user=request.user)
+            initial = kept(request, ("form", "first", "last"))
+            choice = HistoryTemplateForm(initial=initial, user=request.user)
         if not choice.is_bound or not choice.is_valid():
             return self._page(request, choice)
         data = choice.cleaned_data
@@ -347,5 +327,5 @@ class HistoryTemplateView(RoleRequiredMixin, View):
         return response
 
     def _page(self, request: HttpRequest, choice: HistoryTemplateForm) -> HttpResponse:
-        context = {"choice": choice, **_picker(request)}
+        context = {"choice": choice, **picker_context(request)}
         return render(request, "reporting/transfer_history.html", context)
