@@ -29,13 +29,13 @@ Key = tuple[int, int, str]  # (indicator id, unit id, period asked for)
 
 @dataclass(frozen=True)
 class Root:
-    unit: Unit | RootUnit
+    unit: RootUnit
     weight: Decimal
 
 
 def rollup_roots(units: Sequence[Unit], boundaries: Boundaries) -> dict[int, list[Root]]:
     """Each unit's roots, nearest first: itself, and in today's boundaries its predecessors."""
-    roots = {u.pk: [Root(u, Decimal(1))] for u in units}
+    roots = {u.pk: [Root(RootUnit(u.pk, u.path), ONE)] for u in units}
     if boundaries == Boundaries.CURRENT and units:
         # Only the id and the path of an old unit are needed: no whole rows.
         successions = UnitSuccession.objects.filter(
@@ -47,7 +47,7 @@ def rollup_roots(units: Sequence[Unit], boundaries: Boundaries) -> dict[int, lis
             for pk, r in roots.items()}  # fmt: skip
 
 
-def _nested_in(inner: Unit | RootUnit, roots: list[Root]) -> Root | None:
+def _nested_in(inner: RootUnit, roots: list[Root]) -> Root | None:
     """The nearest other root whose subtree holds `inner`'s (roots are nearest first)."""
     for root in roots:
         shorter = len(root.unit.path) < len(inner.path)
@@ -234,10 +234,11 @@ def own_values(
         below=False,
     )
     result: dict[Key, Decimal] = {}
+    own = {unit.pk: [Root(RootUnit(unit.pk, unit.path), ONE)] for unit in units}
     for indicator in indicators:
         for unit in units:
             for period in periods:
-                value = _cell(indicator, [Root(unit, Decimal(1))], within[period], sums)
+                value = _cell(indicator, own[unit.pk], within[period], sums)
                 if value is not None:
                     result[(indicator.pk, unit.pk, period)] = _number(value)
     return result

@@ -36,9 +36,9 @@ SumKey = tuple[int, int, str]  # (indicator id, root unit id, stored period)
 
 
 class RootUnit(NamedTuple):
-    """A unit as a root of a sum needs it: its id and its path. The roll-up names old units
-    so: a whole Unit built for each predecessor was hundreds of model instances on a province's
-    home page, a fifth of its time in Python."""
+    """A unit as a root of a sum needs it: its id and its path. The roll-up names every root
+    so, the old units it reads as pairs too: a whole Unit built for each predecessor was
+    hundreds of model instances on a province's home page, a fifth of its time in Python."""
 
     pk: int
     path: str

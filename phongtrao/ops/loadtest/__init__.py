@@ -23,7 +23,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from phongtrao.core.console import progress_writer
 from phongtrao.ops.loadtest import prepare, results, servers, users
 
-DEFAULT_REPORT = Path(settings.BASE_DIR).parent / "docs" / "BENCHMARKS.md"
 SCENARIOS = ("single", "nginx")
 
 
@@ -48,26 +47,14 @@ def add_arguments(parser: CommandParser) -> None:
         "--workers", type=int, default=4,
         help="gunicorn workers in all (default 4); behind nginx, half on each server.",
     )  # fmt: skip
-    parser.add_argument(
-        "--no-prepare", dest="prepare", action="store_false",
-        help="Skip migrate, units load and demo (the database already has them).",
-    )  # fmt: skip
-    parser.add_argument(
-        "--report", default=str(DEFAULT_REPORT),
-        help="The Markdown file whose load section is replaced (default docs/BENCHMARKS.md); "
-        "'-' writes none.",
-    )  # fmt: skip
+    prepare.database_arguments(parser, section="load")
     parser.add_argument("--seed", type=int, default=1, help="Seed of the users' choices.")
     parser.add_argument("--json", action="store_true", help="Print the figures as JSON.")
 
 
 def run(command: BaseCommand, **options) -> None:
     say = progress_writer(command.stderr)
-    if options["prepare"]:
-        say("Preparing the database: migrate, units load, demo …")
-        prepare.database_prepare()
-    prepare.check_own_database()
-    prepare.check_migrated()
+    prepare.database_ready(prepare_it=options["prepare"], say=say)
     counts = users.kinds_of(options["users"])
     writers = counts[users.ENTRY] + counts[users.IMPORTS]
     plan = prepare.plan_make(writers=writers)

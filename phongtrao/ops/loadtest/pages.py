@@ -25,7 +25,6 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from phongtrao.core.console import progress_writer
 from phongtrao.ops.loadtest import prepare, results, users
 
-DEFAULT_REPORT = Path(settings.BASE_DIR).parent / "docs" / "BENCHMARKS.md"
 BEGIN, END = "<!-- bench pages: begin -->", "<!-- bench pages: end -->"
 HOST = "127.0.0.1"
 
@@ -43,26 +42,14 @@ def add_arguments(parser: CommandParser) -> None:
     parser.add_argument(
         "--repeat", type=int, default=40, help="Timed requests of each kind (default 40)."
     )
-    parser.add_argument(
-        "--no-prepare", dest="prepare", action="store_false",
-        help="Skip migrate, units load and demo (the database already has them).",
-    )  # fmt: skip
-    parser.add_argument(
-        "--report", default=str(DEFAULT_REPORT),
-        help="The Markdown file whose pages section is replaced (default docs/BENCHMARKS.md); "
-        "'-' writes none.",
-    )  # fmt: skip
+    prepare.database_arguments(parser, section="pages")
 
 
 def run(command: BaseCommand, **options) -> None:
     say = progress_writer(command.stderr)
     if options["repeat"] < 1:
         raise CommandError("--repeat must be at least 1.")
-    if options["prepare"]:
-        say("Preparing the database: migrate, units load, demo …")
-        prepare.database_prepare()
-    prepare.check_own_database()
-    prepare.check_migrated()
+    prepare.database_ready(prepare_it=options["prepare"], say=say)
     plan = prepare.plan_make(writers=1)
     writer = _client(prepare.sessions_make(username=prepare.WRITER, count=1)[0])
     reader = _client(prepare.sessions_make(username=prepare.READER, count=1)[0])

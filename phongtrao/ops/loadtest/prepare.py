@@ -2,15 +2,18 @@
 simulated user who writes, a session per simulated user; then every acknowledged write looked
 for in the database."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from importlib import import_module
 from io import StringIO
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
+from django.core.management.base import CommandParser
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
@@ -58,6 +61,33 @@ class Write:
 class Check:
     checked: int = 0
     missing: list[Write] = field(default_factory=list)
+
+
+DEFAULT_REPORT = Path(settings.BASE_DIR).parent / "docs" / "BENCHMARKS.md"
+
+
+def database_arguments(parser: CommandParser, *, section: str) -> None:
+    """The options of every benchmark run on the load database: whether to prepare it, and
+    the Markdown file whose `section` the figures replace."""
+    parser.add_argument(
+        "--no-prepare", dest="prepare", action="store_false",
+        help="Skip migrate, units load and demo (the database already has them).",
+    )  # fmt: skip
+    parser.add_argument(
+        "--report", default=str(DEFAULT_REPORT),
+        help=f"The Markdown file whose {section} section is replaced (default "
+        "docs/BENCHMARKS.md); '-' writes none.",
+    )  # fmt: skip
+
+
+def database_ready(*, prepare_it: bool, say: Callable[[str], None]) -> None:
+    """The load database ready to measure: prepared (unless asked not to), holding nothing but
+    the demo, and migrated."""
+    if prepare_it:
+        say("Preparing the database: migrate, units load, demo …")
+        database_prepare()
+    check_own_database()
+    check_migrated()
 
 
 def check_own_database() -> None:
